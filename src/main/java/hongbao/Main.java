@@ -1,0 +1,126 @@
+package hongbao;
+
+import hongbao.domain.AuditReport;
+import hongbao.domain.LedgerAudit;
+import hongbao.domain.Limits;
+import hongbao.engine.EngineConfig;
+import hongbao.http.Json;
+import hongbao.store.SqliteStore;
+import hongbao.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "hongbao", mixinStandardHelpOptions = true, version = "hongbao 0.1",
+        description = "A money-safe, high-concurrency red packet service.",
+        subcommands = {Main.Serve.class, Main.Audit.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class DataDirOption {
+        @Option(names = "--data-dir", defaultValue = "${env:HONGBAO_DATA_DIR:-./data}",
+                description = "embedded database and generated secrets (HONGBAO_DATA_DIR, default ./data)")
+        Path dataDir;
+    }
+
+    @Command(name = "serve", description = "Run the HTTP service until stopped.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--host", defaultValue = "${env:HONGBAO_HOST:-0.0.0.0}", description = "listen address (HONGBAO_HOST)")
+        String host;
+
+        @Option(names = "--port", defaultValue = "${env:HONGBAO_PORT:-8080}", description = "HTTP port, 0 = any free (HONGBAO_PORT)")
+        int port;
+
+        @Option(names = "--admin-key", defaultValue = "${env:HONGBAO_ADMIN_KEY}", description = "admin bearer key (HONGBAO_ADMIN_KEY; generated into the data dir if unset)")
+        String adminKey;
+
+        @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
+        int shards;
+
+        @Option(names = "--workers", defaultValue = "${env:HONGBAO_WORKERS:-2}", description = "shard worker threads (HONGBAO_WORKERS)")
+        int workers;
+
+        @Option(names = "--queue-bound", defaultValue = "${env:HONGBAO_QUEUE_BOUND:-10000}", description = "queued commands per worker before 429 BUSY (HONGBAO_QUEUE_BOUND)")
+        int queueBound;
+
+        @Option(names = "--max-batch", defaultValue = "${env:HONGBAO_MAX_BATCH:-1000}", description = "most commands per group commit (HONGBAO_MAX_BATCH)")
+        int maxBatch;
+
+        @Option(names = "--packet-ttl-seconds", defaultValue = "${env:HONGBAO_PACKET_TTL_SECONDS:-86400}", description = "packet lifetime (HONGBAO_PACKET_TTL_SECONDS)")
+        long packetTtlSeconds;
+
+        @Option(names = "--expiry-interval-ms", defaultValue = "${env:HONGBAO_EXPIRY_INTERVAL_MS:-1000}", description = "how often expired packets are refunded (HONGBAO_EXPIRY_INTERVAL_MS)")
+        long expiryIntervalMs;
+
+        @Option(names = "--max-body-bytes", defaultValue = "${env:HONGBAO_MAX_BODY_BYTES:-16384}", description = "largest request body (HONGBAO_MAX_BODY_BYTES)")
+        int maxBodyBytes;
+
+        @Option(names = "--max-count", defaultValue = "${env:HONGBAO_MAX_COUNT:-100}", description = "most shares per packet (HONGBAO_MAX_COUNT)")
+        int maxCount;
+
+        @Option(names = "--max-share", defaultValue = "${env:HONGBAO_MAX_SHARE:-20000}", description = "largest share in fen (HONGBAO_MAX_SHARE)")
+        long maxShare;
+
+        @Option(names = "--max-deposit", defaultValue = "${env:HONGBAO_MAX_DEPOSIT:-10000000000}", description = "largest single deposit in fen (HONGBAO_MAX_DEPOSIT)")
+        long maxDeposit;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Limits defaults = Limits.DEFAULT;
+            Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
+                    defaults.maxMoneySupply());
+            ServeConfig config = new ServeConfig(host, port, data.dataDir, adminKey,
+                    new EngineConfig(shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
+            Launch launch = Launch.secrets(config);
+            HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "shutdown"));
+            String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
+            System.out.println("hongbao listening on http://" + shownHost + ":" + app.port());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", description = "Check that the ledger balances; exit 1 if it does not.")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+
+        @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards (HONGBAO_SHARDS)")
+        int shards;
+
+        @Override
+        public Integer call() {
+            AuditReport report;
+            try (Store store = SqliteStore.open(data.dataDir, shards)) {
+                report = LedgerAudit.evaluate(store.auditFacts());
+            }
+            System.out.println(Json.write(report));
+            return report.balanced() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package hongbao.app;
+
+import hongbao.domain.Accounts;
+import hongbao.domain.AuditReport;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.LedgerAudit;
+import hongbao.domain.Limits;
+import hongbao.domain.Rejection;
+import hongbao.domain.Transfer;
+import hongbao.store.Store;
+import hongbao.store.WalletEntry;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Users, groups, deposits, wallets and the audit: the admin side of the service. */
+public final class AccountService {
+    private final Store store;
+    private final Directory directory;
+    private final Clock clock;
+    private final Limits limits;
+
+    public AccountService(Store store, Directory directory, Clock clock, Limits limits) {
+        this.store = store;
+        this.directory = directory;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** @return true if created, false if it already existed with the same name */
+    public synchronized boolean createUser(String userId, String name) {
+        Ids.requireId("userId", userId);
+        Ids.requireDisplayName("name", name);
+        Optional<String> existing = directory.userName(userId);
+        if (existing.isPresent()) {
+            if (!existing.get().equals(name)) {
+                throw new Rejection(ErrorCode.ALREADY_EXISTS, "user " + userId + " exists with another name");
+            }
+            return false;
+        }
+        store.write(tx -> tx.insertUser(userId, name, clock.instant()));
+        directory.userCreated(userId, name);
+        return true;
+    }
+
+    public synchronized List<String> createGroup(String groupId, String name, List<String> members) {
+        Ids.requireId("groupId", groupId);
+        Ids.requireDisplayName("name", name);
+        Set<String> memberSet = knownUsers(members);
+        if (directory.groupExists(groupId)) {
+            throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
+        }
+        store.write(tx -> {
+            tx.insertGroup(groupId, name, clock.instant());
+            tx.addMembers(groupId, memberSet);
+            return null;
+        });
+        directory.groupCreated(groupId, name, memberSet);
+        return directory.members(groupId);
+    }
+
+    public synchronized List<String> addMembers(String groupId, List<String> userIds) {
+        Ids.requireId("groupId", groupId);
+        if (!directory.groupExists(groupId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, "no group " + groupId);
+        }
+        Set<String> memberSet = knownUsers(userIds);
+        store.write(tx -> {
+            tx.addMembers(groupId, memberSet);
+            return null;
+        });
+        directory.membersAdded(groupId, memberSet);
+        return directory.members(groupId);
+    }
+
+    private Set<String> knownUsers(List<String> userIds) {
+        if (userIds == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "members are required");
+        }
+        if (userIds.size() > 10_000) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "at most 10000 members at once");
+        }
+        Set<String> set = new LinkedHashSet<>();
+        for (String userId : userIds) {
+            Ids.requireId("member", userId);
+            if (!directory.userExists(userId)) {
+                throw new Rejection(ErrorCode.INVALID_REQUEST, "unknown user " + userId);
+            }
+            set.add(userId);
+        }
+        return set;
+    }
+
+    /** Moves money in from outside; the same reference twice is one deposit. Returns the balance after. */
+    public long deposit(String userId, long amount, String reference) {
+        requireUser(userId);
+        Ids.requireReference(reference);
+        if (amount < 1) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "amount must be a positive integer (fen)");
+        }
+        if (amount > limits.maxDeposit()) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "amount must be at most " + limits.maxDeposit() + " fen");
+        }
+        Transfer deposit = Transfer.deposit(reference, userId, amount, clock.instant());
+        store.write(tx -> {
+            if (tx.transferExists(deposit.id())) {
+                return null;
+            }
+            if (!tx.move(deposit, -limits.maxMoneySupply())) {
+                throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "the service's money supply limit is reached");
+            }
+            return null;
+        });
+        return store.balance(Accounts.wallet(userId));
+    }
+
+    public long balance(String userId) {
+        requireUser(userId);
+        return store.balance(Accounts.wallet(userId));
+    }
+
+    public List<WalletEntry> transactions(String userId, Long before, int limit) {
+        requireUser(userId);
+        return store.walletEntries(userId, before, limit);
+    }
+
+    public AuditReport audit() {
+        return LedgerAudit.evaluate(store.auditFacts());
+    }
+
+    public void requireUser(String userId) {
+        Ids.requireId("userId", userId);
+        if (!directory.userExists(userId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, "no user " + userId);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package hongbao.app;
+
+import hongbao.store.Group;
+import hongbao.store.Store;
+import hongbao.store.User;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Users and groups held in memory, so that membership checks on the hot path cost no query. Filled from the
+ * store on start and updated by {@link AccountService} after each committed change.
+ */
+public final class Directory {
+    private final Map<String, String> userNames = new ConcurrentHashMap<>();
+    private final Map<String, String> groupNames = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> groupMembers = new ConcurrentHashMap<>();
+
+    public Directory(Store store) {
+        for (User user : store.users()) {
+            userNames.put(user.userId(), user.name());
+        }
+        for (Group group : store.groups()) {
+            groupNames.put(group.groupId(), group.name());
+            groupMembers.put(group.groupId(), concurrentSet(group.members()));
+        }
+    }
+
+    public Optional<String> userName(String userId) {
+        return Optional.ofNullable(userNames.get(userId));
+    }
+
+    public boolean userExists(String userId) {
+        return userNames.containsKey(userId);
+    }
+
+    public boolean groupExists(String groupId) {
+        return groupNames.containsKey(groupId);
+    }
+
+    public Optional<String> groupName(String groupId) {
+        return Optional.ofNullable(groupNames.get(groupId));
+    }
+
+    public boolean isMember(String groupId, String userId) {
+        Set<String> members = groupMembers.get(groupId);
+        return members != null && members.contains(userId);
+    }
+
+    public List<String> members(String groupId) {
+        return List.copyOf(new TreeSet<>(groupMembers.getOrDefault(groupId, Set.of())));
+    }
+
+    void userCreated(String userId, String name) {
+        userNames.put(userId, name);
+    }
+
+    void groupCreated(String groupId, String name, Collection<String> members) {
+        groupMembers.put(groupId, concurrentSet(members));
+        groupNames.put(groupId, name);
+    }
+
+    void membersAdded(String groupId, Collection<String> userIds) {
+        groupMembers.computeIfAbsent(groupId, g -> ConcurrentHashMap.newKeySet()).addAll(userIds);
+    }
+
+    private static Set<String> concurrentSet(Collection<String> values) {
+        Set<String> set = ConcurrentHashMap.newKeySet();
+        set.addAll(values);
+        return set;
+    }
+}

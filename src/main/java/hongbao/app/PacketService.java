@@ -1,0 +1,134 @@
+package hongbao.app;
+
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Limits;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketKind;
+import hongbao.domain.PacketOrder;
+import hongbao.domain.PacketRules;
+import hongbao.domain.PacketView;
+import hongbao.domain.PacketViews;
+import hongbao.domain.PayMethod;
+import hongbao.domain.Rejection;
+import hongbao.engine.LivePacket;
+import hongbao.engine.OpenReceipt;
+import hongbao.engine.PacketEngine;
+import hongbao.engine.PendingAnswer;
+import hongbao.store.Store;
+import hongbao.store.StoredPacket;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/** Sending, grabbing, opening and viewing packets, with the checks of who may do what. */
+public final class PacketService {
+    private final Store store;
+    private final PacketEngine engine;
+    private final Directory directory;
+    private final Clock clock;
+    private final Limits limits;
+    private final Duration packetTtl;
+    private final RandomGenerator random = new SecureRandom();
+
+    public PacketService(Store store, PacketEngine engine, Directory directory, Clock clock, Limits limits, Duration packetTtl) {
+        this.store = store;
+        this.engine = engine;
+        this.directory = directory;
+        this.clock = clock;
+        this.limits = limits;
+        this.packetTtl = packetTtl;
+    }
+
+    public Packet send(PacketOrder order, Optional<PendingAnswer> answer) {
+        if (order.payMethod() == PayMethod.THIRD_PARTY) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "payMethod THIRD_PARTY is not enabled on this server");
+        }
+        long[] shares;
+        synchronized (random) {
+            shares = PacketRules.validateAndSplit(order, limits, random);
+        }
+        if (order.kind() == PacketKind.PERSONAL) {
+            Ids.requireId("toUserId", order.toUserId());
+            if (!directory.userExists(order.toUserId())) {
+                throw new Rejection(ErrorCode.NOT_FOUND, "no user " + order.toUserId());
+            }
+        } else {
+            requireMember(order.groupId(), order.senderId());
+        }
+        Packet packet = PacketRules.create(engine.newPacketId(), order, shares, clock.instant(), packetTtl);
+        return engine.send(packet, answer);
+    }
+
+    /** Answers from memory whether opening now could give the user anything. */
+    public Optional<ErrorCode> grab(String userId, long packetId) {
+        Optional<LivePacket> live = engine.live(packetId);
+        if (live.isPresent()) {
+            checkMayOpen(live.get().committed(), userId);
+            return live.get().grab(userId, clock.instant());
+        }
+        StoredPacket stored = stored(packetId);
+        checkMayOpen(stored.packet(), userId);
+        return PacketRules.refusal(stored.packet(), claimedBy(stored, userId), clock.instant());
+    }
+
+    public OpenReceipt open(String userId, long packetId) {
+        Optional<LivePacket> live = engine.live(packetId);
+        if (live.isPresent()) {
+            checkMayOpen(live.get().committed(), userId);
+            return engine.open(live.get(), userId);
+        }
+        StoredPacket stored = stored(packetId);
+        checkMayOpen(stored.packet(), userId);
+        Optional<ErrorCode> refused = PacketRules.refusal(stored.packet(), claimedBy(stored, userId), clock.instant());
+        if (refused.isPresent()) {
+            throw new Rejection(refused.get(), PacketRules.refusalMessage(refused.get()));
+        }
+        return engine.open(engine.adopt(stored), userId);
+    }
+
+    public PacketView view(String userId, long packetId) {
+        StoredPacket stored = store.packet(packetId).orElseThrow(PacketService::notFound);
+        Packet packet = stored.packet();
+        return PacketViews.view(packet, stored.claims(), userId, isMember(packet, userId)).orElseThrow(PacketService::notFound);
+    }
+
+    public List<PacketView> groupPackets(String userId, String groupId, Long before, int limit) {
+        requireMember(groupId, userId);
+        return store.groupPackets(groupId, before, limit).stream()
+                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
+                .toList();
+    }
+
+    private void requireMember(String groupId, String userId) {
+        Ids.requireId("groupId", groupId);
+        if (!directory.groupExists(groupId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, "no group " + groupId);
+        }
+        if (!directory.isMember(groupId, userId)) {
+            throw new Rejection(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId);
+        }
+    }
+
+    private void checkMayOpen(Packet packet, String userId) {
+        PacketRules.checkMayOpen(packet, userId, isMember(packet, userId));
+    }
+
+    private boolean isMember(Packet packet, String userId) {
+        return packet.groupId() != null && directory.isMember(packet.groupId(), userId);
+    }
+
+    private StoredPacket stored(long packetId) {
+        return store.packet(packetId).orElseThrow(PacketService::notFound);
+    }
+
+    private static boolean claimedBy(StoredPacket stored, String userId) {
+        return stored.claims().stream().anyMatch(c -> c.userId().equals(userId));
+    }
+
+    private static Rejection notFound() {
+        return new Rejection(ErrorCode.NOT_FOUND, "no such packet");
+    }
+}

@@ -1,0 +1,26 @@
+package hongbao.domain;
+
+import java.util.List;
+
+/** What the store knows, aggregated, for the ledger audit. Gathered by the store; judged by {@link LedgerAudit}. */
+public record AuditFacts(List<AccountFact> accounts, long transferCount, List<PacketFact> packets) {
+
+    /** An account's stored balance and the balance its transfers add up to. */
+    public record AccountFact(String account, long balance, long transferNet) {
+    }
+
+    /** A packet's stored progress beside the sums of its claims and transfers. */
+    public record PacketFact(long packetId, PacketStatus status, PayStatus payStatus, long total, int openedCount,
+            long openedAmount, long refunded, int claimCount, long claimSum, long creditedClaimSum,
+            long claimTransferSum, long sendTransferSum, long refundTransferSum) {
+
+        /** Whether the packet's money has entered escrow. */
+        public boolean funded() {
+            return payStatus != PayStatus.UNPAID && status != PacketStatus.UNPAID && status != PacketStatus.CANCELLED;
+        }
+
+        public long remaining() {
+            return total - openedAmount - refunded;
+        }
+    }
+}

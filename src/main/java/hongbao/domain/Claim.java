@@ -1,0 +1,7 @@
+package hongbao.domain;
+
+import java.time.Instant;
+
+/** One opened share (the seed's red_packet_log row). seq is 1-based in opening order. */
+public record Claim(long packetId, int seq, String userId, long amount, Instant claimedAt, boolean credited) {
+}

@@ -1,0 +1,54 @@
+package hongbao.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * A packet id is a positive 64-bit number: 41 bits of milliseconds since 2026-01-01 UTC, 6 bits of logical
+ * shard, 16 bits of sequence within that millisecond. Routing and day partitioning read it without a lookup.
+ */
+public final class PacketIds {
+    public static final int MAX_SHARDS = 64;
+    public static final int SEQUENCE_BITS = 16;
+    private static final int SHARD_BITS = 6;
+    private static final long EPOCH_MILLIS = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    private PacketIds() {
+    }
+
+    public static long compose(Instant createdAt, int shard, int sequence) {
+        long millis = createdAt.toEpochMilli() - EPOCH_MILLIS;
+        if (millis < 0 || millis >= 1L << 41) {
+            throw new IllegalArgumentException("time outside the id range: " + createdAt);
+        }
+        if (shard < 0 || shard >= MAX_SHARDS || sequence < 0 || sequence >= 1 << SEQUENCE_BITS) {
+            throw new IllegalArgumentException("shard or sequence out of range");
+        }
+        return millis << (SHARD_BITS + SEQUENCE_BITS) | (long) shard << SEQUENCE_BITS | sequence;
+    }
+
+    public static int shardOf(long id) {
+        return (int) (id >>> SEQUENCE_BITS) & (MAX_SHARDS - 1);
+    }
+
+    public static Instant createdAt(long id) {
+        return Instant.ofEpochMilli((id >>> (SHARD_BITS + SEQUENCE_BITS)) + EPOCH_MILLIS);
+    }
+
+    public static LocalDate dayOf(long id) {
+        return LocalDate.ofInstant(createdAt(id), ZoneOffset.UTC);
+    }
+
+    /** Parses an id as it appears in a URL; anything but 1-19 decimal digits of a positive long is rejected. */
+    public static long parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "packet id must be a decimal number");
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException tooLarge) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "packet id out of range");
+        }
+    }
+}

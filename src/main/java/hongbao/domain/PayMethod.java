@@ -1,0 +1,6 @@
+package hongbao.domain;
+
+public enum PayMethod {
+    BALANCE,
+    THIRD_PARTY
+}

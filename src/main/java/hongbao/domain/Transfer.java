@@ -1,0 +1,39 @@
+package hongbao.domain;
+
+import java.time.Instant;
+
+/**
+ * A double-entry movement of {@code amount} fen from one account to another. The id is derived from the cause,
+ * so applying the same cause twice is one transfer.
+ */
+public record Transfer(String id, TransferKind kind, String from, String to, long amount, Long packetId, Instant at) {
+    public Transfer {
+        if (amount <= 0) {
+            throw new IllegalArgumentException("transfer amount must be positive: " + amount);
+        }
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("transfer to the same account: " + from);
+        }
+    }
+
+    public static Transfer deposit(String reference, String userId, long amount, Instant at) {
+        return new Transfer("deposit:" + reference, TransferKind.DEPOSIT, Accounts.EXTERNAL, Accounts.wallet(userId),
+                amount, null, at);
+    }
+
+    public static Transfer send(Packet packet) {
+        return new Transfer("send:" + packet.id(), TransferKind.SEND, Accounts.wallet(packet.senderId()),
+                Accounts.escrow(packet.shard()), packet.total(), packet.id(), packet.createdAt());
+    }
+
+    public static Transfer claim(Packet packet, Claim claim) {
+        return new Transfer("claim:" + packet.id() + ":" + claim.seq(), TransferKind.CLAIM,
+                Accounts.escrow(packet.shard()), Accounts.wallet(claim.userId()), claim.amount(), packet.id(),
+                claim.claimedAt());
+    }
+
+    public static Transfer refund(Packet packet, long amount, Instant at) {
+        return new Transfer("refund:" + packet.id(), TransferKind.REFUND, Accounts.escrow(packet.shard()),
+                Accounts.wallet(packet.senderId()), amount, packet.id(), at);
+    }
+}

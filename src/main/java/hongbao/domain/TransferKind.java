@@ -1,0 +1,8 @@
+package hongbao.domain;
+
+public enum TransferKind {
+    DEPOSIT,
+    SEND,
+    CLAIM,
+    REFUND
+}

@@ -1,0 +1,20 @@
+package hongbao.engine;
+
+import hongbao.domain.Packet;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What a shard worker applies, in queue order. Each carries the future its caller waits on. */
+sealed interface Command {
+    CompletableFuture<?> reply();
+
+    record Send(Packet packet, Optional<PendingAnswer> answer, CompletableFuture<Packet> reply) implements Command {
+    }
+
+    record Open(LivePacket live, String userId, boolean reserved, CompletableFuture<OpenReceipt> reply) implements Command {
+    }
+
+    /** Refunds the remainder of an expired packet, or drops a finished one from memory once it is past expiry. */
+    record Expire(long packetId, CompletableFuture<Boolean> reply) implements Command {
+    }
+}

@@ -1,0 +1,45 @@
+package hongbao.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+
+/** The engine's meters: opens and sends by outcome, batch sizes, commit latency, queue depth. */
+public final class EngineMetrics {
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSize;
+    private final Timer commitLatency;
+
+    public EngineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchSize = DistributionSummary.builder("hongbao.batch.size").description("commands per group commit")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.commitLatency = Timer.builder("hongbao.commit.latency").description("time to write and commit one batch")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    void open(String outcome) {
+        Counter.builder("hongbao.opens").tag("outcome", outcome).register(registry).increment();
+    }
+
+    void send(String outcome) {
+        Counter.builder("hongbao.sends").tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void grab(String outcome) {
+        Counter.builder("hongbao.grabs").tag("outcome", outcome).register(registry).increment();
+    }
+
+    void batch(int size, Duration commit) {
+        batchSize.record(size);
+        commitLatency.record(commit);
+    }
+
+    void watchQueue(int worker, BlockingQueue<?> queue) {
+        registry.gauge("hongbao.queue.depth", java.util.List.of(io.micrometer.core.instrument.Tag.of("worker",
+                Integer.toString(worker))), queue, BlockingQueue::size);
+    }
+}

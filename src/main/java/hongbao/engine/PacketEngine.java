@@ -1,0 +1,132 @@
+package hongbao.engine;
+
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketIds;
+import hongbao.domain.Rejection;
+import hongbao.store.Store;
+import hongbao.store.StoredPacket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Routes packet commands to the worker owning the packet's shard, with admission control in front: opens of a
+ * packet whose shares are all promised are refused before queueing, and a full queue answers BUSY.
+ */
+public final class PacketEngine implements AutoCloseable {
+    private final EngineConfig config;
+    private final Clock clock;
+    private final Map<Long, LivePacket> registry = new ConcurrentHashMap<>();
+    private final List<ShardWorker> workers = new ArrayList<>();
+    private final PacketIdGenerator ids;
+    private final EngineMetrics metrics;
+
+    public PacketEngine(Store store, Clock clock, EngineConfig config, EngineMetrics metrics) {
+        this.config = config;
+        this.clock = clock;
+        this.ids = new PacketIdGenerator(clock);
+        this.metrics = metrics;
+        for (StoredPacket stored : store.livePackets()) {
+            registry.put(stored.packet().id(), new LivePacket(stored));
+        }
+        for (int i = 0; i < config.workers(); i++) {
+            workers.add(new ShardWorker(i, config.queueBound(), config.maxBatch(), store, clock, registry, metrics));
+        }
+        workers.forEach(ShardWorker::start);
+    }
+
+    /** A fresh packet id on a random shard. */
+    public long newPacketId() {
+        return ids.next(ThreadLocalRandom.current().nextInt(config.shards()));
+    }
+
+    public Optional<LivePacket> live(long packetId) {
+        return Optional.ofNullable(registry.get(packetId));
+    }
+
+    /** Takes an active packet found in the store into memory, if a failure had dropped it. */
+    public LivePacket adopt(StoredPacket stored) {
+        return registry.computeIfAbsent(stored.packet().id(), id -> new LivePacket(stored));
+    }
+
+    /** Debits the sender and creates the packet; returns once both are durable. */
+    public Packet send(Packet packet, Optional<PendingAnswer> answer) {
+        CompletableFuture<Packet> reply = new CompletableFuture<>();
+        submit(packet.id(), new Command.Send(packet, answer, reply));
+        return await(reply);
+    }
+
+    /** Opens a share for the user; returns once the claim is durable. Refusals are {@link Rejection}s. */
+    public OpenReceipt open(LivePacket live, String userId) {
+        boolean reserved = live.admit(userId, clock.instant());
+        CompletableFuture<OpenReceipt> reply = new CompletableFuture<>();
+        try {
+            submit(live.id(), new Command.Open(live, userId, reserved, reply));
+        } catch (Rejection busy) {
+            live.settle(userId, reserved, false);
+            throw busy;
+        }
+        return await(reply);
+    }
+
+    /** Refunds an expired packet's remainder (once) and drops it from memory. */
+    public boolean expire(long packetId) {
+        CompletableFuture<Boolean> reply = new CompletableFuture<>();
+        submit(packetId, new Command.Expire(packetId, reply));
+        return await(reply);
+    }
+
+    /** Ids of packets in memory that are past their expiry, finished ones included. */
+    public List<Long> expiredInMemory() {
+        return registry.values().stream()
+                .filter(live -> live.committed().isExpiredAt(clock.instant()))
+                .map(LivePacket::id)
+                .toList();
+    }
+
+    public boolean healthy() {
+        return workers.stream().allMatch(ShardWorker::isAlive);
+    }
+
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
+    private void submit(long packetId, Command command) {
+        ShardWorker worker = workers.get(PacketIds.shardOf(packetId) % config.workers());
+        if (!worker.offer(command)) {
+            throw new Rejection(ErrorCode.BUSY, "too many requests queued; retry shortly");
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> reply) {
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops taking commands and answers every queued one before returning. */
+    @Override
+    public void close() {
+        for (ShardWorker worker : workers) {
+            try {
+                worker.stopAndDrain();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while draining", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package hongbao.engine;
+
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
+import hongbao.domain.Rejection;
+import hongbao.domain.Transfer;
+import hongbao.store.Store;
+import hongbao.store.StoredPacket;
+import hongbao.store.WriteTx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns a set of shards: applies their commands one after another on its own thread, writes each drained batch
+ * in one transaction (group commit), and answers only after that commit is durable. No other thread changes the
+ * working state of its packets, so no database row lock is ever fought over.
+ */
+final class ShardWorker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ShardWorker.class);
+
+    private final int index;
+    private final BlockingQueue<Command> queue;
+    private final int maxBatch;
+    private final Store store;
+    private final Clock clock;
+    private final Map<Long, LivePacket> registry;
+    private final EngineMetrics metrics;
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    ShardWorker(int index, int queueBound, int maxBatch, Store store, Clock clock, Map<Long, LivePacket> registry,
+            EngineMetrics metrics) {
+        this.index = index;
+        this.queue = new ArrayBlockingQueue<>(queueBound);
+        this.maxBatch = maxBatch;
+        this.store = store;
+        this.clock = clock;
+        this.registry = registry;
+        this.metrics = metrics;
+        metrics.watchQueue(index, queue);
+    }
+
+    boolean offer(Command command) {
+        return running && queue.offer(command);
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("shard-worker-" + index).start(this);
+    }
+
+    /** Stops taking commands, answers everything already queued, then returns. */
+    void stopAndDrain() throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    boolean isAlive() {
+        return thread != null && thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        List<Command> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Command first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("worker {} interrupted; answering what is queued", index);
+                running = false;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Command> batch) {
+        Batch work = new Batch();
+        long started = System.nanoTime();
+        try {
+            store.write(tx -> {
+                for (Command command : batch) {
+                    apply(command, tx, work);
+                }
+                for (LivePacket live : work.touched.values()) {
+                    tx.updatePacketProgress(live.working());
+                }
+                return null;
+            });
+        } catch (RuntimeException failure) {
+            log.error("batch of {} failed to commit; reloading its packets", batch.size(), failure);
+            recover(batch, work);
+            return;
+        }
+        metrics.batch(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+        work.afterCommit.forEach(Runnable::run);
+    }
+
+    private void apply(Command command, WriteTx tx, Batch work) {
+        switch (command) {
+            case Command.Send send -> applySend(send, tx, work);
+            case Command.Open open -> applyOpen(open, work, tx);
+            case Command.Expire expire -> applyExpire(expire, tx, work);
+        }
+    }
+
+    private void applySend(Command.Send send, WriteTx tx, Batch work) {
+        Packet packet = send.packet();
+        if (!tx.move(Transfer.send(packet), 0)) {
+            work.afterCommit.add(() -> {
+                metrics.send("insufficient_balance");
+                send.reply().completeExceptionally(new Rejection(ErrorCode.INSUFFICIENT_BALANCE,
+                        "the wallet balance is less than " + packet.total() + " fen"));
+            });
+            return;
+        }
+        tx.insertPacket(packet);
+        send.answer().ifPresent(answer -> tx.saveAnswer(answer.slot(), answer.render().apply(packet)));
+        work.afterCommit.add(() -> {
+            registry.put(packet.id(), new LivePacket(new StoredPacket(packet, List.of())));
+            metrics.send("ok");
+            send.reply().complete(packet);
+        });
+    }
+
+    private void applyOpen(Command.Open open, Batch work, WriteTx tx) {
+        LivePacket live = open.live();
+        PacketRules.OpenResult result = live.applyOpen(open.userId(), clock.instant());
+        switch (result) {
+            case PacketRules.Refused refused -> work.afterCommit.add(() -> {
+                live.settle(open.userId(), open.reserved(), false);
+                metrics.open(refused.reason().name().toLowerCase());
+                open.reply().completeExceptionally(new Rejection(refused.reason(), PacketRules.refusalMessage(refused.reason())));
+            });
+            case PacketRules.Opened opened -> {
+                tx.insertClaim(opened.claim());
+                if (opened.claim().credited()) {
+                    moveFromEscrow(tx, Transfer.claim(opened.after(), opened.claim()));
+                }
+                work.touched.put(live.id(), live);
+                OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after(), live.workingClaimsSnapshot());
+                work.afterCommit.add(() -> {
+                    live.publishOpen(open.userId(), open.reserved());
+                    live.settle(open.userId(), open.reserved(), true);
+                    metrics.open("ok");
+                    open.reply().complete(receipt);
+                });
+            }
+        }
+    }
+
+    private void applyExpire(Command.Expire expire, WriteTx tx, Batch work) {
+        LivePacket live = registry.get(expire.packetId());
+        if (live == null) {
+            live = store.packet(expire.packetId()).map(LivePacket::new).orElse(null);
+        }
+        if (live == null) {
+            work.afterCommit.add(() -> expire.reply().complete(false));
+            return;
+        }
+        LivePacket target = live;
+        Optional<PacketRules.Expiry> expiry = PacketRules.expire(target.working(), clock.instant());
+        expiry.ifPresent(e -> {
+            target.applyExpiry(e.after());
+            if (e.refund() > 0) {
+                Transfer refund = Transfer.refund(e.after(), e.refund(), clock.instant());
+                if (!tx.transferExists(refund.id())) {
+                    moveFromEscrow(tx, refund);
+                }
+            }
+            work.touched.put(target.id(), target);
+        });
+        boolean pastExpiry = target.working().isExpiredAt(clock.instant());
+        work.afterCommit.add(() -> {
+            target.publish();
+            if (pastExpiry) {
+                registry.remove(target.id());
+            }
+            expire.reply().complete(expiry.isPresent());
+        });
+    }
+
+    /** Escrow always covers what its packets have left; if it does not, the batch must not commit. */
+    private static void moveFromEscrow(WriteTx tx, Transfer transfer) {
+        if (!tx.move(transfer, 0)) {
+            throw new IllegalStateException("escrow cannot cover " + transfer.id());
+        }
+    }
+
+    private void recover(List<Command> batch, Batch work) {
+        for (LivePacket live : work.touched.values()) {
+            try {
+                store.packet(live.id()).ifPresentOrElse(live::reload, () -> registry.remove(live.id()));
+            } catch (RuntimeException reloadFailure) {
+                log.error("cannot reload packet {}; dropping it from memory", live.id(), reloadFailure);
+                registry.remove(live.id());
+            }
+        }
+        Rejection unavailable = new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        for (Command command : batch) {
+            if (command instanceof Command.Open open) {
+                open.live().settle(open.userId(), open.reserved(), false);
+                metrics.open("unavailable");
+            }
+            command.reply().completeExceptionally(unavailable);
+        }
+    }
+
+    /** What one batch touched and what to do once it is durable. */
+    private static final class Batch {
+        final Map<Long, LivePacket> touched = new LinkedHashMap<>();
+        final List<Runnable> afterCommit = new ArrayList<>();
+    }
+}

@@ -1,0 +1,79 @@
+package hongbao.http;
+
+import hongbao.app.AccountService;
+import hongbao.app.TokenService;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Rejection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The host app's backend calls: users, tokens, deposits, groups, audit. */
+final class AdminEndpoints {
+    private static final long DEFAULT_TOKEN_TTL = 86_400;
+
+    private final AccountService accounts;
+    private final TokenService tokens;
+    private final IdempotencyGuard idempotency;
+
+    AdminEndpoints(AccountService accounts, TokenService tokens, IdempotencyGuard idempotency) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.idempotency = idempotency;
+    }
+
+    Answer createUser(Exchange exchange) {
+        Requests.CreateUser request = Json.read(exchange.body(), Requests.CreateUser.class);
+        boolean created = accounts.createUser(request.userId(), request.name());
+        return Answer.json(created ? 201 : 200, Map.of("userId", request.userId(), "name", request.name()));
+    }
+
+    Answer issueToken(Exchange exchange) {
+        String userId = exchange.pathParam("userId");
+        accounts.requireUser(userId);
+        long ttl = exchange.body().length == 0 ? DEFAULT_TOKEN_TTL
+                : orDefault(Json.read(exchange.body(), Requests.IssueToken.class).ttlSeconds(), DEFAULT_TOKEN_TTL);
+        if (ttl < 1 || ttl > TokenService.MAX_TTL.toSeconds()) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "ttlSeconds must be 1.." + TokenService.MAX_TTL.toSeconds());
+        }
+        TokenService.IssuedToken issued = tokens.issue(userId, Duration.ofSeconds(ttl));
+        return Answer.json(201, Map.of("token", issued.token(), "expiresAt", issued.expiresAt().toString()));
+    }
+
+    Answer deposit(Exchange exchange) {
+        String userId = exchange.pathParam("userId");
+        return idempotency.run(exchange, "admin", false, slot -> {
+            Requests.Deposit request = Json.read(exchange.body(), Requests.Deposit.class);
+            if (request.amount() == null) {
+                throw new Rejection(ErrorCode.INVALID_REQUEST, "amount is required");
+            }
+            long balance = accounts.deposit(userId, request.amount(), request.reference());
+            return Answer.json(201, Map.of("balance", balance));
+        });
+    }
+
+    Answer createGroup(Exchange exchange) {
+        Requests.CreateGroup request = Json.read(exchange.body(), Requests.CreateGroup.class);
+        var members = accounts.createGroup(request.groupId(), request.name(), request.members());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("groupId", request.groupId());
+        body.put("name", request.name());
+        body.put("members", members);
+        return Answer.json(201, body);
+    }
+
+    Answer addMembers(Exchange exchange) {
+        String groupId = exchange.pathParam("groupId");
+        Requests.AddMembers request = Json.read(exchange.body(), Requests.AddMembers.class);
+        var members = accounts.addMembers(groupId, request.userIds());
+        return Answer.json(200, Map.of("groupId", groupId, "members", members));
+    }
+
+    Answer audit(Exchange exchange) {
+        return Answer.json(200, accounts.audit());
+    }
+
+    private static long orDefault(Long value, long fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,32 @@
+package hongbao.http;
+
+import hongbao.domain.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP answer: status and JSON body. Errors use API.md's error body. */
+record Answer(int status, String body) {
+    static Answer json(int status, Object value) {
+        return new Answer(status, Json.write(value));
+    }
+
+    static Answer error(ErrorCode code, String message) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", code.name());
+        error.put("message", message);
+        return json(statusOf(code), Map.of("error", error));
+    }
+
+    static int statusOf(ErrorCode code) {
+        return switch (code) {
+            case INVALID_REQUEST, LIMIT_EXCEEDED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case ALREADY_EXISTS, INSUFFICIENT_BALANCE, SNATCHED_OUT, ALREADY_CLAIMED, EXPIRED, NOT_PAYABLE,
+                    IDEMPOTENCY_CONFLICT -> 409;
+            case BUSY -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+}

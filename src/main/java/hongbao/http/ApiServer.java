@@ -1,0 +1,120 @@
+package hongbao.http;
+
+import hongbao.app.AccountService;
+import hongbao.app.PacketService;
+import hongbao.app.TokenService;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Rejection;
+import hongbao.store.Store;
+import hongbao.store.StoreException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP edge: routes API v1 to its endpoints and turns every outcome into API.md's answers. */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final WebServer server;
+    private final int maxBodyBytes;
+
+    public record Settings(String host, int port, int maxBodyBytes, String adminKey) {
+    }
+
+    public ApiServer(Settings settings, Store store, AccountService accounts, PacketService packets, TokenService tokens,
+            BooleanSupplier ready, Supplier<String> metrics) {
+        this.maxBodyBytes = settings.maxBodyBytes();
+        Auth auth = new Auth(settings.adminKey(), tokens);
+        IdempotencyGuard idempotency = new IdempotencyGuard(store);
+        AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency);
+        UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
+        HttpRouting.Builder routing = HttpRouting.builder()
+                .post("/v1/admin/users", admin(auth, admin::createUser))
+                .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
+                .post("/v1/admin/users/{userId}/deposits", admin(auth, admin::deposit))
+                .post("/v1/admin/groups", admin(auth, admin::createGroup))
+                .post("/v1/admin/groups/{groupId}/members", admin(auth, admin::addMembers))
+                .get("/v1/admin/audit", admin(auth, admin::audit))
+                .get("/v1/wallet", handler(user::wallet))
+                .get("/v1/wallet/transactions", handler(user::transactions))
+                .post("/v1/packets", handler(user::send))
+                .post("/v1/packets/{id}/grab", handler(user::grab))
+                .post("/v1/packets/{id}/open", handler(user::open))
+                .get("/v1/packets/{id}", handler(user::view))
+                .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
+                .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
+                .get("/ready", (req, res) -> {
+                    boolean up = ready.getAsBoolean();
+                    res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                            .header(HeaderNames.CONTENT_TYPE, "application/json")
+                            .send(up ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
+                })
+                .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
+                        .send(metrics.get()))
+                .any(handler(exchange -> {
+                    throw new Rejection(ErrorCode.NOT_FOUND, "no such endpoint: " + exchange.method() + " " + exchange.path());
+                }));
+        this.server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .routing(routing)
+                .build()
+                .start();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @FunctionalInterface
+    interface Endpoint {
+        Answer handle(Exchange exchange);
+    }
+
+    private io.helidon.webserver.http.Handler admin(Auth auth, Endpoint endpoint) {
+        return handler(exchange -> {
+            auth.requireAdmin(exchange);
+            return endpoint.handle(exchange);
+        });
+    }
+
+    private io.helidon.webserver.http.Handler handler(Endpoint endpoint) {
+        return (ServerRequest req, ServerResponse res) -> {
+            Answer answer = answer(endpoint, new Exchange(req, maxBodyBytes));
+            res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, "application/json");
+            if (answer.status() == 429) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+            }
+            res.send(answer.body().getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    private static Answer answer(Endpoint endpoint, Exchange exchange) {
+        try {
+            return endpoint.handle(exchange);
+        } catch (Rejection rejection) {
+            return Answer.error(rejection.code(), rejection.getMessage());
+        } catch (Exchange.BodyTooLarge tooLarge) {
+            return new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body());
+        } catch (StoreException storeFailure) {
+            log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
+            return Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
+        } catch (RuntimeException bug) {
+            log.error("unexpected failure on {} {}", exchange.method(), exchange.path(), bug);
+            return new Answer(500, Answer.error(ErrorCode.UNAVAILABLE, "internal error").body());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

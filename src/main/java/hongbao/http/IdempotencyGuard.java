@@ -1,0 +1,87 @@
+package hongbao.http;
+
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Rejection;
+import hongbao.store.IdempotencySlot;
+import hongbao.store.Store;
+import hongbao.store.StoredAnswer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Idempotency-Key handling: the same key from the same caller with the same request replays the first successful
+ * answer; with another request it is 409 IDEMPOTENCY_CONFLICT. Only 2xx answers are remembered, so a refused
+ * request may be retried with the same key once the reason is gone.
+ */
+final class IdempotencyGuard {
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,64}");
+
+    private final Store store;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    IdempotencyGuard(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * @param storesItself true when the action saves its answer in its own transaction (given the slot)
+     */
+    Answer run(Exchange exchange, String caller, boolean storesItself, Function<Optional<IdempotencySlot>, Answer> action) {
+        Optional<String> key = exchange.header("Idempotency-Key");
+        if (key.isEmpty()) {
+            return action.apply(Optional.empty());
+        }
+        if (!KEY.matcher(key.get()).matches()) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-64 visible ASCII characters");
+        }
+        IdempotencySlot slot = new IdempotencySlot(caller + " " + exchange.method() + " " + exchange.path(), key.get(),
+                hash(exchange.body()));
+        Optional<Answer> replay = replay(slot);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        String lock = slot.scope() + "\n" + slot.key();
+        if (!inFlight.add(lock)) {
+            throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT, "a request with this Idempotency-Key is in progress");
+        }
+        try {
+            Optional<Answer> raced = replay(slot);
+            if (raced.isPresent()) {
+                return raced.get();
+            }
+            Answer answer = action.apply(Optional.of(slot));
+            if (!storesItself && answer.status() / 100 == 2) {
+                store.write(tx -> {
+                    tx.saveAnswer(slot, new StoredAnswer(slot.requestHash(), answer.status(), answer.body()));
+                    return null;
+                });
+            }
+            return answer;
+        } finally {
+            inFlight.remove(lock);
+        }
+    }
+
+    private Optional<Answer> replay(IdempotencySlot slot) {
+        return store.answer(slot.scope(), slot.key()).map(stored -> {
+            if (!stored.requestHash().equals(slot.requestHash())) {
+                throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT, "this Idempotency-Key was used with another request");
+            }
+            return new Answer(stored.status(), stored.body());
+        });
+    }
+
+    private static String hash(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

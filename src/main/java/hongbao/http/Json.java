@@ -1,0 +1,76 @@
+package hongbao.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Rejection;
+
+/**
+ * The one JSON mapper, strict on input: unknown fields, duplicate keys, trailing data, fractions for integers and
+ * any coercion between strings, numbers and booleans are all 400 INVALID_REQUEST.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = strictMapper();
+
+    private Json() {
+    }
+
+    private static ObjectMapper strictMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        for (LogicalType type : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Boolean,
+                LogicalType.Float, LogicalType.Enum, LogicalType.Collection}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "a JSON body is required");
+        }
+        try {
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw new Rejection(ErrorCode.INVALID_REQUEST, "the body must be a JSON object");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException unknown) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "unknown field \"" + unknown.getPropertyName() + "\"");
+        } catch (JsonProcessingException malformed) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "invalid JSON: " + malformed.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "unreadable body");
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

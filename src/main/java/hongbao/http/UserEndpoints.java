@@ -1,0 +1,145 @@
+package hongbao.http;
+
+import hongbao.app.AccountService;
+import hongbao.app.PacketService;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketIds;
+import hongbao.domain.PacketKind;
+import hongbao.domain.PacketOrder;
+import hongbao.domain.PacketView;
+import hongbao.domain.PacketViews;
+import hongbao.domain.PayMethod;
+import hongbao.domain.Rejection;
+import hongbao.engine.OpenReceipt;
+import hongbao.engine.PendingAnswer;
+import hongbao.store.StoredAnswer;
+import hongbao.store.WalletEntry;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Calls made with a user's token: wallet, sending, grabbing, opening, viewing. */
+final class UserEndpoints {
+    private final Auth auth;
+    private final AccountService accounts;
+    private final PacketService packets;
+    private final IdempotencyGuard idempotency;
+
+    UserEndpoints(Auth auth, AccountService accounts, PacketService packets, IdempotencyGuard idempotency) {
+        this.auth = auth;
+        this.accounts = accounts;
+        this.packets = packets;
+        this.idempotency = idempotency;
+    }
+
+    Answer wallet(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        return Answer.json(200, Map.of("userId", userId, "balance", accounts.balance(userId)));
+    }
+
+    record WalletItem(String id, String kind, long amount, long balanceAfter, String packetId, Instant at) {
+    }
+
+    Answer transactions(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        int limit = exchange.intQuery("limit", 50, 200);
+        List<WalletEntry> entries = accounts.transactions(userId, exchange.cursor("before").orElse(null), limit);
+        List<WalletItem> items = entries.stream()
+                .map(e -> new WalletItem(e.transferId(), e.kind().name(), e.amount(), e.balanceAfter(),
+                        e.packetId() == null ? null : e.packetId().toString(), e.at()))
+                .toList();
+        String next = entries.size() == limit ? Long.toString(entries.get(entries.size() - 1).seq()) : null;
+        return page(items, next);
+    }
+
+    Answer send(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        return idempotency.run(exchange, userId, true, slot -> {
+            PacketOrder order = order(userId, Json.read(exchange.body(), Requests.SendPacket.class));
+            Optional<PendingAnswer> pending = slot.map(s -> new PendingAnswer(s,
+                    packet -> storedAnswer(s.requestHash(), sent(packet, userId))));
+            Packet packet = packets.send(order, pending);
+            return sent(packet, userId);
+        });
+    }
+
+    private static Answer sent(Packet packet, String senderId) {
+        return Answer.json(201, PacketViews.render(packet, List.of(), senderId));
+    }
+
+    private static StoredAnswer storedAnswer(String hash, Answer answer) {
+        return new StoredAnswer(hash, answer.status(), answer.body());
+    }
+
+    Answer grab(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        long packetId = PacketIds.parse(exchange.pathParam("id"));
+        Optional<ErrorCode> reason = packets.grab(userId, packetId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("available", reason.isEmpty());
+        reason.ifPresent(r -> body.put("reason", r.name()));
+        return Answer.json(200, body);
+    }
+
+    record Opened(String packetId, long amount, int seq, boolean credited, PacketView packet) {
+    }
+
+    Answer open(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        long packetId = PacketIds.parse(exchange.pathParam("id"));
+        return idempotency.run(exchange, userId, false, slot -> {
+            OpenReceipt receipt = packets.open(userId, packetId);
+            PacketView view = PacketViews.render(receipt.packet(), receipt.claims(), userId);
+            return Answer.json(200, new Opened(Long.toString(packetId), receipt.claim().amount(), receipt.claim().seq(),
+                    receipt.claim().credited(), view));
+        });
+    }
+
+    Answer view(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        long packetId = PacketIds.parse(exchange.pathParam("id"));
+        return Answer.json(200, packets.view(userId, packetId));
+    }
+
+    Answer groupPackets(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        String groupId = exchange.pathParam("groupId");
+        int limit = exchange.intQuery("limit", 20, 100);
+        List<PacketView> views = packets.groupPackets(userId, groupId, exchange.cursor("before").orElse(null), limit);
+        String next = views.size() == limit ? views.get(views.size() - 1).id() : null;
+        return page(views, next);
+    }
+
+    private static Answer page(List<?> items, String next) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("next", next);
+        return Answer.json(200, body);
+    }
+
+    private static PacketOrder order(String senderId, Requests.SendPacket request) {
+        PacketKind kind = parseEnum(PacketKind.class, "kind", request.kind());
+        PayMethod payMethod = request.payMethod() == null ? PayMethod.BALANCE
+                : parseEnum(PayMethod.class, "payMethod", request.payMethod());
+        if (request.total() == null || request.count() == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "total and count are required");
+        }
+        return new PacketOrder(kind, senderId, request.groupId(), request.toUserId(), request.greeting(), request.total(),
+                request.count(), Boolean.TRUE.equals(request.distinct()), payMethod);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String value) {
+        if (value == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, field + " is required");
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value)) {
+                return constant;
+            }
+        }
+        throw new Rejection(ErrorCode.INVALID_REQUEST, field + " must be one of " + List.of(type.getEnumConstants()));
+    }
+}

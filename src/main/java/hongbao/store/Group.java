@@ -1,0 +1,6 @@
+package hongbao.store;
+
+import java.util.List;
+
+public record Group(String groupId, String name, List<String> members) {
+}

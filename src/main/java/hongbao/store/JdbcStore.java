@@ -1,0 +1,241 @@
+package hongbao.store;
+
+import hongbao.domain.Accounts;
+import hongbao.domain.AuditFacts;
+import hongbao.domain.Claim;
+import hongbao.domain.PacketStatus;
+import hongbao.domain.TransferKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
+public final class JdbcStore implements Store {
+    private final WriteConnection writer;
+    private final DataSource readers;
+    private final AutoCloseable readersLifecycle;
+
+    public JdbcStore(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle, int shards) {
+        this.writer = writer;
+        this.readers = readers;
+        this.readersLifecycle = readersLifecycle;
+        write(tx -> {
+            SqlWriteTx sqlTx = (SqlWriteTx) tx;
+            try {
+                sqlTx.ensureAccount(Accounts.EXTERNAL);
+                for (int shard = 0; shard < shards; shard++) {
+                    sqlTx.ensureAccount(Accounts.escrow(shard));
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot create system accounts", e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public <T> T write(Function<WriteTx, T> work) {
+        Connection connection;
+        try {
+            connection = writer.acquire();
+        } catch (SQLException e) {
+            throw new StoreException("no write connection: " + e.getMessage(), e);
+        }
+        try {
+            SqlWriteTx tx = new SqlWriteTx(connection);
+            try {
+                T result = work.apply(tx);
+                tx.flush();
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                rollback(connection, e);
+                if (e instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new StoreException("transaction failed: " + e.getMessage(), e);
+            } finally {
+                tx.closeStatements();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("transaction failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                writer.release(connection);
+            } catch (SQLException e) {
+                throw new StoreException("cannot release write connection", e);
+            }
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    @Override
+    public List<User> users() {
+        return query("SELECT user_id, name FROM users", st -> { }, rs -> new User(rs.getString(1), rs.getString(2)));
+    }
+
+    @Override
+    public List<Group> groups() {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, List<String>> members = new HashMap<>();
+        query("SELECT group_id, name FROM chat_groups", st -> { }, rs -> names.put(rs.getString(1), rs.getString(2)));
+        query("SELECT group_id, user_id FROM group_members ORDER BY group_id, user_id", st -> { },
+                rs -> members.computeIfAbsent(rs.getString(1), g -> new ArrayList<>()).add(rs.getString(2)));
+        return names.entrySet().stream()
+                .map(e -> new Group(e.getKey(), e.getValue(), members.getOrDefault(e.getKey(), List.of())))
+                .toList();
+    }
+
+    @Override
+    public Optional<StoredPacket> packet(long packetId) {
+        List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE packet_id = ?",
+                st -> st.setLong(1, packetId));
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<StoredPacket> livePackets() {
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE status = ?",
+                st -> st.setString(1, PacketStatus.ACTIVE.name()));
+    }
+
+    @Override
+    public List<Long> dueForExpiry(Instant now, int limit) {
+        return query("SELECT packet_id FROM packets WHERE status = ? AND expires_ms <= ? ORDER BY expires_ms LIMIT ?", st -> {
+            st.setString(1, PacketStatus.ACTIVE.name());
+            st.setLong(2, now.toEpochMilli());
+            st.setInt(3, limit);
+        }, rs -> rs.getLong(1));
+    }
+
+    @Override
+    public long balance(String account) {
+        List<Long> balances = query("SELECT balance FROM accounts WHERE account_id = ?", st -> st.setString(1, account),
+                rs -> rs.getLong(1));
+        return balances.isEmpty() ? 0 : balances.get(0);
+    }
+
+    @Override
+    public List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit) {
+        String wallet = Accounts.wallet(userId);
+        return query("SELECT seq, transfer_id, kind, from_account, amount, from_balance_after, to_balance_after, packet_id, at_ms "
+                + "FROM transfers WHERE (from_account = ? OR to_account = ?) AND seq < ? ORDER BY seq DESC LIMIT ?", st -> {
+                    st.setString(1, wallet);
+                    st.setString(2, wallet);
+                    st.setLong(3, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
+                    st.setInt(4, limit);
+                }, rs -> {
+                    boolean outgoing = wallet.equals(rs.getString("from_account"));
+                    long amount = rs.getLong("amount");
+                    long packetId = rs.getLong("packet_id");
+                    Long packet = rs.wasNull() ? null : packetId;
+                    return new WalletEntry(rs.getLong("seq"), rs.getString("transfer_id"),
+                            TransferKind.valueOf(rs.getString("kind")), outgoing ? -amount : amount,
+                            rs.getLong(outgoing ? "from_balance_after" : "to_balance_after"), packet,
+                            Instant.ofEpochMilli(rs.getLong("at_ms")));
+                });
+    }
+
+    @Override
+    public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS
+                + " FROM packets WHERE group_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
+                    st.setString(1, groupId);
+                    st.setLong(2, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
+                    st.setInt(3, limit);
+                });
+    }
+
+    @Override
+    public Optional<StoredAnswer> answer(String scope, String key) {
+        return query("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND idem_key = ?", st -> {
+            st.setString(1, scope);
+            st.setString(2, key);
+        }, rs -> new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3))).stream().findFirst();
+    }
+
+    @Override
+    public AuditFacts auditFacts() {
+        try (Connection connection = readers.getConnection()) {
+            // One read transaction so that every sum is taken from the same snapshot.
+            connection.setAutoCommit(false);
+            try {
+                return AuditQueries.facts(connection);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("audit failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean ping() {
+        return !query("SELECT 1", st -> { }, rs -> rs.getInt(1)).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        try {
+            readersLifecycle.close();
+        } catch (Exception e) {
+            throw new StoreException("cannot close readers", e);
+        }
+    }
+
+    private List<StoredPacket> packets(String sql, Binder binder) {
+        List<hongbao.domain.Packet> packets = query(sql, binder, PacketRows::packet);
+        if (packets.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<Claim>> claims = new HashMap<>();
+        StringBuilder in = new StringBuilder();
+        for (hongbao.domain.Packet p : packets) {
+            in.append(in.isEmpty() ? "" : ",").append(p.id());
+        }
+        query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
+                st -> { }, rs -> claims.computeIfAbsent(rs.getLong("packet_id"), id -> new ArrayList<>()).add(PacketRows.claim(rs)));
+        return packets.stream().map(p -> new StoredPacket(p, claims.getOrDefault(p.id(), List.of()))).toList();
+    }
+
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection connection = readers.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package hongbao.store;
+
+import hongbao.domain.Claim;
+import hongbao.domain.Packet;
+import hongbao.domain.Transfer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** One write transaction in plain SQL that SQLite and PostgreSQL both accept. Inserts are sent in JDBC batches. */
+final class SqlWriteTx implements WriteTx {
+    private static final String INSERT_TRANSFER = "INSERT INTO transfers (transfer_id, kind, from_account, to_account, "
+            + "amount, from_balance_after, to_balance_after, packet_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CLAIM =
+            "INSERT INTO claims (packet_id, seq, user_id, amount, claimed_ms, credited) VALUES (?, ?, ?, ?, ?, ?)";
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final Map<String, Integer> pendingBatches = new HashMap<>();
+
+    SqlWriteTx(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public boolean insertUser(String userId, String name, Instant at) {
+        return sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO users (user_id, name, created_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, userId);
+            insert.setString(2, name);
+            insert.setLong(3, at.toEpochMilli());
+            boolean created = insert.executeUpdate() == 1;
+            if (created) {
+                ensureAccount(hongbao.domain.Accounts.wallet(userId));
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public boolean insertGroup(String groupId, String name, Instant at) {
+        return sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO chat_groups (group_id, name, created_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, groupId);
+            insert.setString(2, name);
+            insert.setLong(3, at.toEpochMilli());
+            return insert.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public void addMembers(String groupId, Collection<String> userIds) {
+        sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            for (String userId : userIds) {
+                insert.setString(1, groupId);
+                insert.setString(2, userId);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean transferExists(String transferId) {
+        return sql(() -> {
+            flush();
+            PreparedStatement query = prepare("SELECT 1 FROM transfers WHERE transfer_id = ?");
+            query.setString(1, transferId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public boolean move(Transfer transfer, long fromFloor) {
+        return sql(() -> {
+            OptionalLong fromAfter = debit(transfer.from(), transfer.amount(), fromFloor);
+            if (fromAfter.isEmpty()) {
+                return false;
+            }
+            long toAfter = credit(transfer.to(), transfer.amount());
+            PreparedStatement insert = prepare(INSERT_TRANSFER);
+            insert.setString(1, transfer.id());
+            insert.setString(2, transfer.kind().name());
+            insert.setString(3, transfer.from());
+            insert.setString(4, transfer.to());
+            insert.setLong(5, transfer.amount());
+            insert.setLong(6, fromAfter.getAsLong());
+            insert.setLong(7, toAfter);
+            if (transfer.packetId() == null) {
+                insert.setNull(8, Types.BIGINT);
+            } else {
+                insert.setLong(8, transfer.packetId());
+            }
+            insert.setLong(9, transfer.at().toEpochMilli());
+            addBatch(INSERT_TRANSFER, insert);
+            return true;
+        });
+    }
+
+    private OptionalLong debit(String account, long amount, long floor) throws SQLException {
+        PreparedStatement update = prepare(
+                "UPDATE accounts SET balance = balance - ? WHERE account_id = ? AND balance - ? >= ? RETURNING balance");
+        update.setLong(1, amount);
+        update.setString(2, account);
+        update.setLong(3, amount);
+        update.setLong(4, floor);
+        try (ResultSet rs = update.executeQuery()) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    private long credit(String account, long amount) throws SQLException {
+        PreparedStatement update = prepare("UPDATE accounts SET balance = balance + ? WHERE account_id = ? RETURNING balance");
+        update.setLong(1, amount);
+        update.setString(2, account);
+        try (ResultSet rs = update.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("no account " + account);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    void ensureAccount(String account) throws SQLException {
+        PreparedStatement insert = prepare("INSERT INTO accounts (account_id, balance) VALUES (?, 0) ON CONFLICT DO NOTHING");
+        insert.setString(1, account);
+        insert.executeUpdate();
+    }
+
+    @Override
+    public void insertPacket(Packet packet) {
+        sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO packets (packet_id, kind, sender_id, group_id, to_user_id, greeting, "
+                    + "total, share_count, shares, status, pay_status, created_ms, expires_ms, finished_ms, opened_count, "
+                    + "opened_amount, refunded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.setLong(1, packet.id());
+            insert.setString(2, packet.kind().name());
+            insert.setString(3, packet.senderId());
+            insert.setString(4, packet.groupId());
+            insert.setString(5, packet.toUserId());
+            insert.setString(6, packet.greeting());
+            insert.setLong(7, packet.total());
+            insert.setInt(8, packet.count());
+            insert.setString(9, PacketRows.encodeShares(packet.shares()));
+            insert.setString(10, packet.status().name());
+            insert.setInt(11, packet.payStatus().code());
+            insert.setLong(12, packet.createdAt().toEpochMilli());
+            insert.setLong(13, packet.expiresAt().toEpochMilli());
+            setNullableMillis(insert, 14, packet.finishedAt());
+            insert.setInt(15, packet.openedCount());
+            insert.setLong(16, packet.openedAmount());
+            insert.setLong(17, packet.refunded());
+            insert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public void updatePacketProgress(Packet packet) {
+        sql(() -> {
+            PreparedStatement update = prepare("UPDATE packets SET status = ?, pay_status = ?, finished_ms = ?, "
+                    + "opened_count = ?, opened_amount = ?, refunded = ? WHERE packet_id = ?");
+            update.setString(1, packet.status().name());
+            update.setInt(2, packet.payStatus().code());
+            setNullableMillis(update, 3, packet.finishedAt());
+            update.setInt(4, packet.openedCount());
+            update.setLong(5, packet.openedAmount());
+            update.setLong(6, packet.refunded());
+            update.setLong(7, packet.id());
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("no packet " + packet.id());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void insertClaim(Claim claim) {
+        sql(() -> {
+            PreparedStatement insert = prepare(INSERT_CLAIM);
+            insert.setLong(1, claim.packetId());
+            insert.setInt(2, claim.seq());
+            insert.setString(3, claim.userId());
+            insert.setLong(4, claim.amount());
+            insert.setLong(5, claim.claimedAt().toEpochMilli());
+            insert.setInt(6, claim.credited() ? 1 : 0);
+            addBatch(INSERT_CLAIM, insert);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveAnswer(IdempotencySlot slot, StoredAnswer answer) {
+        sql(() -> {
+            PreparedStatement insert = prepare(
+                    "INSERT INTO idempotency (scope, idem_key, request_hash, status, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, slot.scope());
+            insert.setString(2, slot.key());
+            insert.setString(3, slot.requestHash());
+            insert.setInt(4, answer.status());
+            insert.setString(5, answer.body());
+            insert.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Sends every pending batch; called before commit and before any read that must see them. */
+    void flush() throws SQLException {
+        for (Map.Entry<String, Integer> pending : pendingBatches.entrySet()) {
+            if (pending.getValue() > 0) {
+                statements.get(pending.getKey()).executeBatch();
+            }
+        }
+        pendingBatches.clear();
+    }
+
+    void closeStatements() throws SQLException {
+        for (PreparedStatement statement : statements.values()) {
+            statement.close();
+        }
+    }
+
+    private void addBatch(String sql, PreparedStatement statement) throws SQLException {
+        statement.addBatch();
+        pendingBatches.merge(sql, 1, Integer::sum);
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private static void setNullableMillis(PreparedStatement statement, int index, Instant at) throws SQLException {
+        if (at == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+}

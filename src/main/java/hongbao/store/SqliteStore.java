@@ -1,0 +1,94 @@
+package hongbao.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk when it returns.
+ * SQLite has one writer at a time, so writes share one connection under a lock; reads use a small pool.
+ */
+public final class SqliteStore {
+    public static final String FILE_NAME = "hongbao.db";
+
+    private SqliteStore() {
+    }
+
+    public static Store open(Path dataDir, int shards) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + dataDir, e);
+        }
+        String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        SQLiteDataSource writeSource = dataSource(url, false);
+        Flyway.configure().dataSource(writeSource).locations("classpath:db/migration/sqlite").load().migrate();
+        HikariConfig readConfig = new HikariConfig();
+        readConfig.setDataSource(dataSource(url, true));
+        readConfig.setMaximumPoolSize(4);
+        readConfig.setReadOnly(true);
+        readConfig.setPoolName("hongbao-sqlite-read");
+        HikariDataSource readers = new HikariDataSource(readConfig);
+        try {
+            Connection writeConnection = writeSource.getConnection();
+            writeConnection.setAutoCommit(false);
+            return new JdbcStore(new LockedConnection(writeConnection), readers, readers, shards);
+        } catch (SQLException e) {
+            readers.close();
+            throw new StoreException("cannot open " + url, e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(String url, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    /** The single write connection, held by one transaction at a time. */
+    private static final class LockedConnection implements WriteConnection {
+        private final Connection connection;
+        private final ReentrantLock lock = new ReentrantLock();
+
+        LockedConnection(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Connection acquire() {
+            lock.lock();
+            return connection;
+        }
+
+        @Override
+        public void release(Connection released) {
+            lock.unlock();
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new StoreException("cannot close the write connection", e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

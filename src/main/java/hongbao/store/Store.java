@@ -1,0 +1,45 @@
+package hongbao.store;
+
+import hongbao.domain.AuditFacts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The port to durable state. Writes happen in {@link #write}: one transaction, committed durably before it
+ * returns, rolled back entirely if anything in it throws.
+ */
+public interface Store extends AutoCloseable {
+
+    <T> T write(Function<WriteTx, T> work);
+
+    List<User> users();
+
+    List<Group> groups();
+
+    Optional<StoredPacket> packet(long packetId);
+
+    /** Active packets with their claims, to rebuild the engine's memory on start. */
+    List<StoredPacket> livePackets();
+
+    List<Long> dueForExpiry(Instant now, int limit);
+
+    long balance(String account);
+
+    /** A user's wallet movements, newest first, strictly before the cursor (a transfer sequence) when given. */
+    List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit);
+
+    /** A group's packets, newest first, strictly before the cursor (a packet id) when given. */
+    List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit);
+
+    Optional<StoredAnswer> answer(String scope, String key);
+
+    AuditFacts auditFacts();
+
+    /** True when the store answers a trivial query. */
+    boolean ping();
+
+    @Override
+    void close();
+}

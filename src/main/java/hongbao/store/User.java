@@ -1,0 +1,4 @@
+package hongbao.store;
+
+public record User(String userId, String name) {
+}

@@ -1,0 +1,14 @@
+package hongbao.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Hands out the connection a write transaction runs on, and takes it back. */
+public interface WriteConnection extends AutoCloseable {
+    Connection acquire() throws SQLException;
+
+    void release(Connection connection) throws SQLException;
+
+    @Override
+    void close();
+}

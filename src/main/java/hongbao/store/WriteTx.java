@@ -1,0 +1,35 @@
+package hongbao.store;
+
+import hongbao.domain.Claim;
+import hongbao.domain.Packet;
+import hongbao.domain.Transfer;
+import java.time.Instant;
+import java.util.Collection;
+
+/** What may be written inside one {@link Store#write} transaction. */
+public interface WriteTx {
+
+    /** Creates the user and their wallet; false if the user id exists already. */
+    boolean insertUser(String userId, String name, Instant at);
+
+    /** False if the group id exists already. */
+    boolean insertGroup(String groupId, String name, Instant at);
+
+    void addMembers(String groupId, Collection<String> userIds);
+
+    boolean transferExists(String transferId);
+
+    /**
+     * Applies a transfer: debits {@code from} only if it stays at or above {@code fromFloor}, credits {@code to},
+     * records both balances after. Returns false, changing nothing, if the debit would break the floor.
+     */
+    boolean move(Transfer transfer, long fromFloor);
+
+    void insertPacket(Packet packet);
+
+    void updatePacketProgress(Packet packet);
+
+    void insertClaim(Claim claim);
+
+    void saveAnswer(IdempotencySlot slot, StoredAnswer answer);
+}
