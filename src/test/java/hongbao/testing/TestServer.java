@@ -1,0 +1,72 @@
+package hongbao.testing;
+
+import hongbao.HongbaoApp;
+import hongbao.ServeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A real server on a free port over a fresh SQLite file, with a clock the test controls. */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key";
+
+    public final MutableClock clock = MutableClock.atNow();
+    public final Path dataDir;
+    public final HongbaoApp app;
+    public final ApiClient admin;
+
+    private TestServer(ServeConfig config) {
+        this.dataDir = config.dataDir();
+        this.app = HongbaoApp.start(config, clock, ADMIN_KEY, "test-token-secret");
+        this.admin = new ApiClient("http://127.0.0.1:" + app.port(), ADMIN_KEY);
+    }
+
+    public static TestServer start() {
+        return start(config(freshDir()));
+    }
+
+    public static TestServer start(ServeConfig config) {
+        return new TestServer(config);
+    }
+
+    public static ServeConfig config(Path dataDir) {
+        return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY);
+    }
+
+    public static Path freshDir() {
+        try {
+            return Files.createTempDirectory("hongbao-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    /** A client authenticated as this user (created with the given id as name if new). */
+    public ApiClient user(String userId) {
+        admin.post("/v1/admin/users", "{\"userId\":\"" + userId + "\",\"name\":\"" + userId + "\"}").expectOk();
+        // Tokens outlive the clock jumps of expiry tests.
+        String token = admin.post("/v1/admin/users/" + userId + "/tokens", "{\"ttlSeconds\":2592000}").expectStatus(201).json().get("token").asText();
+        return new ApiClient(baseUrl(), token);
+    }
+
+    public void deposit(String userId, long amount, String reference) {
+        admin.post("/v1/admin/users/" + userId + "/deposits",
+                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}").expectStatus(201);
+    }
+
+    public void group(String groupId, java.util.Collection<String> members) {
+        String list = String.join("\",\"", members);
+        admin.post("/v1/admin/groups", "{\"groupId\":\"" + groupId + "\",\"name\":\"" + groupId + "\",\"members\":[\"" + list + "\"]}")
+                .expectStatus(201);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
