@@ -1,0 +1,38 @@
+package hongbao;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The domain is plain Java: no I/O, no framework, no outer layer. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("hongbao");
+
+    @Test
+    void theDomainDoesNoIo() {
+        noClasses().that().resideInAPackage("hongbao.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "java.net..", "java.sql..",
+                        "javax.sql..", "hongbao.engine..", "hongbao.store..", "hongbao.app..", "hongbao.http..",
+                        "io.helidon..", "com.fasterxml..", "org.slf4j..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheEdgesKnowHttp() {
+        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.store..", "hongbao.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("hongbao.http..", "io.helidon..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theEngineDoesNotReachIntoServices() {
+        noClasses().that().resideInAnyPackage("hongbao.engine..", "hongbao.store..")
+                .should().dependOnClassesThat().resideInAPackage("hongbao.app..")
+                .check(MAIN);
+    }
+}
