@@ -8,6 +8,7 @@ import hongbao.domain.Rejection;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .routing(routing)
+                .directHandlers(TransportErrors.handlers())
                 .build()
                 .start();
     }
@@ -104,6 +106,8 @@ public final class ApiServer implements AutoCloseable {
             return Answer.error(rejection.code(), rejection.getMessage());
         } catch (Exchange.BodyTooLarge tooLarge) {
             return new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body());
+        } catch (RequestException unreadableRequest) {
+            throw unreadableRequest;
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
             return Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry");

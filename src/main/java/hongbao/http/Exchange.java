@@ -2,11 +2,13 @@ package hongbao.http;
 
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /** One request as the endpoints see it: capped body, headers, path and query parameters. */
@@ -52,15 +54,19 @@ final class Exchange {
         if (!request.content().hasEntity()) {
             return new byte[0];
         }
+        byte[] read;
         try (InputStream in = request.content().inputStream()) {
-            byte[] read = in.readNBytes(maxBodyBytes + 1);
-            if (read.length > maxBodyBytes) {
-                throw new BodyTooLarge(maxBodyBytes);
-            }
-            return read;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read request body", e);
+            read = in.readNBytes(maxBodyBytes + 1);
+        } catch (IOException | RuntimeException unreadable) {
+            // A broken chunked encoding or a body shorter than its Content-Length: the connection's framing is lost,
+            // so the server itself answers (TransportErrors) and closes it, rather than a route answering twice.
+            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST).status(Status.BAD_REQUEST_400)
+                    .message("the request body could not be read").setKeepAlive(false).cause(unreadable).build();
         }
+        if (read.length > maxBodyBytes) {
+            throw new BodyTooLarge(maxBodyBytes);
+        }
+        return read;
     }
 
     /** The body exceeded the cap; answered 413 with code LIMIT_EXCEEDED. */

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -59,11 +61,32 @@ public final class Json {
             return value;
         } catch (UnrecognizedPropertyException unknown) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "unknown field \"" + unknown.getPropertyName() + "\"");
+        } catch (MismatchedInputException mismatch) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, mismatchMessage(mismatch));
+        } catch (InputCoercionException outOfRange) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "a number is out of range");
         } catch (JsonProcessingException malformed) {
-            throw new Rejection(ErrorCode.INVALID_REQUEST, "invalid JSON: " + malformed.getOriginalMessage());
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "malformed JSON" + location(malformed));
         } catch (java.io.IOException e) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "unreadable body");
         }
+    }
+
+    /** Names the field without Jackson's internals (class names, feature flags) in the message. */
+    private static String mismatchMessage(MismatchedInputException mismatch) {
+        String field = mismatch.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining("."));
+        if (!field.isEmpty()) {
+            return "field \"" + field + "\" has the wrong type or value";
+        }
+        return mismatch.getMessage() != null && mismatch.getMessage().contains("Trailing token")
+                ? "unexpected data after the JSON object" : "the body must be a JSON object of the documented shape";
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     public static String write(Object value) {

@@ -22,7 +22,7 @@ final class Requests {
     record AddMembers(List<String> userIds) {
     }
 
-    record SendPacket(String kind, String groupId, String toUserId, Long total, Integer count, String greeting,
+    record SendPacket(String kind, String groupId, String toUserId, Long total, Long count, String greeting,
             String payMethod, Boolean distinct) {
     }
 }

@@ -127,8 +127,10 @@ final class UserEndpoints {
         if (request.total() == null || request.count() == null) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "total and count are required");
         }
+        // Saturating to int keeps a huge count huge, so the rules answer it as a broken limit.
+        int count = (int) Math.clamp(request.count(), Integer.MIN_VALUE, Integer.MAX_VALUE);
         return new PacketOrder(kind, senderId, request.groupId(), request.toUserId(), request.greeting(), request.total(),
-                request.count(), Boolean.TRUE.equals(request.distinct()), payMethod);
+                count, Boolean.TRUE.equals(request.distinct()), payMethod);
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String value) {

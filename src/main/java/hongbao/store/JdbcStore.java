@@ -52,23 +52,7 @@ public final class JdbcStore implements Store {
             throw new StoreException("no write connection: " + e.getMessage(), e);
         }
         try {
-            SqlWriteTx tx = new SqlWriteTx(connection);
-            try {
-                T result = work.apply(tx);
-                tx.flush();
-                connection.commit();
-                return result;
-            } catch (RuntimeException | SQLException e) {
-                rollback(connection, e);
-                if (e instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new StoreException("transaction failed: " + e.getMessage(), e);
-            } finally {
-                tx.closeStatements();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("transaction failed: " + e.getMessage(), e);
+            return inExplicitTransaction(connection, writer.beginStatement(), work);
         } finally {
             try {
                 writer.release(connection);
@@ -78,11 +62,45 @@ public final class JdbcStore implements Store {
         }
     }
 
-    private static void rollback(Connection connection, Exception cause) {
+    /**
+     * Runs work between an explicit {@code begin} statement and COMMIT on a connection in auto-commit mode (ROLLBACK if
+     * it throws). Explicit, so that no connection holds a transaction (or SQLite's write lock) while idle. Public for
+     * the benchmark's lock-based designs, which bring their own connections and lock the way they choose.
+     */
+    public static <T> T inExplicitTransaction(Connection connection, String begin, Function<WriteTx, T> work) {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(begin);
+        } catch (SQLException e) {
+            throw new StoreException("cannot begin: " + e.getMessage(), e);
+        }
+        SqlWriteTx tx = new SqlWriteTx(connection);
         try {
-            connection.rollback();
-        } catch (SQLException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
+            T result = work.apply(tx);
+            tx.flush();
+            execute(connection, "COMMIT");
+            return result;
+        } catch (RuntimeException | SQLException e) {
+            try {
+                execute(connection, "ROLLBACK");
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreException("transaction failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                tx.closeStatements();
+            } catch (SQLException e) {
+                throw new StoreException("cannot close statements", e);
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Maps packet and claim rows to domain values and back. */
-final class PacketRows {
-    static final String PACKET_COLUMNS = "packet_id, kind, sender_id, group_id, to_user_id, greeting, total, share_count, "
+public final class PacketRows {
+    public static final String PACKET_COLUMNS = "packet_id, kind, sender_id, group_id, to_user_id, greeting, total, share_count, "
             + "shares, status, pay_status, created_ms, expires_ms, finished_ms, opened_count, opened_amount, refunded";
     static final String CLAIM_COLUMNS = "packet_id, seq, user_id, amount, claimed_ms, credited";
 
@@ -25,7 +25,7 @@ final class PacketRows {
         return shares.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    static Packet packet(ResultSet rs) throws SQLException {
+    public static Packet packet(ResultSet rs) throws SQLException {
         List<Long> shares = Arrays.stream(rs.getString("shares").split(",")).map(Long::valueOf).toList();
         return new Packet(rs.getLong("packet_id"), PacketKind.valueOf(rs.getString("kind")), rs.getString("sender_id"),
                 rs.getString("group_id"), rs.getString("to_user_id"), rs.getString("greeting"), rs.getLong("total"),

@@ -39,7 +39,6 @@ public final class SqliteStore {
         HikariDataSource readers = new HikariDataSource(readConfig);
         try {
             Connection writeConnection = writeSource.getConnection();
-            writeConnection.setAutoCommit(false);
             return new JdbcStore(new LockedConnection(writeConnection), readers, readers, shards);
         } catch (SQLException e) {
             readers.close();
@@ -47,12 +46,19 @@ public final class SqliteStore {
         }
     }
 
+    /**
+     * Extra connections to a data directory's file with the service's pragmas, for the benchmark's lock-based designs
+     * (which begin their own transactions); the service itself writes through one connection.
+     */
+    public static javax.sql.DataSource extraConnections(Path dataDir) {
+        return dataSource("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath(), false);
+    }
+
     private static SQLiteDataSource dataSource(String url, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
-        config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setReadOnly(readOnly);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);
@@ -77,6 +83,11 @@ public final class SqliteStore {
         @Override
         public void release(Connection released) {
             lock.unlock();
+        }
+
+        @Override
+        public String beginStatement() {
+            return "BEGIN IMMEDIATE";
         }
 
         @Override

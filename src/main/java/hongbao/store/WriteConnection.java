@@ -9,6 +9,9 @@ public interface WriteConnection extends AutoCloseable {
 
     void release(Connection connection) throws SQLException;
 
+    /** The statement that opens a write transaction on this database (connections stay in auto-commit mode). */
+    String beginStatement();
+
     @Override
     void close();
 }

@@ -1,0 +1,106 @@
+package hongbao.bench;
+
+import hongbao.domain.AuditReport;
+import hongbao.domain.LedgerAudit;
+import hongbao.engine.EngineConfig;
+import hongbao.store.SqliteStore;
+import hongbao.store.Store;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Runs every design on every scenario, each repetition in its own fresh store with the same data, and collects
+ * the figures. Designs run one after another (never at the same time) so they do not share the two cores.
+ */
+final class Bench {
+    static final List<String> DESIGNS = List.of("engine", "pessimistic", "optimistic", "ceiling");
+
+    record Settings(List<Scenario> scenarios, List<String> designs, int reps, Duration limit, int shards, int workers,
+            int maxBatch, int lockConnections) {
+    }
+
+    record ScenarioResult(Scenario scenario, List<RunResult> runs) {
+    }
+
+    private final Settings settings;
+    private final PrintStream progress;
+
+    Bench(Settings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    List<ScenarioResult> run() throws Exception {
+        List<ScenarioResult> results = new ArrayList<>();
+        for (Scenario scenario : settings.scenarios()) {
+            List<RunResult> runs = new ArrayList<>();
+            for (int rep = 1; rep <= settings.reps(); rep++) {
+                for (String design : settings.designs()) {
+                    RunResult result = runOnce(scenario, design, rep);
+                    progress.printf("  %-6s %-12s rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  retries %,d  audit %s%n",
+                            scenario.name(), design, rep, result.opensPerSecond(), result.p99Micros(), result.acks(),
+                            result.failed(), result.retries(), result.balanced() ? "balanced" : "UNBALANCED");
+                    runs.add(result);
+                }
+            }
+            results.add(new ScenarioResult(scenario, runs));
+        }
+        return results;
+    }
+
+    private RunResult runOnce(Scenario scenario, String designName, int rep) throws Exception {
+        Path dir = Files.createTempDirectory("hongbao-bench-");
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+        try (Store store = SqliteStore.open(dir, settings.shards())) {
+            Fixture fixture = new Fixture(store, scenario, clock.instant(), settings.shards(), 20261125L + rep);
+            OpenRunner.Counts counts;
+            long retries = 0;
+            AuditReport audit;
+            if (designName.equals("ceiling")) {
+                counts = Ceiling.run(store, fixture, clock, settings.maxBatch());
+                audit = LedgerAudit.evaluate(store.auditFacts());
+            } else {
+                try (Design design = design(designName, store, dir, clock)) {
+                    counts = OpenRunner.run(design, fixture.plan, scenario.concurrency(), settings.limit());
+                    retries = design.retries();
+                    audit = design.audit();
+                }
+            }
+            return new RunResult(designName, rep, counts.acks(), counts.refused(), counts.failed(), retries,
+                    counts.seconds(), counts.acks() / counts.seconds(), counts.latencies().percentileMicros(0.50),
+                    counts.latencies().percentileMicros(0.99), counts.latencies().percentileMicros(0.999),
+                    audit.balanced());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private Design design(String name, Store store, Path dir, Clock clock) {
+        return switch (name) {
+            case "engine" -> new EngineDesign(store, clock,
+                    new EngineConfig(settings.shards(), settings.workers(), 100_000, settings.maxBatch()));
+            case "pessimistic" -> new LockingDesign(store, dir, clock, false, settings.lockConnections());
+            case "optimistic" -> new LockingDesign(store, dir, clock, true, settings.lockConnections());
+            default -> throw new IllegalArgumentException("unknown design " + name + "; known: " + DESIGNS);
+        };
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package hongbao.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure opens/s and latency of the engine beside the designs it replaces, in-process, on fresh stores.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "a short run (about a minute): smaller scenarios, one repetition")
+    boolean quick;
+
+    @Option(names = "--scenarios", split = ",", defaultValue = "hot,storm", description = "hot, storm (default both)")
+    List<String> scenarios;
+
+    @Option(names = "--designs", split = ",", defaultValue = "engine,pessimistic,optimistic,ceiling",
+            description = "engine, pessimistic, optimistic, ceiling (default all)")
+    List<String> designs;
+
+    @Option(names = "--reps", description = "repetitions per design (default 3; 1 with --quick)")
+    Integer reps;
+
+    @Option(names = "--seconds", description = "time limit of one run (default 20; 5 with --quick)")
+    Integer seconds;
+
+    @Option(names = "--workers", defaultValue = "2", description = "engine shard workers")
+    int workers;
+
+    @Option(names = "--max-batch", defaultValue = "1000", description = "most opens per group commit (engine and ceiling)")
+    int maxBatch;
+
+    @Option(names = "--lock-connections", defaultValue = "16", description = "connection pool of the lock-based designs")
+    int lockConnections;
+
+    @Option(names = "--out", defaultValue = "bench.json", description = "JSON results file")
+    Path out;
+
+    @Option(names = "--svg", description = "chart file (default: the JSON file's name with .svg)")
+    Path svg;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : scenarios) {
+            chosen.add(switch (name) {
+                case "hot" -> quick ? Scenario.hot(200, 1_000) : Scenario.hot(1_000, 5_000);
+                case "storm" -> quick ? Scenario.storm(100, 1.5, 200, 7) : Scenario.storm(2_000, 1.5, 1_000, 7);
+                default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "unknown scenario " + name + " (hot, storm)");
+            });
+        }
+        for (String design : designs) {
+            if (!Bench.DESIGNS.contains(design)) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "unknown design " + design + " " + Bench.DESIGNS);
+            }
+        }
+        int repetitions = reps != null ? reps : quick ? 1 : 3;
+        Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
+        Bench.Settings settings = new Bench.Settings(chosen, designs, repetitions, limit, 64, workers, maxBatch,
+                lockConnections);
+        System.out.printf("bench: %d cores, Java %s, %d repetition(s), %s per run at most%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), repetitions, limit);
+        List<Summary> summaries = new Bench(settings, System.out).run().stream().map(Summary::of).toList();
+        Report.print(summaries, System.out);
+        Path chart = svg != null ? svg : Path.of(out.toString().replaceFirst("\\.json$", "") + ".svg");
+        Report.writeJson(summaries, out);
+        Report.writeSvg(summaries, chart);
+        System.out.println("\nwrote " + out + " and " + chart);
+        boolean balanced = summaries.stream().allMatch(s -> s.designs().stream().allMatch(Summary.DesignFigures::balanced));
+        return balanced ? 0 : 1;
+    }
+}

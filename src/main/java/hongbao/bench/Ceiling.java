@@ -1,0 +1,62 @@
+package hongbao.bench;
+
+import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
+import hongbao.domain.Transfer;
+import hongbao.store.Store;
+import hongbao.store.StoredPacket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The physical limit: the rows the engine writes for the winning opens, written by one thread in batched
+ * transactions with nothing else going on (no requests, no queues, no admission).
+ */
+final class Ceiling {
+    private Ceiling() {
+    }
+
+    static OpenRunner.Counts run(Store store, Fixture fixture, Clock clock, int batchSize) {
+        Map<Long, Packet> packets = new HashMap<>();
+        for (StoredPacket stored : store.livePackets()) {
+            packets.put(stored.packet().id(), stored.packet());
+        }
+        List<Fixture.PlannedOpen> winners = new ArrayList<>();
+        Map<Long, Integer> taken = new HashMap<>();
+        for (Fixture.PlannedOpen open : fixture.plan) {
+            int count = packets.get(open.packetId()).count();
+            if (taken.merge(open.packetId(), 1, Integer::sum) <= count) {
+                winners.add(open);
+            }
+        }
+        Latencies latencies = new Latencies();
+        long started = System.nanoTime();
+        for (int from = 0; from < winners.size(); from += batchSize) {
+            List<Fixture.PlannedOpen> batch = winners.subList(from, Math.min(winners.size(), from + batchSize));
+            long batchStarted = System.nanoTime();
+            store.write(tx -> {
+                Map<Long, Packet> touched = new LinkedHashMap<>();
+                for (Fixture.PlannedOpen open : batch) {
+                    Packet packet = packets.get(open.packetId());
+                    PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, open.userId(), false, clock.instant());
+                    tx.insertClaim(opened.claim());
+                    tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+                    packets.put(packet.id(), opened.after());
+                    touched.put(packet.id(), opened.after());
+                }
+                touched.values().forEach(tx::updatePacketProgress);
+                return null;
+            });
+            long batchNanos = System.nanoTime() - batchStarted;
+            for (int i = 0; i < batch.size(); i++) {
+                latencies.add(batchNanos);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new OpenRunner.Counts(winners.size(), 0, 0, seconds, latencies);
+    }
+}

@@ -1,0 +1,31 @@
+package hongbao.bench;
+
+import hongbao.domain.AuditReport;
+
+/** One way of applying opens, measured on the same data as the others. */
+interface Design extends AutoCloseable {
+
+    enum Outcome {
+        /** The open was committed and answered. */
+        ACK,
+        /** A business refusal: snatched out, already claimed. */
+        REFUSED,
+        /** An error: lock timeout, too many retries, busy. */
+        FAILED
+    }
+
+    String name();
+
+    Outcome open(long packetId, String userId);
+
+    /** Platform threads for designs that block in native database code; virtual threads otherwise. */
+    boolean needsPlatformThreads();
+
+    /** Conflicts retried (optimistic design); 0 elsewhere. */
+    long retries();
+
+    AuditReport audit();
+
+    @Override
+    void close();
+}
