@@ -55,7 +55,7 @@ public final class Main implements Runnable {
         @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
         int shards;
 
-        @Option(names = "--workers", defaultValue = "${env:HONGBAO_WORKERS:-2}", description = "shard worker threads (HONGBAO_WORKERS)")
+        @Option(names = "--workers", defaultValue = "${env:HONGBAO_WORKERS:-1}", description = "shard worker threads; SQLite has one writer, so 1 (HONGBAO_WORKERS)")
         int workers;
 
         @Option(names = "--queue-bound", defaultValue = "${env:HONGBAO_QUEUE_BOUND:-10000}", description = "queued commands per worker before 429 BUSY (HONGBAO_QUEUE_BOUND)")

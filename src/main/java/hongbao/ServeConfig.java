@@ -12,7 +12,7 @@ public record ServeConfig(String host, int port, Path dataDir, String adminKey, 
         Duration expiryInterval, int maxBodyBytes, Limits limits) {
 
     public static ServeConfig defaults(Path dataDir) {
-        return new ServeConfig("0.0.0.0", 8080, dataDir, null, new EngineConfig(64, 2, 10_000, 1_000),
+        return new ServeConfig("0.0.0.0", 8080, dataDir, null, new EngineConfig(64, 1, 10_000, 1_000),
                 Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT);
     }
 

@@ -27,7 +27,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "time limit of one run (default 20; 5 with --quick)")
     Integer seconds;
 
-    @Option(names = "--workers", defaultValue = "2", description = "engine shard workers")
+    @Option(names = "--storm-clients", description = "concurrent clients in the storm scenario (default 200; 100 with --quick)")
+    Integer stormClients;
+
+    @Option(names = "--workers", defaultValue = "1", description = "engine shard workers (SQLite has one writer: 1 is best)")
     int workers;
 
     @Option(names = "--max-batch", defaultValue = "1000", description = "most opens per group commit (engine and ceiling)")
@@ -48,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (String name : scenarios) {
             chosen.add(switch (name) {
                 case "hot" -> quick ? Scenario.hot(200, 1_000) : Scenario.hot(1_000, 5_000);
-                case "storm" -> quick ? Scenario.storm(100, 1.5, 200, 7) : Scenario.storm(2_000, 1.5, 1_000, 7);
+                case "storm" -> quick ? Scenario.storm(100, 1.5, stormClients != null ? stormClients : 100, 7)
+                        : Scenario.storm(2_000, 1.5, stormClients != null ? stormClients : 200, 7);
                 default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "unknown scenario " + name + " (hot, storm)");
             });

@@ -18,6 +18,8 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteStore {
     public static final String FILE_NAME = "hongbao.db";
+    private static final int FALLBACK_CHECKPOINT_PAGES = 50_000;
+    private static final long CHECKPOINT_INTERVAL_MILLIS = 200;
 
     private SqliteStore() {
     }
@@ -39,7 +41,16 @@ public final class SqliteStore {
         HikariDataSource readers = new HikariDataSource(readConfig);
         try {
             Connection writeConnection = writeSource.getConnection();
-            return new JdbcStore(new LockedConnection(writeConnection), readers, readers, shards);
+            try (java.sql.Statement pragma = writeConnection.createStatement()) {
+                // Fallback only: the checkpointer below keeps the log far smaller than this.
+                pragma.execute("PRAGMA wal_autocheckpoint=" + FALLBACK_CHECKPOINT_PAGES);
+            }
+            WalCheckpointer checkpointer = new WalCheckpointer(writeSource.getConnection(), CHECKPOINT_INTERVAL_MILLIS);
+            AutoCloseable background = () -> {
+                checkpointer.close();
+                readers.close();
+            };
+            return new JdbcStore(new LockedConnection(writeConnection), readers, background, shards);
         } catch (SQLException e) {
             readers.close();
             throw new StoreException("cannot open " + url, e);
@@ -59,6 +70,8 @@ public final class SqliteStore {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
+        // 64 MiB of page cache: a storm touches index pages all over the claims and packets trees.
+        config.setCacheSize(-65_536);
         config.setReadOnly(readOnly);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(url);

@@ -19,7 +19,7 @@ CREATE TABLE group_members (
 CREATE TABLE accounts (
     account_id  TEXT PRIMARY KEY,
     balance     INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 CREATE TABLE transfers (
     seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,7 +35,6 @@ CREATE TABLE transfers (
 );
 CREATE INDEX transfers_from ON transfers (from_account, seq);
 CREATE INDEX transfers_to ON transfers (to_account, seq);
-CREATE INDEX transfers_packet ON transfers (packet_id);
 
 CREATE TABLE packets (
     packet_id       INTEGER PRIMARY KEY,
@@ -68,7 +67,7 @@ CREATE TABLE claims (
     credited    INTEGER NOT NULL,
     PRIMARY KEY (packet_id, seq),
     UNIQUE (packet_id, user_id)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE idempotency (
     scope         TEXT NOT NULL,
@@ -77,4 +76,4 @@ CREATE TABLE idempotency (
     status        INTEGER NOT NULL,
     body          TEXT NOT NULL,
     PRIMARY KEY (scope, idem_key)
-);
+) WITHOUT ROWID;
