@@ -78,6 +78,9 @@ final class Bench {
                     counts = OpenRunner.run(design, fixture.plan, scenario.concurrency(), settings.limit());
                     retries = design.retries();
                     audit = design.audit();
+                    if (!design.diagnostics().isEmpty()) {
+                        progress.println("         " + designName + ": " + design.diagnostics());
+                    }
                 }
             }
             return new RunResult(designName, rep, counts.acks(), counts.refused(), counts.failed(), retries,

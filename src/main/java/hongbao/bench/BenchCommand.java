@@ -27,7 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "time limit of one run (default 20; 5 with --quick)")
     Integer seconds;
 
-    @Option(names = "--storm-clients", description = "concurrent clients in the storm scenario (default 200; 100 with --quick)")
+    @Option(names = "--storm-clients", description = "concurrent clients in the storm scenario (default 2000, the engine's peak; 100 with --quick)")
     Integer stormClients;
 
     @Option(names = "--workers", defaultValue = "1", description = "engine shard workers (SQLite has one writer: 1 is best)")
@@ -39,6 +39,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lock-connections", defaultValue = "16", description = "connection pool of the lock-based designs")
     int lockConnections;
 
+    @Option(names = "--http", description = "storm a running server at this URL over HTTP instead of in-process designs")
+    java.net.URI http;
+
+    @Option(names = "--admin-key", defaultValue = "${env:HONGBAO_ADMIN_KEY}", description = "the server's admin key, for --http (HONGBAO_ADMIN_KEY)")
+    String adminKey;
+
     @Option(names = "--out", defaultValue = "bench.json", description = "JSON results file")
     Path out;
 
@@ -47,12 +53,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (http != null) {
+            return overHttp();
+        }
         List<Scenario> chosen = new ArrayList<>();
         for (String name : scenarios) {
             chosen.add(switch (name) {
                 case "hot" -> quick ? Scenario.hot(200, 1_000) : Scenario.hot(1_000, 5_000);
                 case "storm" -> quick ? Scenario.storm(100, 1.5, stormClients != null ? stormClients : 100, 7)
-                        : Scenario.storm(2_000, 1.5, stormClients != null ? stormClients : 200, 7);
+                        : Scenario.storm(2_000, 1.5, stormClients != null ? stormClients : 2_000, 7);
                 default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "unknown scenario " + name + " (hot, storm)");
             });
@@ -70,6 +79,31 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bench: %d cores, Java %s, %d repetition(s), %s per run at most%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), repetitions, limit);
         List<Summary> summaries = new Bench(settings, System.out).run().stream().map(Summary::of).toList();
+        Report.print(summaries, System.out);
+        return report(summaries);
+    }
+
+    private int overHttp() throws Exception {
+        if (adminKey == null || adminKey.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--http needs the server's admin key (--admin-key or HONGBAO_ADMIN_KEY)");
+        }
+        int repetitions = reps != null ? reps : quick ? 1 : 3;
+        Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
+        Scenario scenario = Scenario.storm(quick ? 100 : 500, 1.5, stormClients != null ? stormClients : 2_000, 7);
+        HttpLoad load = new HttpLoad(http, adminKey, System.out);
+        List<RunResult> runs = new ArrayList<>();
+        for (int rep = 1; rep <= repetitions; rep++) {
+            RunResult result = load.run(scenario, rep, limit);
+            System.out.printf("  http   rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  audit %s%n", rep,
+                    result.opensPerSecond(), result.p99Micros(), result.acks(), result.failed(),
+                    result.balanced() ? "balanced" : "UNBALANCED");
+            runs.add(result);
+        }
+        return report(List.of(Summary.of(new Bench.ScenarioResult(scenario, runs))));
+    }
+
+    private int report(List<Summary> summaries) throws java.io.IOException {
         Report.print(summaries, System.out);
         Path chart = svg != null ? svg : Path.of(out.toString().replaceFirst("\\.json$", "") + ".svg");
         Report.writeJson(summaries, out);

@@ -26,6 +26,11 @@ interface Design extends AutoCloseable {
 
     AuditReport audit();
 
+    /** A line about the design's internals worth printing beside its figures, if any. */
+    default String diagnostics() {
+        return "";
+    }
+
     @Override
     void close();
 }

@@ -60,6 +60,11 @@ final class EngineDesign implements Design {
     }
 
     @Override
+    public String diagnostics() {
+        return engine.metrics().batchSummary();
+    }
+
+    @Override
     public void close() {
         engine.close();
     }

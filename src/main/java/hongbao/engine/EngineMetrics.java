@@ -21,6 +21,12 @@ public final class EngineMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
+    /** Mean commands per group commit and mean commit time in ms so far: for the bench's diagnostics. */
+    public String batchSummary() {
+        return String.format("batches %d, mean size %.0f, mean commit %.1f ms", batchSize.count(), batchSize.mean(),
+                commitLatency.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     void open(String outcome) {
         Counter.builder("hongbao.opens").tag("outcome", outcome).register(registry).increment();
     }

@@ -24,6 +24,8 @@ final class SqlWriteTx implements WriteTx {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Integer> pendingBatches = new HashMap<>();
+    private final Map<String, Long> balances = new HashMap<>();
+    private final java.util.Set<String> dirtyAccounts = new java.util.LinkedHashSet<>();
 
     SqlWriteTx(Connection connection) {
         this.connection = connection;
@@ -107,28 +109,56 @@ final class SqlWriteTx implements WriteTx {
         });
     }
 
-    private OptionalLong debit(String account, long amount, long floor) throws SQLException {
-        PreparedStatement update = prepare(
-                "UPDATE accounts SET balance = balance - ? WHERE account_id = ? AND balance - ? >= ? RETURNING balance");
-        update.setLong(1, amount);
-        update.setString(2, account);
-        update.setLong(3, amount);
-        update.setLong(4, floor);
-        try (ResultSet rs = update.executeQuery()) {
-            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+    /**
+     * Balances are read (and, on PostgreSQL, row-locked) once per transaction by a no-op update, then kept here: a
+     * batch of a thousand opens touches the escrow row once, not a thousand times. Written back in {@link #flush}.
+     */
+    private long balance(String account) throws SQLException {
+        Long known = balances.get(account);
+        if (known != null) {
+            return known;
         }
-    }
-
-    private long credit(String account, long amount) throws SQLException {
-        PreparedStatement update = prepare("UPDATE accounts SET balance = balance + ? WHERE account_id = ? RETURNING balance");
-        update.setLong(1, amount);
-        update.setString(2, account);
-        try (ResultSet rs = update.executeQuery()) {
+        PreparedStatement lock = prepare("UPDATE accounts SET balance = balance WHERE account_id = ? RETURNING balance");
+        lock.setString(1, account);
+        try (ResultSet rs = lock.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("no account " + account);
             }
-            return rs.getLong(1);
+            long balance = rs.getLong(1);
+            balances.put(account, balance);
+            return balance;
         }
+    }
+
+    private OptionalLong debit(String account, long amount, long floor) throws SQLException {
+        long after = balance(account) - amount;
+        if (after < floor) {
+            return OptionalLong.empty();
+        }
+        balances.put(account, after);
+        dirtyAccounts.add(account);
+        return OptionalLong.of(after);
+    }
+
+    private long credit(String account, long amount) throws SQLException {
+        long after = Math.addExact(balance(account), amount);
+        balances.put(account, after);
+        dirtyAccounts.add(account);
+        return after;
+    }
+
+    private void writeBalances() throws SQLException {
+        if (dirtyAccounts.isEmpty()) {
+            return;
+        }
+        PreparedStatement update = prepare("UPDATE accounts SET balance = ? WHERE account_id = ?");
+        for (String account : dirtyAccounts) {
+            update.setLong(1, balances.get(account));
+            update.setString(2, account);
+            update.addBatch();
+        }
+        update.executeBatch();
+        dirtyAccounts.clear();
     }
 
     void ensureAccount(String account) throws SQLException {
@@ -216,6 +246,7 @@ final class SqlWriteTx implements WriteTx {
 
     /** Sends every pending batch; called before commit and before any read that must see them. */
     void flush() throws SQLException {
+        writeBalances();
         for (Map.Entry<String, Integer> pending : pendingBatches.entrySet()) {
             if (pending.getValue() > 0) {
                 statements.get(pending.getKey()).executeBatch();

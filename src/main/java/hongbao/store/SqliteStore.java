@@ -19,7 +19,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteStore {
     public static final String FILE_NAME = "hongbao.db";
     private static final int FALLBACK_CHECKPOINT_PAGES = 50_000;
-    private static final long CHECKPOINT_INTERVAL_MILLIS = 200;
+    private static final long CHECKPOINT_INTERVAL_MILLIS = 1000;
 
     private SqliteStore() {
     }
