@@ -7,6 +7,7 @@ import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
+import hongbao.store.RecordedTransfer;
 import hongbao.store.Store;
 import hongbao.store.WalletEntry;
 import java.time.Clock;
@@ -105,7 +106,12 @@ public final class AccountService {
         }
         Transfer deposit = Transfer.deposit(reference, userId, amount, clock.instant());
         store.write(tx -> {
-            if (tx.transferExists(deposit.id())) {
+            Optional<RecordedTransfer> earlier = tx.recordedTransfer(deposit.id());
+            if (earlier.isPresent()) {
+                if (!earlier.get().sameMovementAs(deposit)) {
+                    throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT,
+                            "reference " + reference + " was already used for another deposit");
+                }
                 return null;
             }
             if (!tx.move(deposit, -limits.maxMoneySupply())) {

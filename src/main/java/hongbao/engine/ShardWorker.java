@@ -183,7 +183,7 @@ final class ShardWorker implements Runnable {
             target.applyExpiry(e.after());
             if (e.refund() > 0) {
                 Transfer refund = Transfer.refund(e.after(), e.refund(), clock.instant());
-                if (!tx.transferExists(refund.id())) {
+                if (tx.recordedTransfer(refund.id()).isEmpty()) {
                     moveFromEscrow(tx, refund);
                 }
             }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** One write transaction in plain SQL that SQLite and PostgreSQL both accept. Inserts are sent in JDBC batches. */
@@ -71,13 +72,14 @@ final class SqlWriteTx implements WriteTx {
     }
 
     @Override
-    public boolean transferExists(String transferId) {
+    public Optional<RecordedTransfer> recordedTransfer(String transferId) {
         return sql(() -> {
             flush();
-            PreparedStatement query = prepare("SELECT 1 FROM transfers WHERE transfer_id = ?");
+            PreparedStatement query = prepare("SELECT from_account, to_account, amount FROM transfers WHERE transfer_id = ?");
             query.setString(1, transferId);
             try (ResultSet rs = query.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(new RecordedTransfer(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        : Optional.<RecordedTransfer>empty();
             }
         });
     }

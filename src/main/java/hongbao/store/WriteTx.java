@@ -5,6 +5,7 @@ import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 
 /** What may be written inside one {@link Store#write} transaction. */
 public interface WriteTx {
@@ -17,7 +18,8 @@ public interface WriteTx {
 
     void addMembers(String groupId, Collection<String> userIds);
 
-    boolean transferExists(String transferId);
+    /** The transfer already recorded under this id (its accounts and amount), if any. */
+    Optional<RecordedTransfer> recordedTransfer(String transferId);
 
     /**
      * Applies a transfer: debits {@code from} only if it stays at or above {@code fromFloor}, credits {@code to},

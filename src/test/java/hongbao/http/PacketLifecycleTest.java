@@ -152,6 +152,12 @@ class PacketLifecycleTest {
         server.deposit("bob", 700, "bank-7");
         server.deposit("bob", 700, "bank-7");
         assertThat(balance(bob)).isEqualTo(700);
+        assertThat(server.admin.post("/v1/admin/users/bob/deposits", "{\"amount\":900,\"reference\":\"bank-7\"}")
+                .expectStatus(409).errorCode()).isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(server.admin.post("/v1/admin/users/carol/deposits", "{\"amount\":700,\"reference\":\"bank-7\"}")
+                .expectStatus(409).errorCode()).isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(balance(bob)).isEqualTo(700);
+        assertThat(balance(carol)).isZero();
         assertAuditBalanced();
     }
 
