@@ -8,7 +8,7 @@ import hongbao.app.TokenService;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
-import hongbao.store.SqliteStore;
+import hongbao.store.Stores;
 import hongbao.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,7 +32,7 @@ public final class HongbaoApp implements AutoCloseable {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.store = SqliteStore.open(config.dataDir(), config.engine().shards());
+        this.store = Stores.open(config.store(), config.dataDir(), config.engine().shards());
         this.engine = new PacketEngine(store, clock, config.engine(), new EngineMetrics(meters));
         Directory directory = new Directory(store);
         this.accounts = new AccountService(store, directory, clock, config.limits());

@@ -5,7 +5,7 @@ import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.engine.EngineConfig;
 import hongbao.http.Json;
-import hongbao.store.SqliteStore;
+import hongbao.store.Stores;
 import hongbao.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +36,10 @@ public final class Main implements Runnable {
         @Option(names = "--data-dir", defaultValue = "${env:HONGBAO_DATA_DIR:-./data}",
                 description = "embedded database and generated secrets (HONGBAO_DATA_DIR, default ./data)")
         Path dataDir;
+
+        @Option(names = "--store", defaultValue = "${env:HONGBAO_STORE}",
+                description = "a postgresql://user@host:port/db URL; unset = SQLite in the data dir (HONGBAO_STORE)")
+        String store;
     }
 
     @Command(name = "serve", description = "Run the HTTP service until stopped.")
@@ -87,7 +91,7 @@ public final class Main implements Runnable {
             Limits defaults = Limits.DEFAULT;
             Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
                     defaults.maxMoneySupply());
-            ServeConfig config = new ServeConfig(host, port, data.dataDir, adminKey,
+            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, adminKey,
                     new EngineConfig(shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
             Launch launch = Launch.secrets(config);
@@ -116,7 +120,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             AuditReport report;
-            try (Store store = SqliteStore.open(data.dataDir, shards)) {
+            try (Store store = Stores.open(data.store, data.dataDir, shards)) {
                 report = LedgerAudit.evaluate(store.auditFacts());
             }
             System.out.println(Json.write(report));

@@ -75,6 +75,9 @@ class CrashIT {
     @TempDir
     Path dataDir;
 
+    /** The store both lives of the server share: null for SQLite in dataDir, else one fresh PostgreSQL database. */
+    private final String storeSpec = hongbao.testing.TestStores.freshStoreSpec();
+
     private final List<ServerProcess> started = new ArrayList<>();
 
     record Ack(String packetId, String userId, long amount, int seq) {
@@ -477,6 +480,9 @@ class CrashIT {
         env.put("HONGBAO_ADMIN_KEY", ADMIN_KEY);
         env.put("HONGBAO_HOST", "127.0.0.1");
         env.put("HONGBAO_PORT", "0");
+        if (storeSpec != null) {
+            env.put("HONGBAO_STORE", storeSpec);
+        }
         return builder;
     }
 

@@ -192,7 +192,11 @@ public final class JdbcStore implements Store {
     @Override
     public AuditFacts auditFacts() {
         try (Connection connection = readers.getConnection()) {
-            // One read transaction so that every sum is taken from the same snapshot.
+            // One read transaction so that every sum is taken from the same snapshot (SQLite's read transactions
+            // always are one; PostgreSQL's need REPEATABLE READ).
+            if (!"SQLite".equals(connection.getMetaData().getDatabaseProductName())) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
             connection.setAutoCommit(false);
             try {
                 return AuditQueries.facts(connection);

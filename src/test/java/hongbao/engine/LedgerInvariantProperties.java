@@ -13,10 +13,11 @@ import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Rejection;
-import hongbao.store.SqliteStore;
+import hongbao.store.Stores;
 import hongbao.store.Store;
 import hongbao.testing.MutableClock;
 import hongbao.testing.TestServer;
+import hongbao.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ class LedgerInvariantProperties {
     @Property(tries = 40)
     void everyLedgerInvariantHolds(@ForAll("operations") List<Op> ops) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        try (Store store = SqliteStore.open(TestServer.freshDir(), 8)) {
+        try (Store store = Stores.open(TestStores.freshStoreSpec(), TestServer.freshDir(), 8)) {
             PacketEngine engine = new PacketEngine(store, clock, new EngineConfig(8, 2, 1_000, 100),
                     new EngineMetrics(new SimpleMeterRegistry()));
             try {

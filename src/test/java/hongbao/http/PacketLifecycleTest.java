@@ -71,7 +71,7 @@ class PacketLifecycleTest {
     void aRestartedServerStillRefundsPacketsThatExpiredWhileItWasDown() {
         String id = send(alice, "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":5000,\"count\":5}");
         server.app.close();
-        try (TestServer again = TestServer.start(TestServer.config(server.dataDir))) {
+        try (TestServer again = TestServer.start(server.sameData())) {
             again.clock.advance(Duration.ofHours(25));
             assertThat(again.app.expiryJob().runOnce()).isEqualTo(1);
             JsonNode audit = again.admin.get("/v1/admin/audit").expectStatus(200).json();
@@ -79,7 +79,7 @@ class PacketLifecycleTest {
             assertThat(audit.get("escrow").asLong()).isZero();
             assertThat(audit.get("totalUserBalance").asLong()).isEqualTo(100_000);
         }
-        server = TestServer.start(TestServer.config(server.dataDir));
+        server = TestServer.start(server.sameData());
         assertThat(server.app.expiryJob().runOnce()).isZero();
     }
 

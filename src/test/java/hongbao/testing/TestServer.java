@@ -15,8 +15,10 @@ public final class TestServer implements AutoCloseable {
     public final Path dataDir;
     public final HongbaoApp app;
     public final ApiClient admin;
+    private final ServeConfig config;
 
     private TestServer(ServeConfig config) {
+        this.config = config;
         this.dataDir = config.dataDir();
         this.app = HongbaoApp.start(config, clock, ADMIN_KEY, "test-token-secret");
         this.admin = new ApiClient("http://127.0.0.1:" + app.port(), ADMIN_KEY);
@@ -30,8 +32,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config);
     }
 
+    /** A fresh store of the kind the suite runs on (see {@link TestStores}). */
     public static ServeConfig config(Path dataDir) {
-        return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY);
+        return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec());
+    }
+
+    /** The configuration of this server's data, for a restart on it. */
+    public ServeConfig sameData() {
+        return config;
     }
 
     public static Path freshDir() {

@@ -1,0 +1,91 @@
+package hongbao.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The production store: PostgreSQL through a connection pool. Commits are durable with PostgreSQL's default
+ * settings; writes of different transactions proceed in parallel under row locks.
+ */
+public final class PostgresStore {
+    private static final int POOL_SIZE = 8;
+
+    private PostgresStore() {
+    }
+
+    /** @param url {@code postgresql://[user[:password]@]host[:port]/database[?params]} or a {@code jdbc:postgresql:} URL */
+    public static Store open(String url, int shards) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl(url));
+        userInfo(url).ifPresent(info -> {
+            int colon = info.indexOf(':');
+            config.setUsername(colon < 0 ? info : info.substring(0, colon));
+            if (colon >= 0) {
+                config.setPassword(info.substring(colon + 1));
+            }
+        });
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setPoolName("hongbao-postgresql");
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
+            return new JdbcStore(new PooledWriter(pool), pool, pool, shards);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public static String jdbcUrl(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url;
+        }
+        URI uri = URI.create(url);
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
+        }
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        return "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
+    }
+
+    private static java.util.Optional<String> userInfo(String url) {
+        if (url.startsWith("jdbc:")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(URI.create(url).getUserInfo());
+    }
+
+    /** Each write transaction takes its own pooled connection. */
+    private static final class PooledWriter implements WriteConnection {
+        private final HikariDataSource pool;
+
+        PooledWriter(HikariDataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Connection acquire() throws SQLException {
+            return pool.getConnection();
+        }
+
+        @Override
+        public void release(Connection connection) throws SQLException {
+            connection.close();
+        }
+
+        @Override
+        public String beginStatement() {
+            return "BEGIN";
+        }
+
+        @Override
+        public void close() {
+            // The pool is closed with the readers it also serves.
+        }
+    }
+}

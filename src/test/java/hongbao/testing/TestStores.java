@@ -1,0 +1,90 @@
+package hongbao.testing;
+
+import hongbao.store.PostgresStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Which store the suite runs on. Surefire runs the store-touching tests twice: once as they are (SQLite) and once
+ * with {@code -Dhongbao.test.store=postgresql}. PostgreSQL is the server named by HONGBAO_TEST_PG_URL when set
+ * (CI sets it), otherwise an embedded PostgreSQL started once per JVM, so the PostgreSQL half never skips.
+ */
+public final class TestStores {
+    public static final String PROPERTY = "hongbao.test.store";
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static String adminUrl;
+
+    private TestStores() {
+    }
+
+    public static boolean postgres() {
+        return "postgresql".equals(System.getProperty(PROPERTY, "sqlite"));
+    }
+
+    /** Null for SQLite (a fresh data directory is fresh storage); for PostgreSQL the URL of a new, empty database. */
+    public static String freshStoreSpec() {
+        if (!postgres()) {
+            return null;
+        }
+        URI admin = URI.create(adminUrl());
+        String database = "hongbao_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection connection = DriverManager.getConnection(PostgresStore.jdbcUrl(admin.toString()), user(admin), "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+            CREATED.add(database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database on " + admin, e);
+        }
+        return admin.getScheme() + "://" + admin.getRawAuthority() + "/" + database;
+    }
+
+    private static String user(URI url) {
+        String info = url.getUserInfo();
+        return info == null ? System.getProperty("user.name") : info.split(":")[0];
+    }
+
+    private static synchronized String adminUrl() {
+        if (adminUrl == null) {
+            String configured = System.getenv("HONGBAO_TEST_PG_URL");
+            adminUrl = configured != null && !configured.isBlank() ? configured : startEmbedded();
+            Runtime.getRuntime().addShutdownHook(new Thread(TestStores::dropCreated, "drop-test-databases"));
+        }
+        return adminUrl;
+    }
+
+    /** A shared server must not fill up with test databases run after run. */
+    private static void dropCreated() {
+        URI admin = URI.create(adminUrl);
+        try (Connection connection = DriverManager.getConnection(PostgresStore.jdbcUrl(admin.toString()), user(admin), "");
+                Statement statement = connection.createStatement()) {
+            for (String database : CREATED) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop test databases " + CREATED + ": " + e.getMessage());
+        }
+    }
+
+    private static String startEmbedded() {
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            return "postgresql://postgres@localhost:" + embedded.getPort() + "/postgres";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+}
