@@ -32,7 +32,8 @@ public final class Main implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
-    static final class DataDirOption {
+    /** Where the data lives: options shared by every command that opens the store. */
+    static final class StoreOptions {
         @Option(names = "--data-dir", defaultValue = "${env:HONGBAO_DATA_DIR:-./data}",
                 description = "embedded database and generated secrets (HONGBAO_DATA_DIR, default ./data)")
         Path dataDir;
@@ -40,12 +41,15 @@ public final class Main implements Runnable {
         @Option(names = "--store", defaultValue = "${env:HONGBAO_STORE}",
                 description = "a postgresql://user@host:port/db URL; unset = SQLite in the data dir (HONGBAO_STORE)")
         String store;
+
+        @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
+        int shards;
     }
 
     @Command(name = "serve", description = "Run the HTTP service until stopped.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
-        DataDirOption data = new DataDirOption();
+        StoreOptions data = new StoreOptions();
 
         @Option(names = "--host", defaultValue = "${env:HONGBAO_HOST:-0.0.0.0}", description = "listen address (HONGBAO_HOST)")
         String host;
@@ -55,9 +59,6 @@ public final class Main implements Runnable {
 
         @Option(names = "--admin-key", defaultValue = "${env:HONGBAO_ADMIN_KEY}", description = "admin bearer key (HONGBAO_ADMIN_KEY; generated into the data dir if unset)")
         String adminKey;
-
-        @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
-        int shards;
 
         @Option(names = "--workers", defaultValue = "${env:HONGBAO_WORKERS:-1}", description = "shard worker threads; SQLite has one writer, so 1 (HONGBAO_WORKERS)")
         int workers;
@@ -92,7 +93,7 @@ public final class Main implements Runnable {
             Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
                     defaults.maxMoneySupply());
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, adminKey,
-                    new EngineConfig(shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
+                    new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
@@ -112,15 +113,12 @@ public final class Main implements Runnable {
     @Command(name = "audit", description = "Check that the ledger balances; exit 1 if it does not.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.Mixin
-        DataDirOption data = new DataDirOption();
-
-        @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards (HONGBAO_SHARDS)")
-        int shards;
+        StoreOptions data = new StoreOptions();
 
         @Override
         public Integer call() {
             AuditReport report;
-            try (Store store = Stores.open(data.store, data.dataDir, shards)) {
+            try (Store store = Stores.open(data.store, data.dataDir, data.shards)) {
                 report = LedgerAudit.evaluate(store.auditFacts());
             }
             System.out.println(Json.write(report));

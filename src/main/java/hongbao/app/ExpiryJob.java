@@ -3,8 +3,11 @@ package hongbao.app;
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +33,13 @@ public final class ExpiryJob implements Runnable {
     public int runOnce() {
         Set<Long> due = new LinkedHashSet<>(store.dueForExpiry(clock.instant(), SCAN_LIMIT));
         due.addAll(engine.expiredInMemory());
-        int refunded = 0;
+        List<CompletableFuture<Boolean>> expiries = new ArrayList<>(due.size());
         for (long packetId : due) {
-            if (engine.expire(packetId)) {
+            expiries.add(engine.expire(packetId));
+        }
+        int refunded = 0;
+        for (CompletableFuture<Boolean> expiry : expiries) {
+            if (PacketEngine.await(expiry)) {
                 refunded++;
             }
         }

@@ -76,11 +76,28 @@ public final class PacketEngine implements AutoCloseable {
         return await(reply);
     }
 
-    /** Refunds an expired packet's remainder (once) and drops it from memory. */
-    public boolean expire(long packetId) {
+    /**
+     * Queues the refund of an expired packet's remainder (once) and its removal from memory. Many expiries queued
+     * together are committed together.
+     *
+     * @return completes with true if this call refunded the packet
+     */
+    public CompletableFuture<Boolean> expire(long packetId) {
         CompletableFuture<Boolean> reply = new CompletableFuture<>();
         submit(packetId, new Command.Expire(packetId, reply));
-        return await(reply);
+        return reply;
+    }
+
+    /** Waits for a queued command's answer, unwrapping its refusal or failure. */
+    public static <T> T await(CompletableFuture<T> reply) {
+        try {
+            return reply.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Ids of packets in memory that are past their expiry, finished ones included. */
@@ -103,17 +120,6 @@ public final class PacketEngine implements AutoCloseable {
         ShardWorker worker = workers.get(PacketIds.shardOf(packetId) % config.workers());
         if (!worker.offer(command)) {
             throw new Rejection(ErrorCode.BUSY, "too many requests queued; retry shortly");
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> reply) {
-        try {
-            return reply.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 
