@@ -3,19 +3,12 @@ package hongbao.bench;
 import hongbao.domain.AuditReport;
 import hongbao.domain.LedgerAudit;
 import hongbao.engine.EngineConfig;
-import hongbao.store.SqliteStore;
 import hongbao.store.Store;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Runs every design on every scenario, each repetition in its own fresh store with the same data, and collects
@@ -24,8 +17,9 @@ import java.util.stream.Stream;
 final class Bench {
     static final List<String> DESIGNS = List.of("engine", "pessimistic", "optimistic", "ceiling");
 
+    /** @param postgres a PostgreSQL server URL to run on (a fresh database per run), or null for SQLite files */
     record Settings(List<Scenario> scenarios, List<String> designs, int reps, Duration limit, int shards, int workers,
-            int maxBatch, int lockConnections) {
+            int maxBatch, int lockConnections, String postgres) {
     }
 
     record ScenarioResult(Scenario scenario, List<RunResult> runs) {
@@ -63,9 +57,10 @@ final class Bench {
     }
 
     private RunResult runOnce(Scenario scenario, String designName, int rep) throws Exception {
-        Path dir = Files.createTempDirectory("hongbao-bench-");
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
-        try (Store store = SqliteStore.open(dir, settings.shards())) {
+        try (BenchDatabase database = settings.postgres() == null ? BenchDatabase.sqlite(settings.shards())
+                : BenchDatabase.postgres(settings.postgres(), settings.shards())) {
+            Store store = database.store;
             Fixture fixture = new Fixture(store, scenario, clock.instant(), settings.shards(), 20261125L + rep);
             OpenRunner.Counts counts;
             long retries = 0;
@@ -74,7 +69,7 @@ final class Bench {
                 counts = Ceiling.run(store, fixture, clock, settings.maxBatch());
                 audit = LedgerAudit.evaluate(store.auditFacts());
             } else {
-                try (Design design = design(designName, store, dir, clock)) {
+                try (Design design = design(designName, database, clock)) {
                     counts = OpenRunner.run(design, fixture.plan, scenario.concurrency(), settings.limit());
                     retries = design.retries();
                     audit = design.audit();
@@ -87,28 +82,16 @@ final class Bench {
                     counts.seconds(), counts.acks() / counts.seconds(), counts.latencies().percentileMicros(0.50),
                     counts.latencies().percentileMicros(0.99), counts.latencies().percentileMicros(0.999),
                     audit.balanced());
-        } finally {
-            deleteTree(dir);
         }
     }
 
-    private Design design(String name, Store store, Path dir, Clock clock) {
+    private Design design(String name, BenchDatabase database, Clock clock) {
         return switch (name) {
-            case "engine" -> new EngineDesign(store, clock,
+            case "engine" -> new EngineDesign(database.store, clock,
                     new EngineConfig(settings.shards(), settings.workers(), 100_000, settings.maxBatch()));
-            case "pessimistic" -> new LockingDesign(store, dir, clock, false, settings.lockConnections());
-            case "optimistic" -> new LockingDesign(store, dir, clock, true, settings.lockConnections());
+            case "pessimistic" -> new LockingDesign(database, clock, false, settings.lockConnections());
+            case "optimistic" -> new LockingDesign(database, clock, true, settings.lockConnections());
             default -> throw new IllegalArgumentException("unknown design " + name + "; known: " + DESIGNS);
         };
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }

@@ -39,6 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lock-connections", defaultValue = "16", description = "connection pool of the lock-based designs")
     int lockConnections;
 
+    @Option(names = "--postgres", description = "run on this PostgreSQL server (a fresh database per run, dropped after) instead of SQLite files, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    String postgres;
+
     @Option(names = "--http", description = "storm a running server at this URL over HTTP instead of in-process designs")
     java.net.URI http;
 
@@ -75,9 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
         int repetitions = reps != null ? reps : quick ? 1 : 3;
         Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
         Bench.Settings settings = new Bench.Settings(chosen, designs, repetitions, limit, 64, workers, maxBatch,
-                lockConnections);
-        System.out.printf("bench: %d cores, Java %s, %d repetition(s), %s per run at most%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), repetitions, limit);
+                lockConnections, postgres);
+        System.out.printf("bench: %d cores, Java %s, %s, %d repetition(s), %s per run at most%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                postgres == null ? "SQLite" : "PostgreSQL", repetitions, limit);
         List<Summary> summaries = new Bench(settings, System.out).run().stream().map(Summary::of).toList();
         Report.print(summaries, System.out);
         return report(summaries);

@@ -9,10 +9,8 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.Transfer;
 import hongbao.store.JdbcStore;
 import hongbao.store.PacketRows;
-import hongbao.store.SqliteStore;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,13 +36,17 @@ final class LockingDesign implements Design {
     private final Clock clock;
     private final boolean optimistic;
     private final AtomicLong retries = new AtomicLong();
+    private final String lockingBegin;
+    private final String forUpdate;
 
-    LockingDesign(Store store, Path dataDir, Clock clock, boolean optimistic, int connections) {
-        this.store = store;
+    LockingDesign(BenchDatabase database, Clock clock, boolean optimistic, int connections) {
+        this.store = database.store;
         this.clock = clock;
         this.optimistic = optimistic;
+        this.lockingBegin = database.lockingBegin;
+        this.forUpdate = database.forUpdate;
         HikariConfig config = new HikariConfig();
-        config.setDataSource(SqliteStore.extraConnections(dataDir));
+        config.setDataSource(database.connections);
         config.setMaximumPoolSize(connections);
         config.setPoolName(name());
         this.pool = new HikariDataSource(config);
@@ -80,8 +82,8 @@ final class LockingDesign implements Design {
     }
 
     private Outcome openPessimistically(Connection connection, long packetId, String userId) {
-        return JdbcStore.inExplicitTransaction(connection, "BEGIN IMMEDIATE", tx -> {
-            Packet packet = read(connection, packetId);
+        return JdbcStore.inExplicitTransaction(connection, lockingBegin, tx -> {
+            Packet packet = read(connection, packetId, forUpdate);
             PacketRules.OpenResult result = PacketRules.open(packet, userId, claimed(connection, packetId, userId), clock.instant());
             if (!(result instanceof PacketRules.Opened opened)) {
                 return Outcome.REFUSED;
@@ -94,7 +96,7 @@ final class LockingDesign implements Design {
     }
 
     private Outcome openOptimistically(Connection connection, long packetId, String userId) {
-        Packet seen = read(connection, packetId);
+        Packet seen = read(connection, packetId, "");
         boolean claimed = claimed(connection, packetId, userId);
         PacketRules.OpenResult result = PacketRules.open(seen, userId, claimed, clock.instant());
         if (!(result instanceof PacketRules.Opened opened)) {
@@ -110,9 +112,9 @@ final class LockingDesign implements Design {
         });
     }
 
-    private static Packet read(Connection connection, long packetId) {
+    private static Packet read(Connection connection, long packetId, String lock) {
         try (PreparedStatement st = connection.prepareStatement(
-                "SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE packet_id = ?")) {
+                "SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE packet_id = ?" + lock)) {
             st.setLong(1, packetId);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {

@@ -1,5 +1,6 @@
 package hongbao.engine;
 
+import hongbao.domain.Accounts;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
@@ -98,6 +99,7 @@ final class ShardWorker implements Runnable {
         long started = System.nanoTime();
         try {
             store.write(tx -> {
+                tx.lockAccounts(accountsTouchedBy(batch));
                 for (Command command : batch) {
                     apply(command, tx, work);
                 }
@@ -113,6 +115,34 @@ final class ShardWorker implements Runnable {
         }
         metrics.batch(batch.size(), Duration.ofNanos(System.nanoTime() - started));
         work.afterCommit.forEach(Runnable::run);
+    }
+
+    /**
+     * Every account the batch will move money on, so they can be locked up front in one global order: two workers
+     * (or a worker and a deposit) then never wait on each other's rows in a cycle.
+     */
+    private java.util.SortedSet<String> accountsTouchedBy(List<Command> batch) {
+        java.util.SortedSet<String> accounts = new java.util.TreeSet<>();
+        for (Command command : batch) {
+            switch (command) {
+                case Command.Send send -> {
+                    accounts.add(Accounts.wallet(send.packet().senderId()));
+                    accounts.add(Accounts.escrow(send.packet().shard()));
+                }
+                case Command.Open open -> {
+                    accounts.add(Accounts.wallet(open.userId()));
+                    accounts.add(Accounts.escrow(open.live().working().shard()));
+                }
+                case Command.Expire expire -> {
+                    LivePacket live = registry.get(expire.packetId());
+                    if (live != null) {
+                        accounts.add(Accounts.wallet(live.working().senderId()));
+                        accounts.add(Accounts.escrow(live.working().shard()));
+                    }
+                }
+            }
+        }
+        return accounts;
     }
 
     private void apply(Command command, WriteTx tx, Batch work) {

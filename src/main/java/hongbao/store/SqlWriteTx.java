@@ -19,6 +19,8 @@ import java.util.OptionalLong;
 final class SqlWriteTx implements WriteTx {
     private static final String INSERT_TRANSFER = "INSERT INTO transfers (transfer_id, kind, from_account, to_account, "
             + "amount, from_balance_after, to_balance_after, packet_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_PACKET = "UPDATE packets SET status = ?, pay_status = ?, finished_ms = ?, "
+            + "opened_count = ?, opened_amount = ?, refunded = ? WHERE packet_id = ?";
     private static final String INSERT_CLAIM =
             "INSERT INTO claims (packet_id, seq, user_id, amount, claimed_ms, credited) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -111,6 +113,16 @@ final class SqlWriteTx implements WriteTx {
         });
     }
 
+    @Override
+    public void lockAccounts(java.util.SortedSet<String> accounts) {
+        sql(() -> {
+            for (String account : accounts) {
+                balance(account);
+            }
+            return null;
+        });
+    }
+
     /**
      * Balances are read (and, on PostgreSQL, row-locked) once per transaction by a no-op update, then kept here: a
      * batch of a thousand opens touches the escrow row once, not a thousand times. Written back in {@link #flush}.
@@ -200,8 +212,7 @@ final class SqlWriteTx implements WriteTx {
     @Override
     public void updatePacketProgress(Packet packet) {
         sql(() -> {
-            PreparedStatement update = prepare("UPDATE packets SET status = ?, pay_status = ?, finished_ms = ?, "
-                    + "opened_count = ?, opened_amount = ?, refunded = ? WHERE packet_id = ?");
+            PreparedStatement update = prepare(UPDATE_PACKET);
             update.setString(1, packet.status().name());
             update.setInt(2, packet.payStatus().code());
             setNullableMillis(update, 3, packet.finishedAt());
@@ -209,9 +220,7 @@ final class SqlWriteTx implements WriteTx {
             update.setLong(5, packet.openedAmount());
             update.setLong(6, packet.refunded());
             update.setLong(7, packet.id());
-            if (update.executeUpdate() != 1) {
-                throw new SQLException("no packet " + packet.id());
-            }
+            addBatch(UPDATE_PACKET, update);
             return null;
         });
     }
@@ -250,8 +259,12 @@ final class SqlWriteTx implements WriteTx {
     void flush() throws SQLException {
         writeBalances();
         for (Map.Entry<String, Integer> pending : pendingBatches.entrySet()) {
-            if (pending.getValue() > 0) {
-                statements.get(pending.getKey()).executeBatch();
+            int[] counts = statements.get(pending.getKey()).executeBatch();
+            for (int count : counts) {
+                // Every batched statement changes exactly one row; anything else means a lost update, so fail.
+                if (count != 1 && count != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("a batched write changed " + count + " rows: " + pending.getKey());
+                }
             }
         }
         pendingBatches.clear();

@@ -22,6 +22,12 @@ public interface WriteTx {
     Optional<RecordedTransfer> recordedTransfer(String transferId);
 
     /**
+     * Locks these accounts for the rest of the transaction, in the set's order. Accounts first touched later by
+     * {@link #move} are locked then; locking a batch's accounts up front in one global order avoids deadlocks.
+     */
+    void lockAccounts(java.util.SortedSet<String> accounts);
+
+    /**
      * Applies a transfer: debits {@code from} only if it stays at or above {@code fromFloor}, credits {@code to},
      * records both balances after. Returns false, changing nothing, if the debit would break the floor.
      */

@@ -1,14 +1,9 @@
 package hongbao.testing;
 
-import hongbao.store.PostgresStore;
+import hongbao.store.PostgresAdmin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 
 /**
@@ -33,21 +28,10 @@ public final class TestStores {
         if (!postgres()) {
             return null;
         }
-        URI admin = URI.create(adminUrl());
         String database = "hongbao_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection connection = DriverManager.getConnection(PostgresStore.jdbcUrl(admin.toString()), user(admin), "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-            CREATED.add(database);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a test database on " + admin, e);
-        }
-        return admin.getScheme() + "://" + admin.getRawAuthority() + "/" + database;
-    }
-
-    private static String user(URI url) {
-        String info = url.getUserInfo();
-        return info == null ? System.getProperty("user.name") : info.split(":")[0];
+        String url = new PostgresAdmin(adminUrl()).create(database);
+        CREATED.add(database);
+        return url;
     }
 
     private static synchronized String adminUrl() {
@@ -61,14 +45,13 @@ public final class TestStores {
 
     /** A shared server must not fill up with test databases run after run. */
     private static void dropCreated() {
-        URI admin = URI.create(adminUrl);
-        try (Connection connection = DriverManager.getConnection(PostgresStore.jdbcUrl(admin.toString()), user(admin), "");
-                Statement statement = connection.createStatement()) {
-            for (String database : CREATED) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        PostgresAdmin admin = new PostgresAdmin(adminUrl);
+        for (String database : CREATED) {
+            try {
+                admin.drop(database);
+            } catch (RuntimeException e) {
+                System.err.println("could not drop test database " + database + ": " + e.getMessage());
             }
-        } catch (SQLException e) {
-            System.err.println("could not drop test databases " + CREATED + ": " + e.getMessage());
         }
     }
 
