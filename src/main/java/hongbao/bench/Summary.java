@@ -1,5 +1,6 @@
 package hongbao.bench;
 
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ record Summary(String scenario, int packets, int shares, int opens, int concurre
                 result.runs());
     }
 
-    private static java.util.Optional<DesignFigures> figure(List<DesignFigures> figures, String design) {
+    private static Optional<DesignFigures> figure(List<DesignFigures> figures, String design) {
         return figures.stream().filter(f -> f.design().equals(design)).findFirst();
     }
 }

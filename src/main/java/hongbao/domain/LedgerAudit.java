@@ -1,5 +1,7 @@
 package hongbao.domain;
 
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,8 +86,8 @@ public final class LedgerAudit {
         }
     }
 
-    private static java.util.Set<Integer> union(Map<Integer, Long> a, Map<Integer, Long> b) {
-        java.util.Set<Integer> keys = new java.util.TreeSet<>(a.keySet());
+    private static Set<Integer> union(Map<Integer, Long> a, Map<Integer, Long> b) {
+        Set<Integer> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys;
     }

@@ -1,5 +1,6 @@
 package hongbao.domain;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,7 +18,7 @@ public final class Splits {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "total must be divisible by count for GROUP_EQUAL");
         }
         long[] shares = new long[count];
-        java.util.Arrays.fill(shares, total / count);
+        Arrays.fill(shares, total / count);
         return shares;
     }
 
@@ -50,7 +51,7 @@ public final class Splits {
             // Distinct sorted shares s_i are exactly t_i + i for a non-decreasing t_i in [min, max - count + 1].
             long spread = (long) count * (count - 1) / 2;
             shares = bounded(total - spread, count, min, max - (count - 1), random);
-            java.util.Arrays.sort(shares);
+            Arrays.sort(shares);
             for (int i = 0; i < count; i++) {
                 shares[i] += i;
             }

@@ -1,8 +1,10 @@
 package hongbao.engine;
 
+import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -45,7 +47,7 @@ public final class EngineMetrics {
     }
 
     void watchQueue(int worker, BlockingQueue<?> queue) {
-        registry.gauge("hongbao.queue.depth", java.util.List.of(io.micrometer.core.instrument.Tag.of("worker",
+        registry.gauge("hongbao.queue.depth", List.of(Tag.of("worker",
                 Integer.toString(worker))), queue, BlockingQueue::size);
     }
 }

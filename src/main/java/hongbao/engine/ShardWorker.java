@@ -1,5 +1,7 @@
 package hongbao.engine;
 
+import java.util.TreeSet;
+import java.util.SortedSet;
 import hongbao.domain.Accounts;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
@@ -121,8 +123,8 @@ final class ShardWorker implements Runnable {
      * Every account the batch will move money on, so they can be locked up front in one global order: two workers
      * (or a worker and a deposit) then never wait on each other's rows in a cycle.
      */
-    private java.util.SortedSet<String> accountsTouchedBy(List<Command> batch) {
-        java.util.SortedSet<String> accounts = new java.util.TreeSet<>();
+    private SortedSet<String> accountsTouchedBy(List<Command> batch) {
+        SortedSet<String> accounts = new TreeSet<>();
         for (Command command : batch) {
             switch (command) {
                 case Command.Send send -> {

@@ -1,5 +1,6 @@
 package hongbao.store;
 
+import java.util.Optional;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
@@ -55,11 +56,11 @@ public final class PostgresStore {
         return "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
     }
 
-    private static java.util.Optional<String> userInfo(String url) {
+    private static Optional<String> userInfo(String url) {
         if (url.startsWith("jdbc:")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.ofNullable(URI.create(url).getUserInfo());
+        return Optional.ofNullable(URI.create(url).getUserInfo());
     }
 
     /** Each write transaction takes its own pooled connection. */

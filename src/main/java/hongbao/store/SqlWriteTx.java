@@ -1,5 +1,8 @@
 package hongbao.store;
 
+import java.util.SortedSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
@@ -28,7 +31,7 @@ final class SqlWriteTx implements WriteTx {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Integer> pendingBatches = new HashMap<>();
     private final Map<String, Long> balances = new HashMap<>();
-    private final java.util.Set<String> dirtyAccounts = new java.util.LinkedHashSet<>();
+    private final Set<String> dirtyAccounts = new LinkedHashSet<>();
 
     SqlWriteTx(Connection connection) {
         this.connection = connection;
@@ -114,7 +117,7 @@ final class SqlWriteTx implements WriteTx {
     }
 
     @Override
-    public void lockAccounts(java.util.SortedSet<String> accounts) {
+    public void lockAccounts(SortedSet<String> accounts) {
         sql(() -> {
             for (String account : accounts) {
                 balance(account);

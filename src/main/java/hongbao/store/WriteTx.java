@@ -1,5 +1,6 @@
 package hongbao.store;
 
+import java.util.SortedSet;
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
@@ -25,7 +26,7 @@ public interface WriteTx {
      * Locks these accounts for the rest of the transaction, in the set's order. Accounts first touched later by
      * {@link #move} are locked then; locking a batch's accounts up front in one global order avoids deadlocks.
      */
-    void lockAccounts(java.util.SortedSet<String> accounts);
+    void lockAccounts(SortedSet<String> accounts);
 
     /**
      * Applies a transfer: debits {@code from} only if it stays at or above {@code fromFloor}, credits {@code to},
