@@ -3,6 +3,7 @@ package hongbao;
 import hongbao.app.AccountService;
 import hongbao.app.Directory;
 import hongbao.app.ExpiryJob;
+import hongbao.app.MaintenanceJob;
 import hongbao.app.PacketService;
 import hongbao.app.TokenService;
 import hongbao.engine.EngineMetrics;
@@ -39,9 +40,11 @@ public final class HongbaoApp implements AutoCloseable {
         PacketService packets = new PacketService(store, engine, directory, clock, config.limits(), config.packetTtl());
         TokenService tokens = new TokenService(tokenSecret, clock);
         this.expiryJob = new ExpiryJob(store, engine, clock);
-        this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("expiry-job").daemon().factory());
+        store.maintain(clock.instant());
+        this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
+        jobs.scheduleWithFixedDelay(new MaintenanceJob(store, clock), 1, 1, TimeUnit.HOURS);
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey),
                 store, accounts, packets, tokens, () -> engine.healthy() && store.ping(), meters::scrape);
     }

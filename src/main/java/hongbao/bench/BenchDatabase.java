@@ -54,8 +54,9 @@ final class BenchDatabase implements AutoCloseable {
                 connections.setPassword(info.split(":", 2)[1]);
             }
         }
-        return new BenchDatabase(PostgresStore.open(url, shards), connections, "BEGIN", " FOR UPDATE",
-                () -> admin.drop(name));
+        Store store = PostgresStore.open(url, shards);
+        store.maintain(java.time.Instant.now());
+        return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", () -> admin.drop(name));
     }
 
     @Override

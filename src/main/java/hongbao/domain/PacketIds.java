@@ -40,6 +40,11 @@ public final class PacketIds {
         return LocalDate.ofInstant(createdAt(id), ZoneOffset.UTC);
     }
 
+    /** The smallest id of a packet created on this UTC day; the next day's first id bounds the day from above. */
+    public static long firstIdOf(LocalDate day) {
+        return compose(day.atStartOfDay(ZoneOffset.UTC).toInstant(), 0, 0);
+    }
+
     /** Parses an id as it appears in a URL; anything but 1-19 decimal digits of a positive long is rejected. */
     public static long parse(String text) {
         if (text == null || text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {

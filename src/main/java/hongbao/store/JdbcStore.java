@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -24,11 +25,14 @@ public final class JdbcStore implements Store {
     private final WriteConnection writer;
     private final DataSource readers;
     private final AutoCloseable readersLifecycle;
+    private final Consumer<Instant> maintenance;
 
-    public JdbcStore(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle, int shards) {
+    public JdbcStore(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance,
+            int shards) {
         this.writer = writer;
         this.readers = readers;
         this.readersLifecycle = readersLifecycle;
+        this.maintenance = maintenance;
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -206,6 +210,11 @@ public final class JdbcStore implements Store {
         } catch (SQLException e) {
             throw new StoreException("audit failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void maintain(Instant now) {
+        maintenance.accept(now);
     }
 
     @Override

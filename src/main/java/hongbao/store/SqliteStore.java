@@ -50,7 +50,7 @@ public final class SqliteStore {
                 checkpointer.close();
                 readers.close();
             };
-            return new JdbcStore(new LockedConnection(writeConnection), readers, background, shards);
+            return new JdbcStore(new LockedConnection(writeConnection), readers, background, now -> { }, shards);
         } catch (SQLException e) {
             readers.close();
             throw new StoreException("cannot open " + url, e);

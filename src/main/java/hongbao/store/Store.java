@@ -37,6 +37,9 @@ public interface Store extends AutoCloseable {
 
     AuditFacts auditFacts();
 
+    /** Periodic upkeep, such as creating tomorrow's partitions; idempotent, and a no-op where there is none. */
+    void maintain(Instant now);
+
     /** True when the store answers a trivial query. */
     boolean ping();
 

@@ -25,9 +25,11 @@ public final class TestStores {
 
     /** Null for SQLite (a fresh data directory is fresh storage); for PostgreSQL the URL of a new, empty database. */
     public static String freshStoreSpec() {
-        if (!postgres()) {
-            return null;
-        }
+        return postgres() ? freshPostgresUrl() : null;
+    }
+
+    /** A new, empty PostgreSQL database, whichever store the suite runs on: for PostgreSQL-only behaviour. */
+    public static String freshPostgresUrl() {
         String database = "hongbao_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String url = new PostgresAdmin(adminUrl()).create(database);
         CREATED.add(database);

@@ -36,8 +36,11 @@ CREATE TABLE transfers (
 CREATE INDEX transfers_from ON transfers (from_account, seq);
 CREATE INDEX transfers_to ON transfers (to_account, seq);
 
+-- Packets and claims are partitioned by day. A packet id starts with its creation time, so a day is a range of
+-- ids and every lookup by id prunes to one partition. Day partitions are created ahead by PostgresDayPartitions;
+-- the default partitions only catch rows if that job has not run for days.
 CREATE TABLE packets (
-    packet_id       BIGINT PRIMARY KEY,
+    packet_id       BIGINT NOT NULL,
     kind            TEXT NOT NULL,
     sender_id       TEXT NOT NULL,
     group_id        TEXT,
@@ -53,8 +56,10 @@ CREATE TABLE packets (
     finished_ms     BIGINT,
     opened_count    INTEGER NOT NULL,
     opened_amount   BIGINT NOT NULL,
-    refunded        BIGINT NOT NULL
-);
+    refunded        BIGINT NOT NULL,
+    PRIMARY KEY (packet_id)
+) PARTITION BY RANGE (packet_id);
+CREATE TABLE packets_default PARTITION OF packets DEFAULT;
 CREATE INDEX packets_group ON packets (group_id, packet_id);
 CREATE INDEX packets_due ON packets (status, expires_ms);
 
@@ -67,7 +72,8 @@ CREATE TABLE claims (
     credited    SMALLINT NOT NULL,
     PRIMARY KEY (packet_id, seq),
     UNIQUE (packet_id, user_id)
-);
+) PARTITION BY RANGE (packet_id);
+CREATE TABLE claims_default PARTITION OF claims DEFAULT;
 
 CREATE TABLE idempotency (
     scope         TEXT NOT NULL,
