@@ -21,10 +21,10 @@ final class AuditQueries {
             SELECT p.packet_id, p.status, p.pay_status, p.total, p.opened_count, p.opened_amount, p.refunded,
                    COALESCE(c.n, 0), COALESCE(c.total, 0), COALESCE(c.credited, 0),
                    COALESCE(t.claimed, 0), COALESCE(t.sent, 0), COALESCE(t.refunded, 0)
-            FROM packets p
+            FROM packets_all p
             LEFT JOIN (SELECT packet_id, COUNT(*) AS n, SUM(amount) AS total,
                               SUM(CASE WHEN credited = 1 THEN amount ELSE 0 END) AS credited
-                       FROM claims GROUP BY packet_id) c ON c.packet_id = p.packet_id
+                       FROM claims_all GROUP BY packet_id) c ON c.packet_id = p.packet_id
             LEFT JOIN (SELECT packet_id,
                               SUM(CASE WHEN kind = 'CLAIM' THEN amount ELSE 0 END) AS claimed,
                               SUM(CASE WHEN kind = 'SEND' THEN amount ELSE 0 END) AS sent,

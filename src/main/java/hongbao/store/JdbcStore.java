@@ -127,7 +127,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<StoredPacket> packet(long packetId) {
-        List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE packet_id = ?",
+        List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id = ?",
                 st -> st.setLong(1, packetId));
         return found.stream().findFirst();
     }
@@ -178,7 +178,7 @@ public final class JdbcStore implements Store {
     @Override
     public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
         return packets("SELECT " + PacketRows.PACKET_COLUMNS
-                + " FROM packets WHERE group_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
+                + " FROM packets_all WHERE group_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
                     st.setString(1, groupId);
                     st.setLong(2, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
                     st.setInt(3, limit);
@@ -242,7 +242,7 @@ public final class JdbcStore implements Store {
         for (hongbao.domain.Packet p : packets) {
             in.append(in.isEmpty() ? "" : ",").append(p.id());
         }
-        query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
+        query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims_all WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
                 st -> { }, rs -> claims.computeIfAbsent(rs.getLong("packet_id"), id -> new ArrayList<>()).add(PacketRows.claim(rs)));
         return packets.stream().map(p -> new StoredPacket(p, claims.getOrDefault(p.id(), List.of()))).toList();
     }

@@ -36,7 +36,7 @@ public final class PostgresStore {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool)::ensureAhead, shards);
+            return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool, PostgresDayPartitions.DEFAULT_RETENTION_DAYS)::maintain, shards);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -55,6 +55,50 @@ class PostgresDayPartitionsTest {
         }
     }
 
+    @Test
+    void partitionsPastTheRetentionWindowMoveToColdAndStayReadable() throws SQLException {
+        String url = TestStores.freshPostgresUrl();
+        Instant longAgo = NOW.minus(Duration.ofDays(40));
+        long oldId = PacketIds.compose(longAgo, 2, 0);
+        long newId = PacketIds.compose(NOW, 2, 0);
+        try (Store store = Stores.open(url, TestServer.freshDir(), 4)) {
+            store.maintain(longAgo);
+            store.write(tx -> {
+                tx.insertUser("s", "s", longAgo);
+                tx.insertUser("r", "r", longAgo);
+                tx.move(Transfer.deposit("d", "s", 1_000, longAgo), -Limits.DEFAULT.maxMoneySupply());
+                return null;
+            });
+            sendAndOpen(store, oldId, longAgo);
+            store.maintain(NOW);
+            sendAndOpen(store, newId, NOW);
+            store.maintain(NOW);
+
+            assertThat(partitionsHolding(url, "cold.packets")).containsExactly("cold.packets_d20261016");
+            assertThat(partitionsHolding(url, "cold.claims")).containsExactly("cold.claims_d20261016");
+            assertThat(partitionsHolding(url, "public.packets")).containsExactly("packets_d20261125");
+            assertThat(store.packet(oldId)).hasValueSatisfying(old -> assertThat(old.claims()).hasSize(1));
+            assertThat(store.packet(newId)).isPresent();
+            assertThat(hongbao.domain.LedgerAudit.evaluate(store.auditFacts()).problems()).isEmpty();
+            assertThat(store.auditFacts().packets()).hasSize(2);
+        }
+    }
+
+    private static void sendAndOpen(Store store, long id, Instant at) {
+        store.write(tx -> {
+            Packet packet = PacketRules.create(id,
+                    new PacketOrder(PacketKind.PERSONAL, "s", null, "r", "", 100, 1, false, PayMethod.BALANCE),
+                    new long[] {100}, at, Duration.ofHours(24));
+            tx.move(Transfer.send(packet), 0);
+            tx.insertPacket(packet);
+            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "r", false, at);
+            tx.insertClaim(opened.claim());
+            tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+            tx.updatePacketProgress(opened.after());
+            return null;
+        });
+    }
+
     private static List<String> partitionsHolding(String url, String table) throws SQLException {
         List<String> partitions = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(PostgresStore.jdbcUrl(url), "postgres", "");
