@@ -25,7 +25,10 @@ final class AdminEndpoints {
     Answer createUser(Exchange exchange) {
         Requests.CreateUser request = Json.read(exchange.body(), Requests.CreateUser.class);
         boolean created = accounts.createUser(request.userId(), request.name());
-        return Answer.json(created ? 201 : 200, Map.of("userId", request.userId(), "name", request.name()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", request.userId());
+        body.put("name", request.name());
+        return Answer.json(created ? 201 : 200, body);
     }
 
     Answer issueToken(Exchange exchange) {
