@@ -47,15 +47,18 @@ public final class TokenService {
         if (dot < 1 || dot != token.lastIndexOf('.')) {
             throw unauthenticated();
         }
+        String payloadText = token.substring(0, dot);
         byte[] payload;
-        byte[] signature;
         try {
-            payload = DECODER.decode(token.substring(0, dot));
-            signature = DECODER.decode(token.substring(dot + 1));
+            payload = DECODER.decode(payloadText);
         } catch (IllegalArgumentException notBase64) {
             throw unauthenticated();
         }
-        if (!MessageDigest.isEqual(sign(payload), signature)) {
+        // Compare the canonical encodings, not decoded bytes: base64 ignores a last character's unused bits, and a
+        // token must have exactly one spelling.
+        byte[] expected = (ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(sign(payload)))
+                .getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.US_ASCII))) {
             throw unauthenticated();
         }
         String text = new String(payload, StandardCharsets.UTF_8);
