@@ -33,7 +33,7 @@ public final class HongbaoApp implements AutoCloseable {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.store = Stores.open(config.store(), config.dataDir(), config.engine().shards());
+        this.store = Stores.open(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
         this.engine = new PacketEngine(store, clock, config.engine(), new EngineMetrics(meters));
         Directory directory = new Directory(store);
         this.accounts = new AccountService(store, directory, clock, config.limits());

@@ -75,6 +75,9 @@ public final class Main implements Runnable {
         @Option(names = "--expiry-interval-ms", defaultValue = "${env:HONGBAO_EXPIRY_INTERVAL_MS:-1000}", description = "how often expired packets are refunded (HONGBAO_EXPIRY_INTERVAL_MS)")
         long expiryIntervalMs;
 
+        @Option(names = "--retention-days", defaultValue = "${env:HONGBAO_RETENTION_DAYS:-31}", description = "PostgreSQL: days before a day's packets move to cold storage (HONGBAO_RETENTION_DAYS)")
+        int retentionDays;
+
         @Option(names = "--max-body-bytes", defaultValue = "${env:HONGBAO_MAX_BODY_BYTES:-16384}", description = "largest request body (HONGBAO_MAX_BODY_BYTES)")
         int maxBodyBytes;
 
@@ -92,7 +95,7 @@ public final class Main implements Runnable {
             Limits defaults = Limits.DEFAULT;
             Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
                     defaults.maxMoneySupply());
-            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, adminKey,
+            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
             Launch launch = Launch.secrets(config);

@@ -84,6 +84,25 @@ class PostgresDayPartitionsTest {
         }
     }
 
+    @Test
+    void theRetentionWindowIsConfigurable() throws SQLException {
+        String url = TestStores.freshPostgresUrl();
+        Instant fifteenDaysAgo = NOW.minus(Duration.ofDays(15));
+        try (Store store = Stores.open(url, TestServer.freshDir(), 4, 10)) {
+            store.maintain(fifteenDaysAgo);
+            store.write(tx -> {
+                tx.insertUser("s", "s", fifteenDaysAgo);
+                tx.insertUser("r", "r", fifteenDaysAgo);
+                tx.move(Transfer.deposit("d", "s", 1_000, fifteenDaysAgo), -Limits.DEFAULT.maxMoneySupply());
+                return null;
+            });
+            sendAndOpen(store, PacketIds.compose(fifteenDaysAgo, 3, 0), fifteenDaysAgo);
+            store.maintain(NOW);
+
+            assertThat(partitionsHolding(url, "cold.packets")).containsExactly("cold.packets_d20261110");
+        }
+    }
+
     private static void sendAndOpen(Store store, long id, Instant at) {
         store.write(tx -> {
             Packet packet = PacketRules.create(id,
