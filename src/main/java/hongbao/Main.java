@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         int shards;
     }
 
-    @Command(name = "serve", description = "Run the HTTP service until stopped.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP service until stopped.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
@@ -113,7 +113,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "audit", description = "Check that the ledger balances; exit 1 if it does not.")
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check that the ledger balances; exit 1 if it does not.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
