@@ -17,9 +17,12 @@ import java.util.List;
 final class Bench {
     static final List<String> DESIGNS = List.of("engine", "pessimistic", "optimistic", "ceiling");
 
-    /** @param postgres a PostgreSQL server URL to run on (a fresh database per run), or null for SQLite files */
+    /**
+     * @param postgres a PostgreSQL server URL to run on (a fresh database per run), or null for SQLite files
+     * @param history  historical claims written (40 days old) before each run; 0 for an empty store
+     */
     record Settings(List<Scenario> scenarios, List<String> designs, int reps, Duration limit, int shards, int workers,
-            int maxBatch, int lockConnections, String postgres) {
+            int maxBatch, int lockConnections, String postgres, long history) {
     }
 
     record ScenarioResult(Scenario scenario, List<RunResult> runs) {
@@ -61,6 +64,12 @@ final class Bench {
         try (BenchDatabase database = settings.postgres() == null ? BenchDatabase.sqlite(settings.shards())
                 : BenchDatabase.postgres(settings.postgres(), settings.shards())) {
             Store store = database.store;
+            if (settings.history() > 0 && rep > 0) {
+                long loading = System.nanoTime();
+                History.load(store, settings.history(), clock.instant(), settings.shards());
+                progress.printf("         history: %,d claims loaded in %.0f s%n", settings.history(),
+                        (System.nanoTime() - loading) / 1e9);
+            }
             Fixture fixture = new Fixture(store, scenario, clock.instant(), settings.shards(), 20261125L + rep);
             OpenRunner.Counts counts;
             long retries = 0;

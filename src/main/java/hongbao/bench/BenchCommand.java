@@ -42,6 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--postgres", description = "run on this PostgreSQL server (a fresh database per run, dropped after) instead of SQLite files, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
     String postgres;
 
+    @Option(names = "--history", defaultValue = "0", description = "historical claims (40 days old) loaded into each store before it is measured: the scale check")
+    long history;
+
     @Option(names = "--http", description = "storm a running server at this URL over HTTP instead of in-process designs")
     java.net.URI http;
 
@@ -78,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         int repetitions = reps != null ? reps : quick ? 1 : 3;
         Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
         Bench.Settings settings = new Bench.Settings(chosen, designs, repetitions, limit, 64, workers, maxBatch,
-                lockConnections, postgres);
+                lockConnections, postgres, history);
         System.out.printf("bench: %d cores, Java %s, %s, %d repetition(s), %s per run at most%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 postgres == null ? "SQLite" : "PostgreSQL", repetitions, limit);
