@@ -64,6 +64,12 @@ public final class PacketService {
 
     /** Answers from memory whether opening now could give the user anything. */
     public Optional<ErrorCode> grab(String userId, long packetId) {
+        Optional<ErrorCode> reason = grabRefusal(userId, packetId);
+        engine.metrics().grab(reason.map(r -> r.name().toLowerCase()).orElse("available"));
+        return reason;
+    }
+
+    private Optional<ErrorCode> grabRefusal(String userId, long packetId) {
         Optional<LivePacket> live = engine.live(packetId);
         if (live.isPresent()) {
             checkMayOpen(live.get().committed(), userId);

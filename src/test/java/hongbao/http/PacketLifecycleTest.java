@@ -167,10 +167,13 @@ class PacketLifecycleTest {
         assertThat(anonymous.get("/health").expectStatus(200).body()).contains("UP");
         assertThat(anonymous.get("/ready").expectStatus(200).body()).contains("READY");
         String id = send(alice, "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"family\",\"total\":300,\"count\":3}");
+        carol.post("/v1/packets/" + id + "/grab", null).expectStatus(200);
         bob.post("/v1/packets/" + id + "/open", null).expectStatus(200);
         bob.post("/v1/packets/" + id + "/open", null).expectStatus(409);
+        bob.post("/v1/packets/" + id + "/grab", null).expectStatus(200);
         String metrics = anonymous.get("/metrics").expectStatus(200).body();
         assertThat(metrics).contains("hongbao_opens_total{outcome=\"ok\"} 1.0", "hongbao_sends_total{outcome=\"ok\"} 1.0",
+                "hongbao_grabs_total{outcome=\"available\"} 1.0", "hongbao_grabs_total{outcome=\"already_claimed\"} 1.0",
                 "hongbao_batch_size", "hongbao_commit_latency_seconds", "hongbao_queue_depth");
     }
 
