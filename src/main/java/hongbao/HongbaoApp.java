@@ -25,18 +25,15 @@ public final class HongbaoApp implements AutoCloseable {
     private final ApiServer server;
     private final ScheduledExecutorService jobs;
     private final ExpiryJob expiryJob;
-    private final AccountService accounts;
-    private final String adminKey;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret) {
-        this.adminKey = adminKey;
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.store = Stores.open(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
         this.engine = new PacketEngine(store, clock, config.engine(), new EngineMetrics(meters));
         Directory directory = new Directory(store);
-        this.accounts = new AccountService(store, directory, clock, config.limits());
+        AccountService accounts = new AccountService(store, directory, clock, config.limits());
         PacketService packets = new PacketService(store, engine, directory, clock, config.limits(), config.packetTtl());
         TokenService tokens = new TokenService(tokenSecret, clock);
         this.expiryJob = new ExpiryJob(store, engine, clock);
@@ -57,16 +54,8 @@ public final class HongbaoApp implements AutoCloseable {
         return server.port();
     }
 
-    public String adminKey() {
-        return adminKey;
-    }
-
     public ExpiryJob expiryJob() {
         return expiryJob;
-    }
-
-    public AccountService accounts() {
-        return accounts;
     }
 
     @Override

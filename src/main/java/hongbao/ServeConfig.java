@@ -25,15 +25,7 @@ public record ServeConfig(String host, int port, Path dataDir, String store, int
         return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits);
     }
 
-    public ServeConfig withPacketTtl(Duration ttl) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, ttl, expiryInterval, maxBodyBytes, limits);
-    }
-
     public ServeConfig withStore(String newStore) {
         return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits);
-    }
-
-    public ServeConfig withEngine(EngineConfig newEngine) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, newEngine, packetTtl, expiryInterval, maxBodyBytes, limits);
     }
 }

@@ -42,10 +42,6 @@ public final class Directory {
         return groupNames.containsKey(groupId);
     }
 
-    public Optional<String> groupName(String groupId) {
-        return Optional.ofNullable(groupNames.get(groupId));
-    }
-
     public boolean isMember(String groupId, String userId) {
         Set<String> members = groupMembers.get(groupId);
         return members != null && members.contains(userId);

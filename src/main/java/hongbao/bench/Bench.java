@@ -87,10 +87,7 @@ final class Bench {
                     }
                 }
             }
-            return new RunResult(designName, rep, counts.acks(), counts.refused(), counts.failed(), retries,
-                    counts.seconds(), counts.acks() / counts.seconds(), counts.latencies().percentileMicros(0.50),
-                    counts.latencies().percentileMicros(0.99), counts.latencies().percentileMicros(0.999),
-                    audit.balanced());
+            return RunResult.of(designName, rep, counts, retries, audit.balanced());
         }
     }
 

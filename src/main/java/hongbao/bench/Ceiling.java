@@ -2,7 +2,6 @@ package hongbao.bench;
 
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
-import hongbao.domain.Transfer;
 import hongbao.store.Store;
 import hongbao.store.StoredPacket;
 import java.time.Clock;
@@ -43,8 +42,7 @@ final class Ceiling {
                 for (Fixture.PlannedOpen open : batch) {
                     Packet packet = packets.get(open.packetId());
                     PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, open.userId(), false, clock.instant());
-                    tx.insertClaim(opened.claim());
-                    tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+                    tx.recordOpen(opened);
                     packets.put(packet.id(), opened.after());
                     touched.put(packet.id(), opened.after());
                 }

@@ -66,8 +66,9 @@ final class Fixture {
             List<Packet> chunk = packets.subList(from, Math.min(packets.size(), from + 500));
             store.write(tx -> {
                 for (Packet packet : chunk) {
-                    tx.move(Transfer.send(packet), 0);
-                    tx.insertPacket(packet);
+                    if (!tx.insertPaidPacket(packet)) {
+                        throw new IllegalStateException("fixture sender underfunded");
+                    }
                 }
                 return null;
             });

@@ -53,14 +53,14 @@ final class History {
                             new PacketOrder(PacketKind.GROUP_LUCKY, "hist-sender", "history", null, "", total, SHARES, false,
                                     PayMethod.BALANCE),
                             Splits.lucky(total, SHARES, 1, Limits.DEFAULT.maxShare(), false, random), at, Duration.ofHours(24));
-                    tx.move(Transfer.send(packet), 0);
-                    tx.insertPacket(packet);
+                    if (!tx.insertPaidPacket(packet)) {
+                        throw new IllegalStateException("history sender underfunded");
+                    }
                     int offset = random.nextInt(USERS);
                     for (int s = 0; s < SHARES; s++) {
                         PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet,
                                 users.get((offset + s) % USERS), false, at);
-                        tx.insertClaim(opened.claim());
-                        tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+                        tx.recordOpen(opened);
                         packet = opened.after();
                     }
                     tx.updatePacketProgress(packet);

@@ -1,6 +1,7 @@
 package hongbao.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hongbao.domain.AuditReport;
 import hongbao.http.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,12 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The storm over real HTTP: sets up users, a group and packets on a running server through its API, then opens
@@ -64,11 +59,10 @@ final class HttpLoad {
         Collections.shuffle(plan, new Random(rep));
         progress.printf("  http   set up %d users and %d packets; storming %,d opens from %d clients%n", users,
                 packetIds.size(), plan.size(), scenario.concurrency());
-        OpenRunner.Counts counts = storm(plan, tokens, scenario.concurrency(), limit);
-        boolean balanced = call("GET", "/v1/admin/audit", adminKey, null, 200).get("balanced").asBoolean();
-        return new RunResult("engine+http", rep, counts.acks(), counts.refused(), counts.failed(), 0, counts.seconds(),
-                counts.acks() / counts.seconds(), counts.latencies().percentileMicros(0.5),
-                counts.latencies().percentileMicros(0.99), counts.latencies().percentileMicros(0.999), balanced);
+        try (OverHttp design = new OverHttp(tokens)) {
+            OpenRunner.Counts counts = OpenRunner.run(design, plan, scenario.concurrency(), limit);
+            return RunResult.of(design.name(), rep, counts, 0, design.audit().balanced());
+        }
     }
 
     private Map<String, String> setUpUsers(String prefix, int users) throws Exception {
@@ -87,52 +81,58 @@ final class HttpLoad {
         return tokens;
     }
 
-    private OpenRunner.Counts storm(List<Fixture.PlannedOpen> plan, Map<String, String> tokens, int clients, Duration limit)
-            throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong acks = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        Latencies latencies = new Latencies();
-        CountDownLatch go = new CountDownLatch(1);
-        long started;
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> tasks = new ArrayList<>();
-            long deadline = System.nanoTime() + limit.toNanos();
-            for (int c = 0; c < clients; c++) {
-                tasks.add(pool.submit(() -> {
-                    go.await();
-                    int index;
-                    while ((index = next.getAndIncrement()) < plan.size() && System.nanoTime() < deadline) {
-                        Fixture.PlannedOpen open = plan.get(index);
-                        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/packets/" + open.packetId() + "/open"))
-                                .header("Authorization", "Bearer " + tokens.get(open.userId()))
-                                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
-                        long t0 = System.nanoTime();
-                        try {
-                            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                            if (status == 200) {
-                                latencies.add(System.nanoTime() - t0);
-                                acks.incrementAndGet();
-                            } else if (status == 409) {
-                                refused.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            failed.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            started = System.nanoTime();
-            go.countDown();
-            for (Future<?> task : tasks) {
-                task.get();
+    /** Opens through the server's API: the whole service, HTTP included, as one design. */
+    private final class OverHttp implements Design {
+        private final Map<String, String> tokens;
+
+        OverHttp(Map<String, String> tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public String name() {
+            return "engine+http";
+        }
+
+        @Override
+        public Outcome open(long packetId, String userId) {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/packets/" + packetId + "/open"))
+                    .header("Authorization", "Bearer " + tokens.get(userId))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+            try {
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                return status == 200 ? Outcome.ACK : status == 409 ? Outcome.REFUSED : Outcome.FAILED;
+            } catch (IOException e) {
+                return Outcome.FAILED;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.FAILED;
             }
         }
-        return new OpenRunner.Counts(acks.get(), refused.get(), failed.get(), (System.nanoTime() - started) / 1e9, latencies);
+
+        @Override
+        public boolean needsPlatformThreads() {
+            return false;
+        }
+
+        @Override
+        public long retries() {
+            return 0;
+        }
+
+        @Override
+        public AuditReport audit() {
+            try {
+                return Json.MAPPER.treeToValue(call("GET", "/v1/admin/audit", adminKey, null, 200), AuditReport.class);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the server's audit", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // The client outlives one run; nothing of this design's own to release.
+        }
     }
 
     private JsonNode call(String method, String path, String bearer, String body, int expected) throws Exception {

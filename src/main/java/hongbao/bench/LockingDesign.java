@@ -6,7 +6,6 @@ import hongbao.domain.AuditReport;
 import hongbao.domain.LedgerAudit;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
-import hongbao.domain.Transfer;
 import hongbao.store.JdbcStore;
 import hongbao.store.PacketRows;
 import hongbao.store.Store;
@@ -88,8 +87,7 @@ final class LockingDesign implements Design {
             if (!(result instanceof PacketRules.Opened opened)) {
                 return Outcome.REFUSED;
             }
-            tx.insertClaim(opened.claim());
-            tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+            tx.recordOpen(opened);
             tx.updatePacketProgress(opened.after());
             return Outcome.ACK;
         });
@@ -106,8 +104,7 @@ final class LockingDesign implements Design {
             if (!updateIfUnchanged(connection, seen, opened.after())) {
                 throw new Conflict();
             }
-            tx.insertClaim(opened.claim());
-            tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+            tx.recordOpen(opened);
             return Outcome.ACK;
         });
     }

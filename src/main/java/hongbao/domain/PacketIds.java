@@ -32,14 +32,6 @@ public final class PacketIds {
         return (int) (id >>> SEQUENCE_BITS) & (MAX_SHARDS - 1);
     }
 
-    public static Instant createdAt(long id) {
-        return Instant.ofEpochMilli((id >>> (SHARD_BITS + SEQUENCE_BITS)) + EPOCH_MILLIS);
-    }
-
-    public static LocalDate dayOf(long id) {
-        return LocalDate.ofInstant(createdAt(id), ZoneOffset.UTC);
-    }
-
     /** The smallest id of a packet created on this UTC day; the next day's first id bounds the day from above. */
     public static long firstIdOf(LocalDate day) {
         return compose(day.atStartOfDay(ZoneOffset.UTC).toInstant(), 0, 0);

@@ -6,9 +6,5 @@ public enum PacketKind {
     /** count shares of the same amount. */
     GROUP_EQUAL,
     /** total split at random, once, at send time. */
-    GROUP_LUCKY;
-
-    public boolean isGroup() {
-        return this != PERSONAL;
-    }
+    GROUP_LUCKY
 }

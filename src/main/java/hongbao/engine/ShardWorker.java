@@ -157,7 +157,7 @@ final class ShardWorker implements Runnable {
 
     private void applySend(Command.Send send, WriteTx tx, Batch work) {
         Packet packet = send.packet();
-        if (!tx.move(Transfer.send(packet), 0)) {
+        if (!tx.insertPaidPacket(packet)) {
             work.afterCommit.add(() -> {
                 metrics.send("insufficient_balance");
                 send.reply().completeExceptionally(new Rejection(ErrorCode.INSUFFICIENT_BALANCE,
@@ -165,7 +165,6 @@ final class ShardWorker implements Runnable {
             });
             return;
         }
-        tx.insertPacket(packet);
         send.answer().ifPresent(answer -> tx.saveAnswer(answer.slot(), answer.render().apply(packet)));
         work.afterCommit.add(() -> {
             registry.put(packet.id(), new LivePacket(new StoredPacket(packet, List.of())));
@@ -184,10 +183,7 @@ final class ShardWorker implements Runnable {
                 open.reply().completeExceptionally(new Rejection(refused.reason(), PacketRules.refusalMessage(refused.reason())));
             });
             case PacketRules.Opened opened -> {
-                tx.insertClaim(opened.claim());
-                if (opened.claim().credited()) {
-                    moveFromEscrow(tx, Transfer.claim(opened.after(), opened.claim()));
-                }
+                tx.recordOpen(opened);
                 work.touched.put(live.id(), live);
                 OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after(), live.workingClaimsSnapshot());
                 work.afterCommit.add(() -> {
@@ -216,7 +212,7 @@ final class ShardWorker implements Runnable {
             if (e.refund() > 0) {
                 Transfer refund = Transfer.refund(e.after(), e.refund(), clock.instant());
                 if (tx.recordedTransfer(refund.id()).isEmpty()) {
-                    moveFromEscrow(tx, refund);
+                    tx.moveFromEscrow(refund);
                 }
             }
             work.touched.put(target.id(), target);
@@ -229,13 +225,6 @@ final class ShardWorker implements Runnable {
             }
             expire.reply().complete(expiry.isPresent());
         });
-    }
-
-    /** Escrow always covers what its packets have left; if it does not, the batch must not commit. */
-    private static void moveFromEscrow(WriteTx tx, Transfer transfer) {
-        if (!tx.move(transfer, 0)) {
-            throw new IllegalStateException("escrow cannot cover " + transfer.id());
-        }
     }
 
     private void recover(List<Command> batch, Batch work) {

@@ -3,6 +3,7 @@ package hongbao.store;
 import java.util.SortedSet;
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
 import hongbao.domain.Transfer;
 import java.time.Instant;
 import java.util.Collection;
@@ -41,4 +42,28 @@ public interface WriteTx {
     void insertClaim(Claim claim);
 
     void saveAnswer(IdempotencySlot slot, StoredAnswer answer);
+
+    /** Debits the sender into escrow and stores the packet; false, writing nothing, if the balance is short. */
+    default boolean insertPaidPacket(Packet packet) {
+        if (!move(Transfer.send(packet), 0)) {
+            return false;
+        }
+        insertPacket(packet);
+        return true;
+    }
+
+    /** Records an open: its claim, and the claim's credit from escrow when the packet's money has arrived. */
+    default void recordOpen(PacketRules.Opened opened) {
+        insertClaim(opened.claim());
+        if (opened.claim().credited()) {
+            moveFromEscrow(Transfer.claim(opened.after(), opened.claim()));
+        }
+    }
+
+    /** Escrow always covers what its packets have left; if it does not, the transaction must not commit. */
+    default void moveFromEscrow(Transfer transfer) {
+        if (!move(transfer, 0)) {
+            throw new IllegalStateException("escrow cannot cover " + transfer.id());
+        }
+    }
 }

@@ -34,20 +34,9 @@ class PostgresDayPartitionsTest {
             store.maintain(NOW);
             store.maintain(NOW);
             Instant inThreeDays = NOW.plus(Duration.ofDays(3));
-            store.write(tx -> {
-                tx.insertUser("s", "s", NOW);
-                tx.insertUser("r", "r", NOW);
-                tx.move(Transfer.deposit("d", "s", 1_000, NOW), -Limits.DEFAULT.maxMoneySupply());
-                for (Instant at : List.of(NOW, inThreeDays)) {
-                    Packet packet = PacketRules.create(PacketIds.compose(at, 1, 0),
-                            new PacketOrder(PacketKind.PERSONAL, "s", null, "r", "", 100, 1, false, PayMethod.BALANCE),
-                            new long[] {100}, at, Duration.ofHours(24));
-                    tx.move(Transfer.send(packet), 0);
-                    tx.insertPacket(packet);
-                    tx.insertClaim(((PacketRules.Opened) PacketRules.open(packet, "r", false, at)).claim());
-                }
-                return null;
-            });
+            fundSender(store, NOW);
+            sendAndOpen(store, PacketIds.compose(NOW, 1, 0), NOW);
+            sendAndOpen(store, PacketIds.compose(inThreeDays, 1, 0), inThreeDays);
 
             assertThat(partitionsHolding(url, "packets")).containsExactly("packets_d20261125", "packets_d20261128");
             assertThat(partitionsHolding(url, "claims")).containsExactly("claims_d20261125", "claims_d20261128");
@@ -63,12 +52,7 @@ class PostgresDayPartitionsTest {
         long newId = PacketIds.compose(NOW, 2, 0);
         try (Store store = Stores.open(url, TestServer.freshDir(), 4)) {
             store.maintain(longAgo);
-            store.write(tx -> {
-                tx.insertUser("s", "s", longAgo);
-                tx.insertUser("r", "r", longAgo);
-                tx.move(Transfer.deposit("d", "s", 1_000, longAgo), -Limits.DEFAULT.maxMoneySupply());
-                return null;
-            });
+            fundSender(store, longAgo);
             sendAndOpen(store, oldId, longAgo);
             store.maintain(NOW);
             sendAndOpen(store, newId, NOW);
@@ -90,12 +74,7 @@ class PostgresDayPartitionsTest {
         Instant fifteenDaysAgo = NOW.minus(Duration.ofDays(15));
         try (Store store = Stores.open(url, TestServer.freshDir(), 4, 10)) {
             store.maintain(fifteenDaysAgo);
-            store.write(tx -> {
-                tx.insertUser("s", "s", fifteenDaysAgo);
-                tx.insertUser("r", "r", fifteenDaysAgo);
-                tx.move(Transfer.deposit("d", "s", 1_000, fifteenDaysAgo), -Limits.DEFAULT.maxMoneySupply());
-                return null;
-            });
+            fundSender(store, fifteenDaysAgo);
             sendAndOpen(store, PacketIds.compose(fifteenDaysAgo, 3, 0), fifteenDaysAgo);
             store.maintain(NOW);
 
@@ -103,16 +82,25 @@ class PostgresDayPartitionsTest {
         }
     }
 
+    /** A sender "s" with 1,000 fen and a receiver "r". */
+    private static void fundSender(Store store, Instant at) {
+        store.write(tx -> {
+            tx.insertUser("s", "s", at);
+            tx.insertUser("r", "r", at);
+            tx.move(Transfer.deposit("d", "s", 1_000, at), -Limits.DEFAULT.maxMoneySupply());
+            return null;
+        });
+    }
+
+    /** A personal packet of 100 fen from "s" to "r", created at the given time and opened at once. */
     private static void sendAndOpen(Store store, long id, Instant at) {
         store.write(tx -> {
             Packet packet = PacketRules.create(id,
                     new PacketOrder(PacketKind.PERSONAL, "s", null, "r", "", 100, 1, false, PayMethod.BALANCE),
                     new long[] {100}, at, Duration.ofHours(24));
-            tx.move(Transfer.send(packet), 0);
-            tx.insertPacket(packet);
+            assertThat(tx.insertPaidPacket(packet)).isTrue();
             PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "r", false, at);
-            tx.insertClaim(opened.claim());
-            tx.move(Transfer.claim(opened.after(), opened.claim()), 0);
+            tx.recordOpen(opened);
             tx.updatePacketProgress(opened.after());
             return null;
         });
