@@ -19,10 +19,14 @@ interface Design extends AutoCloseable {
     Outcome open(long packetId, String userId);
 
     /** Platform threads for designs that block in native database code; virtual threads otherwise. */
-    boolean needsPlatformThreads();
+    default boolean needsPlatformThreads() {
+        return false;
+    }
 
     /** Conflicts retried (optimistic design); 0 elsewhere. */
-    long retries();
+    default long retries() {
+        return 0;
+    }
 
     AuditReport audit();
 

@@ -45,16 +45,6 @@ final class EngineDesign implements Design {
     }
 
     @Override
-    public boolean needsPlatformThreads() {
-        return false;
-    }
-
-    @Override
-    public long retries() {
-        return 0;
-    }
-
-    @Override
     public AuditReport audit() {
         return LedgerAudit.evaluate(store.auditFacts());
     }

@@ -111,16 +111,6 @@ final class HttpLoad {
         }
 
         @Override
-        public boolean needsPlatformThreads() {
-            return false;
-        }
-
-        @Override
-        public long retries() {
-            return 0;
-        }
-
-        @Override
         public AuditReport audit() {
             try {
                 return Json.MAPPER.treeToValue(call("GET", "/v1/admin/audit", adminKey, null, 200), AuditReport.class);
