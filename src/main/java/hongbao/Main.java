@@ -1,12 +1,13 @@
 package hongbao;
 
 import hongbao.domain.AuditReport;
-import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.engine.EngineConfig;
 import hongbao.http.Json;
 import hongbao.store.Stores;
-import hongbao.store.Store;
+import hongbao.store.StoreSets;
+import hongbao.app.SetsAudit;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +40,14 @@ public final class Main implements Runnable {
         Path dataDir;
 
         @Option(names = "--store", defaultValue = "${env:HONGBAO_STORE}",
-                description = "a postgresql://user@host:port/db URL; unset = SQLite in the data dir (HONGBAO_STORE)")
+                description = "one store per SET, comma-separated: sqlite or postgresql://user@host:port/db; unset = one SQLite SET in the data dir (HONGBAO_STORE)")
         String store;
 
         @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
         int shards;
+
+        @Option(names = "--retention-days", defaultValue = "${env:HONGBAO_RETENTION_DAYS:-31}", description = "PostgreSQL: days before a day's packets move to cold storage (HONGBAO_RETENTION_DAYS)")
+        int retentionDays;
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP service until stopped.")
@@ -75,9 +79,6 @@ public final class Main implements Runnable {
         @Option(names = "--expiry-interval-ms", defaultValue = "${env:HONGBAO_EXPIRY_INTERVAL_MS:-1000}", description = "how often expired packets are refunded (HONGBAO_EXPIRY_INTERVAL_MS)")
         long expiryIntervalMs;
 
-        @Option(names = "--retention-days", defaultValue = "${env:HONGBAO_RETENTION_DAYS:-31}", description = "PostgreSQL: days before a day's packets move to cold storage (HONGBAO_RETENTION_DAYS)")
-        int retentionDays;
-
         @Option(names = "--max-body-bytes", defaultValue = "${env:HONGBAO_MAX_BODY_BYTES:-16384}", description = "largest request body (HONGBAO_MAX_BODY_BYTES)")
         int maxBodyBytes;
 
@@ -95,7 +96,7 @@ public final class Main implements Runnable {
             Limits defaults = Limits.DEFAULT;
             Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
                     defaults.maxMoneySupply());
-            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, retentionDays, adminKey,
+            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
             Launch launch = Launch.secrets(config);
@@ -121,8 +122,8 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             AuditReport report;
-            try (Store store = Stores.open(data.store, data.dataDir, data.shards)) {
-                report = LedgerAudit.evaluate(store.auditFacts());
+            try (StoreSets sets = Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays)) {
+                report = SetsAudit.run(sets, Instant.now());
             }
             System.out.println(Json.write(report));
             return report.balanced() ? 0 : 1;

@@ -4,6 +4,7 @@ import hongbao.domain.Packet;
 import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Splits;
 import hongbao.domain.Transfer;
@@ -43,7 +44,7 @@ public class OpenApplyBenchmark {
 
     @Benchmark
     public Transfer openOneShare() {
-        PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "u1", false, now);
+        PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "u1", false, now, SetLayout.ONE_SET);
         return Transfer.claim(opened.after(), opened.claim());
     }
 }

@@ -3,12 +3,12 @@ package hongbao.app;
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditReport;
 import hongbao.domain.ErrorCode;
-import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
 import hongbao.store.RecordedTransfer;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.WalletEntry;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -18,13 +18,13 @@ import java.util.Set;
 
 /** Users, groups, deposits, wallets and the audit: the admin side of the service. */
 public final class AccountService {
-    private final Store store;
+    private final StoreSets sets;
     private final Directory directory;
     private final Clock clock;
     private final Limits limits;
 
-    public AccountService(Store store, Directory directory, Clock clock, Limits limits) {
-        this.store = store;
+    public AccountService(StoreSets sets, Directory directory, Clock clock, Limits limits) {
+        this.sets = sets;
         this.directory = directory;
         this.clock = clock;
         this.limits = limits;
@@ -41,7 +41,7 @@ public final class AccountService {
             }
             return false;
         }
-        store.write(tx -> tx.insertUser(userId, name, clock.instant()));
+        sets.forUser(userId).write(tx -> tx.insertUser(userId, name, clock.instant()));
         directory.userCreated(userId, name);
         return true;
     }
@@ -53,7 +53,7 @@ public final class AccountService {
         if (directory.groupExists(groupId)) {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
         }
-        store.write(tx -> {
+        sets.forGroup(groupId).write(tx -> {
             tx.insertGroup(groupId, name, clock.instant());
             tx.addMembers(groupId, memberSet);
             return null;
@@ -68,7 +68,7 @@ public final class AccountService {
             throw new Rejection(ErrorCode.NOT_FOUND, "no group " + groupId);
         }
         Set<String> memberSet = knownUsers(userIds);
-        store.write(tx -> {
+        sets.forGroup(groupId).write(tx -> {
             tx.addMembers(groupId, memberSet);
             return null;
         });
@@ -105,6 +105,7 @@ public final class AccountService {
             throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "amount must be at most " + limits.maxDeposit() + " fen");
         }
         Transfer deposit = Transfer.deposit(reference, userId, amount, clock.instant());
+        Store store = sets.forUser(userId);
         store.write(tx -> {
             Optional<RecordedTransfer> earlier = tx.recordedTransfer(deposit.id());
             if (earlier.isPresent()) {
@@ -124,16 +125,16 @@ public final class AccountService {
 
     public long balance(String userId) {
         requireUser(userId);
-        return store.balance(Accounts.wallet(userId));
+        return sets.forUser(userId).balance(Accounts.wallet(userId));
     }
 
     public List<WalletEntry> transactions(String userId, Long before, int limit) {
         requireUser(userId);
-        return store.walletEntries(userId, before, limit);
+        return sets.forUser(userId).walletEntries(userId, before, limit);
     }
 
     public AuditReport audit() {
-        return LedgerAudit.evaluate(store.auditFacts());
+        return SetsAudit.run(sets, clock.instant());
     }
 
     public void requireUser(String userId) {

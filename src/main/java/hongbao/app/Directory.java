@@ -2,6 +2,7 @@ package hongbao.app;
 
 import hongbao.store.Group;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.User;
 import java.util.Collection;
 import java.util.List;
@@ -20,13 +21,15 @@ public final class Directory {
     private final Map<String, String> groupNames = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupMembers = new ConcurrentHashMap<>();
 
-    public Directory(Store store) {
-        for (User user : store.users()) {
-            userNames.put(user.userId(), user.name());
-        }
-        for (Group group : store.groups()) {
-            groupNames.put(group.groupId(), group.name());
-            groupMembers.put(group.groupId(), concurrentSet(group.members()));
+    public Directory(StoreSets sets) {
+        for (Store store : sets.all()) {
+            for (User user : store.users()) {
+                userNames.put(user.userId(), user.name());
+            }
+            for (Group group : store.groups()) {
+                groupNames.put(group.groupId(), group.name());
+                groupMembers.put(group.groupId(), concurrentSet(group.members()));
+            }
         }
     }
 

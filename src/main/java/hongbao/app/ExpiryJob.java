@@ -2,6 +2,7 @@ package hongbao.app;
 
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,19 +20,22 @@ public final class ExpiryJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ExpiryJob.class);
     private static final int SCAN_LIMIT = 1000;
 
-    private final Store store;
+    private final StoreSets sets;
     private final PacketEngine engine;
     private final Clock clock;
 
-    public ExpiryJob(Store store, PacketEngine engine, Clock clock) {
-        this.store = store;
+    public ExpiryJob(StoreSets sets, PacketEngine engine, Clock clock) {
+        this.sets = sets;
         this.engine = engine;
         this.clock = clock;
     }
 
     /** @return how many packets were refunded in this pass */
     public int runOnce() {
-        Set<Long> due = new LinkedHashSet<>(store.dueForExpiry(clock.instant(), SCAN_LIMIT));
+        Set<Long> due = new LinkedHashSet<>();
+        for (Store store : sets.all()) {
+            due.addAll(store.dueForExpiry(clock.instant(), SCAN_LIMIT));
+        }
         due.addAll(engine.expiredInMemory());
         List<CompletableFuture<Boolean>> expiries = new ArrayList<>(due.size());
         for (long packetId : due) {

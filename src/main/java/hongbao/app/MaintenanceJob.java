@@ -1,6 +1,7 @@
 package hongbao.app;
 
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,18 +10,20 @@ import org.slf4j.LoggerFactory;
 public final class MaintenanceJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(MaintenanceJob.class);
 
-    private final Store store;
+    private final StoreSets sets;
     private final Clock clock;
 
-    public MaintenanceJob(Store store, Clock clock) {
-        this.store = store;
+    public MaintenanceJob(StoreSets sets, Clock clock) {
+        this.sets = sets;
         this.clock = clock;
     }
 
     @Override
     public void run() {
         try {
-            store.maintain(clock.instant());
+            for (Store store : sets.all()) {
+                store.maintain(clock.instant());
+            }
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again; the next hour retries, and days of slack remain.
             log.error("store maintenance failed; retrying next hour", e);

@@ -14,7 +14,7 @@ import hongbao.engine.LivePacket;
 import hongbao.engine.OpenReceipt;
 import hongbao.engine.PacketEngine;
 import hongbao.engine.PendingAnswer;
-import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
 
 /** Sending, grabbing, opening and viewing packets, with the checks of who may do what. */
 public final class PacketService {
-    private final Store store;
+    private final StoreSets sets;
     private final PacketEngine engine;
     private final Directory directory;
     private final Clock clock;
@@ -33,8 +33,9 @@ public final class PacketService {
     private final Duration packetTtl;
     private final RandomGenerator random = new SecureRandom();
 
-    public PacketService(Store store, PacketEngine engine, Directory directory, Clock clock, Limits limits, Duration packetTtl) {
-        this.store = store;
+    public PacketService(StoreSets sets, PacketEngine engine, Directory directory, Clock clock, Limits limits,
+            Duration packetTtl) {
+        this.sets = sets;
         this.engine = engine;
         this.directory = directory;
         this.clock = clock;
@@ -58,7 +59,7 @@ public final class PacketService {
         } else {
             requireMember(order.groupId(), order.senderId());
         }
-        Packet packet = PacketRules.create(engine.newPacketId(), order, shares, clock.instant(), packetTtl);
+        Packet packet = PacketRules.create(engine.newPacketId(order.senderId()), order, shares, clock.instant(), packetTtl);
         return engine.send(packet, answer);
     }
 
@@ -96,14 +97,14 @@ public final class PacketService {
     }
 
     public PacketView view(String userId, long packetId) {
-        StoredPacket stored = store.packet(packetId).orElseThrow(PacketService::notFound);
+        StoredPacket stored = stored(packetId);
         Packet packet = stored.packet();
         return PacketViews.view(packet, stored.claims(), userId, isMember(packet, userId)).orElseThrow(PacketService::notFound);
     }
 
     public List<PacketView> groupPackets(String userId, String groupId, Long before, int limit) {
         requireMember(groupId, userId);
-        return store.groupPackets(groupId, before, limit).stream()
+        return sets.groupPackets(groupId, before, limit).stream()
                 .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
                 .toList();
     }
@@ -127,7 +128,7 @@ public final class PacketService {
     }
 
     private StoredPacket stored(long packetId) {
-        return store.packet(packetId).orElseThrow(PacketService::notFound);
+        return sets.forPacket(packetId).packet(packetId).orElseThrow(PacketService::notFound);
     }
 
     private static boolean claimedBy(StoredPacket stored, String userId) {

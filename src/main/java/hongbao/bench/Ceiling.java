@@ -2,6 +2,7 @@ package hongbao.bench;
 
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.store.Store;
 import hongbao.store.StoredPacket;
 import java.time.Clock;
@@ -41,8 +42,9 @@ final class Ceiling {
                 Map<Long, Packet> touched = new LinkedHashMap<>();
                 for (Fixture.PlannedOpen open : batch) {
                     Packet packet = packets.get(open.packetId());
-                    PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, open.userId(), false, clock.instant());
-                    tx.recordOpen(opened);
+                    PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, open.userId(), false, clock.instant(),
+                            SetLayout.ONE_SET);
+                    tx.recordOpen(opened, SetLayout.ONE_SET);
                     packets.put(packet.id(), opened.after());
                     touched.put(packet.id(), opened.after());
                 }

@@ -11,6 +11,7 @@ import hongbao.engine.EngineConfig;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +24,11 @@ final class EngineDesign implements Design {
 
     EngineDesign(Store store, Clock clock, EngineConfig config) {
         this.store = store;
-        this.engine = new PacketEngine(store, clock, config, new EngineMetrics(new SimpleMeterRegistry()));
-        Directory directory = new Directory(store);
-        this.packets = new PacketService(store, engine, directory, clock, Limits.DEFAULT, Duration.ofHours(24));
+        StoreSets sets = StoreSets.single(store, config.shards());
+        // One SET: every claim is credited in its own transaction, so no relay is needed.
+        this.engine = new PacketEngine(sets, clock, config, new EngineMetrics(new SimpleMeterRegistry()), set -> { });
+        Directory directory = new Directory(sets);
+        this.packets = new PacketService(sets, engine, directory, clock, Limits.DEFAULT, Duration.ofHours(24));
     }
 
     @Override

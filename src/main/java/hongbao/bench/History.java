@@ -6,6 +6,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Splits;
 import hongbao.domain.Transfer;
@@ -59,8 +60,8 @@ final class History {
                     int offset = random.nextInt(USERS);
                     for (int s = 0; s < SHARES; s++) {
                         PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet,
-                                users.get((offset + s) % USERS), false, at);
-                        tx.recordOpen(opened);
+                                users.get((offset + s) % USERS), false, at, SetLayout.ONE_SET);
+                        tx.recordOpen(opened, SetLayout.ONE_SET);
                         packet = opened.after();
                     }
                     tx.updatePacketProgress(packet);

@@ -6,6 +6,7 @@ import hongbao.domain.AuditReport;
 import hongbao.domain.LedgerAudit;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.store.JdbcStore;
 import hongbao.store.PacketRows;
 import hongbao.store.Store;
@@ -83,11 +84,12 @@ final class LockingDesign implements Design {
     private Outcome openPessimistically(Connection connection, long packetId, String userId) {
         return JdbcStore.inExplicitTransaction(connection, lockingBegin, tx -> {
             Packet packet = read(connection, packetId, forUpdate);
-            PacketRules.OpenResult result = PacketRules.open(packet, userId, claimed(connection, packetId, userId), clock.instant());
+            PacketRules.OpenResult result = PacketRules.open(packet, userId, claimed(connection, packetId, userId), clock.instant(),
+                    SetLayout.ONE_SET);
             if (!(result instanceof PacketRules.Opened opened)) {
                 return Outcome.REFUSED;
             }
-            tx.recordOpen(opened);
+            tx.recordOpen(opened, SetLayout.ONE_SET);
             tx.updatePacketProgress(opened.after());
             return Outcome.ACK;
         });
@@ -96,7 +98,7 @@ final class LockingDesign implements Design {
     private Outcome openOptimistically(Connection connection, long packetId, String userId) {
         Packet seen = read(connection, packetId, "");
         boolean claimed = claimed(connection, packetId, userId);
-        PacketRules.OpenResult result = PacketRules.open(seen, userId, claimed, clock.instant());
+        PacketRules.OpenResult result = PacketRules.open(seen, userId, claimed, clock.instant(), SetLayout.ONE_SET);
         if (!(result instanceof PacketRules.Opened opened)) {
             return Outcome.REFUSED;
         }
@@ -104,7 +106,7 @@ final class LockingDesign implements Design {
             if (!updateIfUnchanged(connection, seen, opened.after())) {
                 throw new Conflict();
             }
-            tx.recordOpen(opened);
+            tx.recordOpen(opened, SetLayout.ONE_SET);
             return Outcome.ACK;
         });
     }

@@ -22,5 +22,10 @@ public record AuditFacts(List<AccountFact> accounts, long transferCount, List<Pa
         public long remaining() {
             return total - openedAmount - refunded;
         }
+
+        /** Unopened shares plus opened ones whose credit has not left escrow (waiting in the outbox). */
+        public long escrowOwed() {
+            return total - creditedClaimSum - refunded;
+        }
     }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ledger's invariants: balances sum to zero and match their transfers, no wallet is negative, each shard's
- * escrow holds exactly the remaining money of its packets, and every packet's opened + refunded + remaining
- * equals its total with claims and transfers agreeing.
+ * The ledger's invariants within one SET: balances sum to zero and match their transfers, no wallet is negative,
+ * each shard's escrow holds exactly what its packets still owe (unopened shares and claims not yet credited), and
+ * every packet's opened + refunded + remaining equals its total with claims and transfers agreeing.
  */
 public final class LedgerAudit {
     private LedgerAudit() {
@@ -48,14 +48,14 @@ public final class LedgerAudit {
         for (AuditFacts.PacketFact packet : facts.packets()) {
             checkPacket(packet, problems);
             if (packet.funded()) {
-                remainingByShard.merge(PacketIds.shardOf(packet.packetId()), packet.remaining(), Long::sum);
+                remainingByShard.merge(PacketIds.shardOf(packet.packetId()), packet.escrowOwed(), Long::sum);
             }
         }
         for (int shard : union(escrowByShard, remainingByShard)) {
             long held = escrowByShard.getOrDefault(shard, 0L);
             long owed = remainingByShard.getOrDefault(shard, 0L);
             if (held != owed) {
-                problems.add("escrow of shard " + shard + " holds " + held + " but its packets have " + owed + " left");
+                problems.add("escrow of shard " + shard + " holds " + held + " but its packets owe " + owed);
             }
         }
         return new AuditReport(problems.isEmpty(), facts.accounts().size(), facts.transferCount(), users, escrow,

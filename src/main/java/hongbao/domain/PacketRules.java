@@ -116,8 +116,11 @@ public final class PacketRules {
     public record Refused(ErrorCode reason) implements OpenResult {
     }
 
-    /** Gives the next pre-computed share to the user, or says why not. */
-    public static OpenResult open(Packet packet, String userId, boolean alreadyClaimed, Instant now) {
+    /**
+     * Gives the next pre-computed share to the user, or says why not. The claim is credited at once when the packet
+     * is paid and the receiver's wallet is in the packet's SET; otherwise {@link Crediting} says when.
+     */
+    public static OpenResult open(Packet packet, String userId, boolean alreadyClaimed, Instant now, SetLayout layout) {
         Optional<ErrorCode> refused = refusal(packet, alreadyClaimed, now);
         if (refused.isPresent()) {
             return new Refused(refused.get());
@@ -127,7 +130,7 @@ public final class PacketRules {
         boolean last = seq == packet.count();
         Packet after = packet.withProgress(last ? PacketStatus.FINISHED : PacketStatus.ACTIVE, last ? now : null,
                 seq, packet.openedAmount() + amount, packet.refunded());
-        boolean credited = packet.payStatus() == PayStatus.SERVER_CONFIRMED;
+        boolean credited = packet.payStatus() == PayStatus.SERVER_CONFIRMED && layout.sameSet(packet.id(), userId);
         return new Opened(after, new Claim(packet.id(), seq, userId, amount, now, credited));
     }
 

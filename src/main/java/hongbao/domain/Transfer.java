@@ -26,10 +26,27 @@ public record Transfer(String id, TransferKind kind, String from, String to, lon
                 Accounts.escrow(packet.shard()), packet.total(), packet.id(), packet.createdAt());
     }
 
+    public static String claimId(long packetId, int seq) {
+        return "claim:" + packetId + ":" + seq;
+    }
+
     public static Transfer claim(Packet packet, Claim claim) {
-        return new Transfer("claim:" + packet.id() + ":" + claim.seq(), TransferKind.CLAIM,
+        return new Transfer(claimId(packet.id(), claim.seq()), TransferKind.CLAIM,
                 Accounts.escrow(packet.shard()), Accounts.wallet(claim.userId()), claim.amount(), packet.id(),
                 claim.claimedAt());
+    }
+
+    /** The packet SET's half of a cross-SET credit: escrow to the outbound account of the wallet's SET. */
+    public static Transfer creditSent(CrossSetCredit credit, Instant at) {
+        return new Transfer(credit.transferId(), TransferKind.CLAIM,
+                Accounts.escrow(PacketIds.shardOf(credit.packetId())), Accounts.outbound(credit.toSet()), credit.amount(),
+                credit.packetId(), at);
+    }
+
+    /** The wallet SET's half, under the same id: from the inbound account of the packet's SET into the wallet. */
+    public static Transfer creditReceived(CrossSetCredit credit, Instant at) {
+        return new Transfer(credit.transferId(), TransferKind.CLAIM, Accounts.inbound(credit.fromSet()),
+                Accounts.wallet(credit.userId()), credit.amount(), credit.packetId(), at);
     }
 
     public static Transfer refund(Packet packet, long amount, Instant at) {

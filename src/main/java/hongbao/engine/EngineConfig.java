@@ -2,7 +2,7 @@ package hongbao.engine;
 
 /**
  * @param shards     logical shards (fixed for the life of the data; at most 64)
- * @param workers    worker threads; shard s belongs to worker s % workers
+ * @param workers    worker threads per SET; shard s of SET s % sets belongs to its worker (s / sets) % workers
  * @param queueBound commands a worker may have waiting before new ones get 429 BUSY
  * @param maxBatch   most commands written in one transaction
  */

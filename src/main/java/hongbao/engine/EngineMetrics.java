@@ -37,6 +37,11 @@ public final class EngineMetrics {
         Counter.builder("hongbao.sends").tag("outcome", outcome).register(registry).increment();
     }
 
+    void crossSetCredits(int fromSet, int toSet, int count) {
+        Counter.builder("hongbao.cross.set.credits").tag("from", Integer.toString(fromSet)).tag("to", Integer.toString(toSet))
+                .register(registry).increment(count);
+    }
+
     public void grab(String outcome) {
         Counter.builder("hongbao.grabs").tag("outcome", outcome).register(registry).increment();
     }

@@ -5,6 +5,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Rejection;
+import hongbao.domain.SetLayout;
 import hongbao.store.StoredPacket;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,8 +90,8 @@ public final class LivePacket {
         return working;
     }
 
-    PacketRules.OpenResult applyOpen(String userId, Instant now) {
-        PacketRules.OpenResult result = PacketRules.open(working, userId, workingClaimsByUser.containsKey(userId), now);
+    PacketRules.OpenResult applyOpen(String userId, Instant now, SetLayout layout) {
+        PacketRules.OpenResult result = PacketRules.open(working, userId, workingClaimsByUser.containsKey(userId), now, layout);
         if (result instanceof PacketRules.Opened opened) {
             working = opened.after();
             workingClaims.add(opened.claim());

@@ -4,7 +4,9 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketIds;
 import hongbao.domain.Rejection;
+import hongbao.domain.SetLayout;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 
 /**
  * Routes packet commands to the worker owning the packet's shard, with admission control in front: opens of a
@@ -22,29 +25,44 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PacketEngine implements AutoCloseable {
     private final EngineConfig config;
+    private final SetLayout layout;
     private final Clock clock;
     private final Map<Long, LivePacket> registry = new ConcurrentHashMap<>();
     private final List<ShardWorker> workers = new ArrayList<>();
     private final PacketIdGenerator ids;
     private final EngineMetrics metrics;
 
-    public PacketEngine(Store store, Clock clock, EngineConfig config, EngineMetrics metrics) {
+    /**
+     * @param outboxWritten told which SET's outbox has new cross-SET credits, after they commit
+     */
+    public PacketEngine(StoreSets sets, Clock clock, EngineConfig config, EngineMetrics metrics, IntConsumer outboxWritten) {
         this.config = config;
+        this.layout = sets.layout();
         this.clock = clock;
         this.ids = new PacketIdGenerator(clock);
         this.metrics = metrics;
-        for (StoredPacket stored : store.livePackets()) {
-            registry.put(stored.packet().id(), new LivePacket(stored));
+        if (layout.shards() != config.shards() || config.workers() > layout.shardCountOf(layout.sets() - 1)) {
+            throw new IllegalArgumentException("each of " + layout.sets() + " SETs needs at least " + config.workers()
+                    + " of the " + config.shards() + " shards");
         }
-        for (int i = 0; i < config.workers(); i++) {
-            workers.add(new ShardWorker(i, config.queueBound(), config.maxBatch(), store, clock, registry, metrics));
+        for (Store store : sets.all()) {
+            for (StoredPacket stored : store.livePackets()) {
+                registry.put(stored.packet().id(), new LivePacket(stored));
+            }
+        }
+        for (int set = 0; set < layout.sets(); set++) {
+            int owner = set;
+            for (int i = 0; i < config.workers(); i++) {
+                workers.add(new ShardWorker(workers.size(), config.queueBound(), config.maxBatch(), sets.set(set), layout,
+                        () -> outboxWritten.accept(owner), clock, registry, metrics));
+            }
         }
         workers.forEach(ShardWorker::start);
     }
 
-    /** A fresh packet id on a random shard. */
-    public long newPacketId() {
-        return ids.next(ThreadLocalRandom.current().nextInt(config.shards()));
+    /** A fresh packet id on a random shard of the sender's SET, so that the send and the refund stay in one database. */
+    public long newPacketId(String senderId) {
+        return ids.next(layout.randomShardOf(layout.setOfUser(senderId), ThreadLocalRandom.current()));
     }
 
     public Optional<LivePacket> live(long packetId) {
@@ -117,7 +135,9 @@ public final class PacketEngine implements AutoCloseable {
     }
 
     private void submit(long packetId, Command command) {
-        ShardWorker worker = workers.get(PacketIds.shardOf(packetId) % config.workers());
+        int shard = PacketIds.shardOf(packetId);
+        int set = layout.setOfShard(shard);
+        ShardWorker worker = workers.get(set * config.workers() + (shard / layout.sets()) % config.workers());
         if (!worker.offer(command)) {
             throw new Rejection(ErrorCode.BUSY, "too many requests queued; retry shortly");
         }

@@ -3,6 +3,8 @@ package hongbao.engine;
 import java.util.TreeSet;
 import java.util.SortedSet;
 import hongbao.domain.Accounts;
+import hongbao.domain.Crediting;
+import hongbao.domain.SetLayout;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
@@ -36,18 +38,26 @@ final class ShardWorker implements Runnable {
     private final BlockingQueue<Command> queue;
     private final int maxBatch;
     private final Store store;
+    private final SetLayout layout;
+    private final Runnable outboxWritten;
     private final Clock clock;
     private final Map<Long, LivePacket> registry;
     private final EngineMetrics metrics;
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    ShardWorker(int index, int queueBound, int maxBatch, Store store, Clock clock, Map<Long, LivePacket> registry,
-            EngineMetrics metrics) {
+    /**
+     * @param store         the database of the SET this worker's shards belong to
+     * @param outboxWritten told after a commit that queued credits for wallets in other SETs
+     */
+    ShardWorker(int index, int queueBound, int maxBatch, Store store, SetLayout layout, Runnable outboxWritten, Clock clock,
+            Map<Long, LivePacket> registry, EngineMetrics metrics) {
         this.index = index;
         this.queue = new ArrayBlockingQueue<>(queueBound);
         this.maxBatch = maxBatch;
         this.store = store;
+        this.layout = layout;
+        this.outboxWritten = outboxWritten;
         this.clock = clock;
         this.registry = registry;
         this.metrics = metrics;
@@ -116,6 +126,9 @@ final class ShardWorker implements Runnable {
             return;
         }
         metrics.batch(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+        if (work.wroteOutbox) {
+            outboxWritten.run();
+        }
         work.afterCommit.forEach(Runnable::run);
     }
 
@@ -132,7 +145,9 @@ final class ShardWorker implements Runnable {
                     accounts.add(Accounts.escrow(send.packet().shard()));
                 }
                 case Command.Open open -> {
-                    accounts.add(Accounts.wallet(open.userId()));
+                    if (layout.sameSet(open.live().id(), open.userId())) {
+                        accounts.add(Accounts.wallet(open.userId()));
+                    }
                     accounts.add(Accounts.escrow(open.live().working().shard()));
                 }
                 case Command.Expire expire -> {
@@ -175,7 +190,7 @@ final class ShardWorker implements Runnable {
 
     private void applyOpen(Command.Open open, Batch work, WriteTx tx) {
         LivePacket live = open.live();
-        PacketRules.OpenResult result = live.applyOpen(open.userId(), clock.instant());
+        PacketRules.OpenResult result = live.applyOpen(open.userId(), clock.instant(), layout);
         switch (result) {
             case PacketRules.Refused refused -> work.afterCommit.add(() -> {
                 live.settle(open.userId(), open.reserved(), false);
@@ -183,7 +198,8 @@ final class ShardWorker implements Runnable {
                 open.reply().completeExceptionally(new Rejection(refused.reason(), PacketRules.refusalMessage(refused.reason())));
             });
             case PacketRules.Opened opened -> {
-                tx.recordOpen(opened);
+                tx.recordOpen(opened, layout);
+                work.wroteOutbox |= Crediting.of(opened.after(), opened.claim(), layout) instanceof Crediting.ViaOutbox;
                 work.touched.put(live.id(), live);
                 OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after(), live.workingClaimsSnapshot());
                 work.afterCommit.add(() -> {
@@ -250,5 +266,6 @@ final class ShardWorker implements Runnable {
     private static final class Batch {
         final Map<Long, LivePacket> touched = new LinkedHashMap<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+        boolean wroteOutbox;
     }
 }

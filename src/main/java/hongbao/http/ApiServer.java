@@ -5,7 +5,7 @@ import hongbao.app.PacketService;
 import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
-import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
@@ -30,11 +30,11 @@ public final class ApiServer implements AutoCloseable {
     public record Settings(String host, int port, int maxBodyBytes, String adminKey) {
     }
 
-    public ApiServer(Settings settings, Store store, AccountService accounts, PacketService packets, TokenService tokens,
+    public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets, TokenService tokens,
             BooleanSupplier ready, Supplier<String> metrics) {
         this.maxBodyBytes = settings.maxBodyBytes();
         Auth auth = new Auth(settings.adminKey(), tokens);
-        IdempotencyGuard idempotency = new IdempotencyGuard(store);
+        IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency);
         UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
         HttpRouting.Builder routing = HttpRouting.builder()

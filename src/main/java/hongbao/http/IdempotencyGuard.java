@@ -4,6 +4,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
 import hongbao.store.IdempotencySlot;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.StoredAnswer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,11 +23,11 @@ import java.util.regex.Pattern;
 final class IdempotencyGuard {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
-    private final Store store;
+    private final StoreSets sets;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    IdempotencyGuard(Store store) {
-        this.store = store;
+    IdempotencyGuard(StoreSets sets) {
+        this.sets = sets;
     }
 
     /**
@@ -42,7 +43,9 @@ final class IdempotencyGuard {
         }
         IdempotencySlot slot = new IdempotencySlot(caller + " " + exchange.method() + " " + exchange.path(), key.get(),
                 hash(exchange.body()));
-        Optional<Answer> replay = replay(slot);
+        // The caller's own SET: where a send (whose packet lives in its sender's SET) stores its answer too.
+        Store store = sets.forUser(caller);
+        Optional<Answer> replay = replay(store, slot);
         if (replay.isPresent()) {
             return replay.get();
         }
@@ -51,7 +54,7 @@ final class IdempotencyGuard {
             throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT, "a request with this Idempotency-Key is in progress");
         }
         try {
-            Optional<Answer> raced = replay(slot);
+            Optional<Answer> raced = replay(store, slot);
             if (raced.isPresent()) {
                 return raced.get();
             }
@@ -68,7 +71,7 @@ final class IdempotencyGuard {
         }
     }
 
-    private Optional<Answer> replay(IdempotencySlot slot) {
+    private static Optional<Answer> replay(Store store, IdempotencySlot slot) {
         return store.answer(slot.scope(), slot.key()).map(stored -> {
             if (!stored.requestHash().equals(slot.requestHash())) {
                 throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT, "this Idempotency-Key was used with another request");

@@ -3,6 +3,8 @@ package hongbao.store;
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditFacts;
 import hongbao.domain.Claim;
+import hongbao.domain.ClearingPosition;
+import hongbao.domain.CrossSetCredit;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.TransferKind;
 import java.sql.Connection;
@@ -28,7 +30,7 @@ public final class JdbcStore implements Store {
     private final Consumer<Instant> maintenance;
 
     public JdbcStore(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance,
-            int shards) {
+            SetPlacement placement) {
         this.writer = writer;
         this.readers = readers;
         this.readersLifecycle = readersLifecycle;
@@ -36,9 +38,12 @@ public final class JdbcStore implements Store {
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
+                sqlTx.claimPlacement(placement);
                 sqlTx.ensureAccount(Accounts.EXTERNAL);
-                for (int shard = 0; shard < shards; shard++) {
-                    sqlTx.ensureAccount(Accounts.escrow(shard));
+                for (int shard = 0; shard < placement.layout().shards(); shard++) {
+                    if (placement.layout().setOfShard(shard) == placement.index()) {
+                        sqlTx.ensureAccount(Accounts.escrow(shard));
+                    }
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot create system accounts", e);
@@ -191,6 +196,31 @@ public final class JdbcStore implements Store {
             st.setString(1, scope);
             st.setString(2, key);
         }, rs -> new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3))).stream().findFirst();
+    }
+
+    @Override
+    public List<CrossSetCredit> outbox(int limit) {
+        return query("SELECT packet_id, seq, user_id, amount, from_set, to_set, claimed_ms FROM credit_outbox "
+                + "ORDER BY claimed_ms, packet_id, seq LIMIT ?", st -> st.setInt(1, limit),
+                rs -> new CrossSetCredit(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+                        rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7))));
+    }
+
+    @Override
+    public ClearingPosition clearingPosition() {
+        Map<Integer, Long> outbound = new HashMap<>();
+        Map<Integer, Long> inbound = new HashMap<>();
+        query("SELECT account_id, balance FROM accounts WHERE account_id LIKE 'outbound:%' OR account_id LIKE 'inbound:%'",
+                st -> { }, rs -> {
+                    String account = rs.getString(1);
+                    (Accounts.isOutbound(account) ? outbound : inbound).put(Accounts.otherSet(account), rs.getLong(2));
+                    return account;
+                });
+        Map<Integer, ClearingPosition.Pending> pending = new HashMap<>();
+        query("SELECT to_set, COUNT(*), SUM(amount), MIN(claimed_ms) FROM credit_outbox GROUP BY to_set", st -> { },
+                rs -> pending.put(rs.getInt(1), new ClearingPosition.Pending(rs.getLong(2), rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)))));
+        return new ClearingPosition(outbound, inbound, pending);
     }
 
     @Override

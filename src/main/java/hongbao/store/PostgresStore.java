@@ -20,10 +20,10 @@ public final class PostgresStore {
 
     /** @param url {@code postgresql://[user[:password]@]host[:port]/database[?params]} or a {@code jdbc:postgresql:} URL */
     public static Store open(String url, int shards) {
-        return open(url, shards, PostgresDayPartitions.DEFAULT_RETENTION_DAYS);
+        return open(url, SetPlacement.only(shards), PostgresDayPartitions.DEFAULT_RETENTION_DAYS);
     }
 
-    public static Store open(String url, int shards, int retentionDays) {
+    public static Store open(String url, SetPlacement placement, int retentionDays) {
         if (retentionDays < 2) {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
@@ -43,7 +43,8 @@ public final class PostgresStore {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool, retentionDays)::maintain, shards);
+            return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool, retentionDays)::maintain,
+                    placement);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

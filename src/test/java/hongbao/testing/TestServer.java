@@ -73,6 +73,21 @@ public final class TestServer implements AutoCloseable {
                 .expectStatus(201);
     }
 
+    /** Applies the cross-SET credits still in outboxes, so that wallets can be checked right after opens. */
+    public void settleCredits() {
+        app.deliverPendingCredits();
+    }
+
+    /** Whether this user's open of the packet is credited at once, or (wallet in another SET) through the outbox. */
+    public boolean creditedAtOnce(String packetId, String userId) {
+        return app.layout().sameSet(Long.parseLong(packetId), userId);
+    }
+
+    /** Ledger transfers one claim records: one, or one in each SET when the wallet is in another SET. */
+    public int transfersPerClaim(String packetId, String userId) {
+        return creditedAtOnce(packetId, userId) ? 1 : 2;
+    }
+
     @Override
     public void close() {
         app.close();

@@ -13,6 +13,7 @@ import java.util.UUID;
  */
 public final class TestStores {
     public static final String PROPERTY = "hongbao.test.store";
+    public static final String SETS_PROPERTY = "hongbao.test.sets";
     private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static String adminUrl;
 
@@ -23,9 +24,27 @@ public final class TestStores {
         return "postgresql".equals(System.getProperty(PROPERTY, "sqlite"));
     }
 
-    /** Null for SQLite (a fresh data directory is fresh storage); for PostgreSQL the URL of a new, empty database. */
+    /**
+     * The suite's store spec: by default one SET, with {@code -Dhongbao.test.sets=N} as many. Null for one SQLite SET
+     * (a fresh data directory is fresh storage); for PostgreSQL the URLs of new, empty databases.
+     */
     public static String freshStoreSpec() {
-        return postgres() ? freshPostgresUrl() : null;
+        return freshStoreSpec(Integer.getInteger(SETS_PROPERTY, 1));
+    }
+
+    public static String freshStoreSpec(int sets) {
+        if (sets == 1 && !postgres()) {
+            return null;
+        }
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        for (int set = 0; set < sets; set++) {
+            entries.add(postgres() ? freshPostgresUrl() : "sqlite");
+        }
+        return String.join(",", entries);
+    }
+
+    public static boolean severalSets() {
+        return Integer.getInteger(SETS_PROPERTY, 1) > 1;
     }
 
     /** A new, empty PostgreSQL database, whichever store the suite runs on: for PostgreSQL-only behaviour. */

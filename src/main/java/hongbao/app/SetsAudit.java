@@ -1,0 +1,28 @@
+package hongbao.app;
+
+import hongbao.domain.AuditReport;
+import hongbao.domain.ClearingPosition;
+import hongbao.domain.CrossSetAudit;
+import hongbao.domain.LedgerAudit;
+import hongbao.engine.CreditRelay;
+import hongbao.store.Store;
+import hongbao.store.StoreSets;
+import java.time.Instant;
+import java.util.List;
+
+/** Audits every SET's ledger and the credits between them, reading the clearing positions before and after. */
+public final class SetsAudit {
+    private SetsAudit() {
+    }
+
+    public static AuditReport run(StoreSets sets, Instant now) {
+        List<ClearingPosition> before = positions(sets);
+        List<AuditReport> perSet = sets.all().stream().map(store -> LedgerAudit.evaluate(store.auditFacts())).toList();
+        List<ClearingPosition> after = positions(sets);
+        return AuditReport.combine(perSet, CrossSetAudit.evaluate(before, after, now, CreditRelay.WINDOW));
+    }
+
+    private static List<ClearingPosition> positions(StoreSets sets) {
+        return sets.all().stream().map(Store::clearingPosition).toList();
+    }
+}

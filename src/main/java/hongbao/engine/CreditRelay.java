@@ -1,0 +1,192 @@
+package hongbao.engine;
+
+import hongbao.domain.Accounts;
+import hongbao.domain.CrossSetCredit;
+import hongbao.domain.PacketIds;
+import hongbao.domain.Transfer;
+import hongbao.store.RecordedTransfer;
+import hongbao.store.Store;
+import hongbao.store.StoreSets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the credits that claims queued for wallets in other SETs. For each batch of a SET's outbox it commits
+ * first in each wallet's SET (inbound to wallet, skipped if that transfer id is already there), then in the packet's
+ * SET (escrow to outbound, claim marked credited, outbox row deleted). A crash between the two commits leaves the
+ * rows in the outbox; the next pass finds their transfers already applied and only completes them. So every
+ * credit is applied exactly once, without a distributed transaction.
+ */
+public final class CreditRelay implements AutoCloseable {
+    /** A credit still waiting after this long is reported by the audit. */
+    public static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Also looked at without a wake-up, for rows left by a crash or a failed pass. */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    private static final int BATCH = 500;
+    private static final Logger log = LoggerFactory.getLogger(CreditRelay.class);
+
+    private final StoreSets sets;
+    private final Clock clock;
+    private final EngineMetrics metrics;
+    private final List<Semaphore> wakeUps = new ArrayList<>();
+    /** One delivery per SET at a time, so a relay thread and {@link #deliverAll} never complete a row twice. */
+    private final List<Object> deliveryLocks = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public CreditRelay(StoreSets sets, Clock clock, EngineMetrics metrics) {
+        this.sets = sets;
+        this.clock = clock;
+        this.metrics = metrics;
+        for (int set = 0; set < sets.layout().sets(); set++) {
+            wakeUps.add(new Semaphore(0));
+            deliveryLocks.add(new Object());
+        }
+    }
+
+    /** Starts one relay thread per SET; none when there is only one SET. */
+    public void start() {
+        if (sets.layout().sets() == 1) {
+            return;
+        }
+        for (int set = 0; set < sets.layout().sets(); set++) {
+            int from = set;
+            threads.add(Thread.ofPlatform().name("credit-relay-" + set).start(() -> relayLoop(from)));
+        }
+    }
+
+    /** Says that the SET's outbox has new rows. */
+    public void wake(int set) {
+        wakeUps.get(set).release();
+    }
+
+    private void relayLoop(int fromSet) {
+        while (running) {
+            try {
+                while (running && deliverBatch(fromSet) > 0) {
+                    wakeUps.get(fromSet).drainPermits();
+                }
+                wakeUps.get(fromSet).tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("credit relay of SET {} failed; the outbox keeps the rows and the next pass retries", fromSet, e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    /**
+     * Delivers up to one batch of the SET's outbox.
+     *
+     * @return how many credits were completed
+     */
+    public int deliverBatch(int fromSet) {
+        synchronized (deliveryLocks.get(fromSet)) {
+            return deliverBatchLocked(fromSet);
+        }
+    }
+
+    /** Delivers everything in every outbox now, for callers that must see wallets settled (tests, tools). */
+    public void deliverAll() {
+        for (int set = 0; set < sets.layout().sets(); set++) {
+            int delivered;
+            do {
+                delivered = deliverBatch(set);
+            } while (delivered > 0);
+        }
+    }
+
+    private int deliverBatchLocked(int fromSet) {
+        Store source = sets.set(fromSet);
+        List<CrossSetCredit> credits = source.outbox(BATCH);
+        if (credits.isEmpty()) {
+            return 0;
+        }
+        Map<Integer, List<CrossSetCredit>> byTarget = credits.stream()
+                .collect(Collectors.groupingBy(CrossSetCredit::toSet, TreeMap::new, Collectors.toList()));
+        byTarget.forEach((toSet, toThatSet) -> {
+            applyInWalletSet(sets.set(toSet), toThatSet);
+            metrics.crossSetCredits(fromSet, toSet, toThatSet.size());
+        });
+        Failpoint.hit(Failpoint.RELAY_BETWEEN_SETS);
+        source.write(tx -> {
+            tx.lockAccounts(accountsInPacketSet(credits));
+            for (CrossSetCredit credit : credits) {
+                tx.completeOutbox(credit, clock.instant());
+            }
+            return null;
+        });
+        return credits.size();
+    }
+
+    private void applyInWalletSet(Store target, List<CrossSetCredit> credits) {
+        target.write(tx -> {
+            SortedSet<String> accounts = new TreeSet<>();
+            for (CrossSetCredit credit : credits) {
+                accounts.add(Accounts.inbound(credit.fromSet()));
+                accounts.add(Accounts.wallet(credit.userId()));
+            }
+            tx.lockAccounts(accounts);
+            for (CrossSetCredit credit : credits) {
+                Transfer transfer = Transfer.creditReceived(credit, clock.instant());
+                Optional<RecordedTransfer> applied = tx.recordedTransfer(transfer.id());
+                if (applied.isPresent()) {
+                    if (!applied.get().sameMovementAs(transfer)) {
+                        throw new IllegalStateException(transfer.id() + " was applied with other accounts or amount");
+                    }
+                    continue;
+                }
+                // The inbound account mirrors the other SET's outbound one and goes negative by design.
+                tx.move(transfer, Long.MIN_VALUE);
+            }
+            return null;
+        });
+    }
+
+    private static SortedSet<String> accountsInPacketSet(List<CrossSetCredit> credits) {
+        SortedSet<String> accounts = new TreeSet<>();
+        for (CrossSetCredit credit : credits) {
+            accounts.add(Accounts.escrow(PacketIds.shardOf(credit.packetId())));
+            accounts.add(Accounts.outbound(credit.toSet()));
+        }
+        return accounts;
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(IDLE_POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (int set = 0; set < wakeUps.size(); set++) {
+            wake(set);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the credit relay", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package hongbao.store;
+
+import hongbao.domain.SetLayout;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The SETs' stores, and which one holds a given shard, packet, user or group. */
+public final class StoreSets implements AutoCloseable {
+    private final SetLayout layout;
+    private final List<Store> stores;
+
+    public StoreSets(SetLayout layout, List<Store> stores) {
+        if (stores.size() != layout.sets()) {
+            throw new IllegalArgumentException(layout.sets() + " SETs need as many stores, not " + stores.size());
+        }
+        this.layout = layout;
+        this.stores = List.copyOf(stores);
+    }
+
+    public static StoreSets single(Store store, int shards) {
+        return new StoreSets(new SetLayout(shards, 1), List.of(store));
+    }
+
+    public SetLayout layout() {
+        return layout;
+    }
+
+    public Store set(int index) {
+        return stores.get(index);
+    }
+
+    public List<Store> all() {
+        return stores;
+    }
+
+    public Store forPacket(long packetId) {
+        return stores.get(layout.setOfPacket(packetId));
+    }
+
+    public Store forUser(String userId) {
+        return stores.get(layout.setOfUser(userId));
+    }
+
+    public Store forGroup(String groupId) {
+        return stores.get(layout.setOfGroup(groupId));
+    }
+
+    /** A group's packets, newest first: its members send from every SET, so each is asked and the pages merged. */
+    public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
+        if (stores.size() == 1) {
+            return stores.get(0).groupPackets(groupId, beforePacketId, limit);
+        }
+        return stores.stream()
+                .flatMap(store -> store.groupPackets(groupId, beforePacketId, limit).stream())
+                .sorted(Comparator.comparingLong((StoredPacket stored) -> stored.packet().id()).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    public boolean ping() {
+        return stores.stream().allMatch(Store::ping);
+    }
+
+    /** Closes every store, even if one fails; the first failure is thrown with the others attached. */
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Store store : stores) {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+}
