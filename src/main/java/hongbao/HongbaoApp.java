@@ -36,6 +36,8 @@ public final class HongbaoApp implements AutoCloseable {
         this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
         EngineMetrics metrics = new EngineMetrics(meters);
         this.relay = new CreditRelay(sets, clock, metrics);
+        // Credits a crash left half-done are finished before anyone can look at a wallet.
+        relay.deliverAll();
         this.engine = new PacketEngine(sets, clock, config.engine(), metrics, relay::wake);
         relay.start();
         Directory directory = new Directory(sets);

@@ -5,23 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +18,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,15 +25,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import hongbao.testing.HongbaoProcess;
+import hongbao.testing.RawApi;
 
 /**
  * Crash durability: a real {@code java -jar target/hongbao.jar serve} process is killed with SIGKILL in the
@@ -57,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CrashIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LISTENING = Pattern.compile("hongbao listening on (http://\\S+:(\\d+))");
     private static final String ADMIN_KEY = "crash-it-admin-key";
 
     private static final int USERS = 300;
@@ -78,27 +63,28 @@ class CrashIT {
     /** The store both lives of the server share: null for SQLite in dataDir, else one fresh PostgreSQL database. */
     private final String storeSpec = hongbao.testing.TestStores.freshStoreSpec();
 
-    private final List<ServerProcess> started = new ArrayList<>();
+    private HongbaoProcess.Launcher launcher() {
+        return new HongbaoProcess.Launcher(dataDir, storeSpec, ADMIN_KEY, List.of());
+    }
+
+    private final List<HongbaoProcess> started = new ArrayList<>();
 
     record Ack(String packetId, String userId, long amount, int seq) {
     }
 
     @AfterEach
     void destroyProcesses() throws InterruptedException {
-        for (ServerProcess server : started) {
-            server.process.destroyForcibly();
-            server.process.waitFor(20, TimeUnit.SECONDS);
-        }
+        HongbaoProcess.destroyAll(started);
     }
 
     @Test
     void everyAcknowledgedOpenSurvivesKillMinus9() throws Exception {
         // ---- first life: set up, storm, SIGKILL --------------------------------------------------------------
         long t0 = System.nanoTime();
-        ServerProcess first = startServer("first");
-        Api admin = new Api(first.baseUrl, ADMIN_KEY);
+        HongbaoProcess first = launcher().serve("first", started);
+        RawApi admin = new RawApi(first.baseUrl, ADMIN_KEY);
         Map<String, String> tokens = setUp(admin);
-        Api sender = admin.as(tokens.get(SENDER));
+        RawApi sender = admin.as(tokens.get(SENDER));
         List<String> packetIds = new ArrayList<>();
         for (int p = 0; p < PACKETS; p++) {
             packetIds.add(sendLucky(sender, "pk-" + p, PACKET_TOTAL, SHARES));
@@ -123,7 +109,7 @@ class CrashIT {
 
         long setupMillis = (System.nanoTime() - t0) / 1_000_000;
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        Api stormClient = admin.freshClient();
+        RawApi stormClient = admin.freshClient();
         try {
             for (String[] task : storm) {
                 pool.execute(() -> {
@@ -183,8 +169,8 @@ class CrashIT {
         }
 
         // ---- second life: restart on the same data dir and verify --------------------------------------------
-        ServerProcess second = startServer("second");
-        admin = new Api(second.baseUrl, ADMIN_KEY);
+        HongbaoProcess second = launcher().serve("second", started);
+        admin = new RawApi(second.baseUrl, ADMIN_KEY);
         sender = admin.as(tokens.get(SENDER)); // tokens survive: the secret is in the data dir
 
         Map<String, JsonNode> views = new TreeMap<>();
@@ -230,7 +216,7 @@ class CrashIT {
         assertThat(verified).as("every acknowledged open verified").isEqualTo(acksBeforeKill);
 
         // Wallets: every storm user holds exactly what their committed claims credited; the sender paid the totals.
-        Api walletClient = admin.freshClient();
+        RawApi walletClient = admin.freshClient();
         List<Callable<Void>> walletChecks = new ArrayList<>();
         for (int u = 0; u < STORM_USERS; u++) {
             String user = userId(u);
@@ -295,10 +281,10 @@ class CrashIT {
             second.process.destroyForcibly();
             fail("second server did not stop within 30 s after SIGTERM\n" + second.logTail());
         }
-        AuditRun audit = runAudit();
-        System.out.printf("CrashIT: audit subcommand exit=%d output=%s%n", audit.exitCode, audit.output.strip());
-        assertThat(audit.exitCode).as("audit subcommand exit code; output:\n%s", audit.output).isZero();
-        assertThat(audit.output).contains("\"balanced\":true");
+        HongbaoProcess.AuditRun audit = launcher().audit(started);
+        System.out.printf("CrashIT: audit subcommand exit=%d output=%s%n", audit.exitCode(), audit.output().strip());
+        assertThat(audit.exitCode()).as("audit subcommand exit code; output:\n%s", audit.output()).isZero();
+        assertThat(audit.output()).contains("\"balanced\":true");
     }
 
     // ---- setup --------------------------------------------------------------------------------------------------
@@ -308,7 +294,7 @@ class CrashIT {
     }
 
     /** Creates the users (with tokens), the group and the sender's deposit; returns the tokens by user. */
-    private static Map<String, String> setUp(Api admin) throws Exception {
+    private static Map<String, String> setUp(RawApi admin) throws Exception {
         List<String> users = new ArrayList<>();
         users.add(SENDER);
         for (int i = 0; i < USERS; i++) {
@@ -334,7 +320,7 @@ class CrashIT {
         return tokens;
     }
 
-    private static String sendLucky(Api sender, String idempotencyKey, long total, int count) throws Exception {
+    private static String sendLucky(RawApi sender, String idempotencyKey, long total, int count) throws Exception {
         String body = JSON.writeValueAsString(Map.of("kind", "GROUP_LUCKY", "groupId", GROUP, "total", total,
                 "count", count, "greeting", "恭喜发财", "payMethod", "BALANCE"));
         JsonNode packet = expect(sender.call("POST", "/v1/packets", body, "Idempotency-Key", idempotencyKey), 201);
@@ -342,7 +328,7 @@ class CrashIT {
         return packet.get("id").asText();
     }
 
-    private static void assertBalanced(Api admin, String when) throws Exception {
+    private static void assertBalanced(RawApi admin, String when) throws Exception {
         JsonNode audit = expect(admin.call("GET", "/v1/admin/audit", null), 200);
         assertThat(audit.get("balanced").asBoolean()).as("audit %s: %s", when, audit).isTrue();
         assertThat(audit.get("problems")).as("audit problems %s", when).isEmpty();
@@ -377,181 +363,4 @@ class CrashIT {
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------------
-
-    private static final class Api {
-        final String baseUrl;
-        final String bearer;
-        final HttpClient http;
-
-        Api(String baseUrl, String bearer) {
-            this(baseUrl, bearer, newClient());
-        }
-
-        private Api(String baseUrl, String bearer, HttpClient http) {
-            this.baseUrl = baseUrl;
-            this.bearer = bearer;
-            this.http = http;
-        }
-
-        static HttpClient newClient() {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-        }
-
-        Api as(String token) {
-            return new Api(baseUrl, token, http);
-        }
-
-        Api freshClient() {
-            return new Api(baseUrl, bearer, newClient());
-        }
-
-        HttpResponse<String> call(String method, String path, String body, String... headers)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + bearer)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        }
-    }
-
-    // ---- processes ----------------------------------------------------------------------------------------------
-
-    private static final class ServerProcess {
-        final Process process;
-        final String baseUrl;
-        final OutputLog log;
-
-        ServerProcess(Process process, String baseUrl, OutputLog log) {
-            this.process = process;
-            this.baseUrl = baseUrl;
-            this.log = log;
-        }
-
-        String logTail() {
-            return log.tail();
-        }
-    }
-
-    /** The last lines a child process printed, kept for failure messages. */
-    private static final class OutputLog {
-        private final Deque<String> lines = new ArrayDeque<>();
-
-        synchronized void add(String line) {
-            lines.addLast(line);
-            while (lines.size() > 80) {
-                lines.removeFirst();
-            }
-        }
-
-        synchronized String tail() {
-            return "---- server output (tail) ----\n" + String.join("\n", lines);
-        }
-    }
-
-    private static Path projectDir() {
-        String basedir = System.getProperty("basedir");
-        return Path.of(basedir != null ? basedir : System.getProperty("user.dir")).toAbsolutePath();
-    }
-
-    private static Path jar() {
-        Path jar = projectDir().resolve("target/hongbao.jar");
-        assertThat(Files.isRegularFile(jar)).as("%s exists (run after `package`)", jar).isTrue();
-        return jar;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private ProcessBuilder hongbao(String subcommand) {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar().toString(), subcommand)
-                .directory(projectDir().toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("HONGBAO_"));
-        env.put("HONGBAO_DATA_DIR", dataDir.toString());
-        env.put("HONGBAO_ADMIN_KEY", ADMIN_KEY);
-        env.put("HONGBAO_HOST", "127.0.0.1");
-        env.put("HONGBAO_PORT", "0");
-        if (storeSpec != null) {
-            env.put("HONGBAO_STORE", storeSpec);
-        }
-        return builder;
-    }
-
-    private ServerProcess startServer(String name) throws Exception {
-        Process process = hongbao("serve").start();
-        OutputLog log = new OutputLog();
-        CompletableFuture<String> listening = new CompletableFuture<>();
-        drain(process.getInputStream(), name + "-stdout", log, listening);
-        drain(process.getErrorStream(), name + "-stderr", log, null);
-        ServerProcess server = new ServerProcess(process, null, log);
-        started.add(server);
-        String baseUrl;
-        try {
-            baseUrl = listening.get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the " + name + " server did not print 'hongbao listening on' within 60 s (alive="
-                    + process.isAlive() + ")\n" + log.tail());
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new AssertionError("the " + name + " server exited before listening (exit="
-                    + (process.isAlive() ? "alive" : process.exitValue()) + ")\n" + log.tail());
-        }
-        ServerProcess ready = new ServerProcess(process, baseUrl, log);
-        started.set(started.indexOf(server), ready);
-        return ready;
-    }
-
-    /** Reads a child's stream to the end on a daemon thread so the child never blocks on a full pipe. */
-    private static void drain(InputStream stream, String name, OutputLog log, CompletableFuture<String> listening) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    log.add(line);
-                    if (listening != null && !listening.isDone()) {
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            listening.complete(m.group(1));
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process died; whatever it said is in the log
-            } finally {
-                if (listening != null) {
-                    listening.completeExceptionally(new IllegalStateException("stdout closed"));
-                }
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    record AuditRun(int exitCode, String output) {
-    }
-
-    private AuditRun runAudit() throws Exception {
-        Process process = hongbao("audit").redirectErrorStream(true).start();
-        started.add(new ServerProcess(process, null, new OutputLog()));
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("audit subcommand did not finish within 60 s");
-        }
-        return new AuditRun(process.exitValue(), output.get(10, TimeUnit.SECONDS));
-    }
 }

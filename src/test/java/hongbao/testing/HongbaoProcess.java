@@ -1,0 +1,175 @@
+package hongbao.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code java -jar target/hongbao.jar} as a real child process, for crash tests: started on a data directory and
+ * store, killed, restarted, audited.
+ */
+public final class HongbaoProcess {
+    private static final Pattern LISTENING = Pattern.compile("hongbao listening on (http://\\S+:(\\d+))");
+
+    public final Process process;
+    public final String baseUrl;
+    private final OutputLog log;
+
+    private HongbaoProcess(Process process, String baseUrl, OutputLog log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    /** How to launch the jar: the data directory, the store spec (null = SQLite), the admin key, extra JVM flags. */
+    public record Launcher(Path dataDir, String storeSpec, String adminKey, List<String> jvmFlags) {
+
+        public Launcher withJvmFlags(String... flags) {
+            return new Launcher(dataDir, storeSpec, adminKey, List.of(flags));
+        }
+
+        ProcessBuilder builder(String subcommand) {
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-jar", jar().toString(), subcommand));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir().toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(name -> name.startsWith("HONGBAO_"));
+            env.put("HONGBAO_DATA_DIR", dataDir.toString());
+            env.put("HONGBAO_ADMIN_KEY", adminKey);
+            env.put("HONGBAO_HOST", "127.0.0.1");
+            env.put("HONGBAO_PORT", "0");
+            if (storeSpec != null) {
+                env.put("HONGBAO_STORE", storeSpec);
+            }
+            return builder;
+        }
+
+        /** Starts {@code serve} and waits until it listens; {@code started} collects it for cleanup. */
+        public HongbaoProcess serve(String name, List<HongbaoProcess> started) throws IOException, InterruptedException {
+            Process process = builder("serve").start();
+            OutputLog log = new OutputLog();
+            CompletableFuture<String> listening = new CompletableFuture<>();
+            drain(process.getInputStream(), name + "-stdout", log, listening);
+            drain(process.getErrorStream(), name + "-stderr", log, null);
+            started.add(new HongbaoProcess(process, null, log));
+            try {
+                return new HongbaoProcess(process, listening.get(60, TimeUnit.SECONDS), log);
+            } catch (TimeoutException e) {
+                throw new AssertionError("the " + name + " server did not print 'hongbao listening on' within 60 s (alive="
+                        + process.isAlive() + ")\n" + log.tail());
+            } catch (ExecutionException e) {
+                throw new AssertionError("the " + name + " server exited before listening (exit="
+                        + (process.isAlive() ? "alive" : process.exitValue()) + ")\n" + log.tail());
+            }
+        }
+
+        /** Runs the {@code audit} subcommand to its end. */
+        public AuditRun audit(List<HongbaoProcess> started) throws Exception {
+            Process process = builder("audit").redirectErrorStream(true).start();
+            started.add(new HongbaoProcess(process, null, new OutputLog()));
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("audit subcommand did not finish within 60 s");
+            }
+            return new AuditRun(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    public record AuditRun(int exitCode, String output) {
+    }
+
+    public String logTail() {
+        return log.tail();
+    }
+
+    /** Kills every process a test started and waits for it to go. */
+    public static void destroyAll(List<HongbaoProcess> started) throws InterruptedException {
+        for (HongbaoProcess server : started) {
+            server.process.destroyForcibly();
+            server.process.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The last lines a child process printed, kept for failure messages. */
+    private static final class OutputLog {
+        private final Deque<String> lines = new ArrayDeque<>();
+
+        synchronized void add(String line) {
+            lines.addLast(line);
+            while (lines.size() > 80) {
+                lines.removeFirst();
+            }
+        }
+
+        synchronized String tail() {
+            return "---- server output (tail) ----\n" + String.join("\n", lines);
+        }
+    }
+
+    private static Path projectDir() {
+        String basedir = System.getProperty("basedir");
+        return Path.of(basedir != null ? basedir : System.getProperty("user.dir")).toAbsolutePath();
+    }
+
+    private static Path jar() {
+        Path jar = projectDir().resolve("target/hongbao.jar");
+        assertThat(Files.isRegularFile(jar)).as("%s exists (run after `package`)", jar).isTrue();
+        return jar;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Reads a child's stream to the end on a daemon thread so the child never blocks on a full pipe. */
+    private static void drain(InputStream stream, String name, OutputLog log, CompletableFuture<String> listening) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    log.add(line);
+                    if (listening != null && !listening.isDone()) {
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            listening.complete(m.group(1));
+                        }
+                    }
+                }
+            } catch (IOException streamClosed) {
+                log.add("(output stream ended: " + streamClosed.getMessage() + ")");
+            } finally {
+                if (listening != null) {
+                    listening.completeExceptionally(new IllegalStateException("stdout closed"));
+                }
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+}

@@ -1,0 +1,57 @@
+package hongbao.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A plain HTTP client for tests against a server process that may die: transport failures surface as
+ * IOException (an outcome the caller counts), not as assertion errors.
+ */
+public final class RawApi {
+    public final String baseUrl;
+    final String bearer;
+    final HttpClient http;
+
+    public RawApi(String baseUrl, String bearer) {
+        this(baseUrl, bearer, newClient());
+    }
+
+    private RawApi(String baseUrl, String bearer, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.bearer = bearer;
+        this.http = http;
+    }
+
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    public RawApi as(String token) {
+        return new RawApi(baseUrl, token, http);
+    }
+
+    public RawApi freshClient() {
+        return new RawApi(baseUrl, bearer, newClient());
+    }
+
+    public HttpResponse<String> call(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
