@@ -15,11 +15,14 @@ import java.util.List;
  * the figures. Designs run one after another (never at the same time) so they do not share the two cores.
  */
 final class Bench {
+    /** The label suffix of a design measured on a store loaded with history. */
+    static final String WITH_HISTORY = "+history";
     static final List<String> DESIGNS = List.of("engine", "pessimistic", "optimistic", "ceiling");
 
     /**
      * @param postgres a PostgreSQL server URL to run on (a fresh database per run), or null for SQLite files
-     * @param history  historical claims written (40 days old) before each run; 0 for an empty store
+     * @param history  historical claims written (40 days old) into a second store for each run, measured right
+     *                 after the empty one as design {@code <design>+history}; 0 for none
      */
     record Settings(List<Scenario> scenarios, List<String> designs, int reps, Duration limit, int shards, int workers,
             int maxBatch, int lockConnections, String postgres, long history) {
@@ -40,18 +43,18 @@ final class Bench {
         // Every design once on a small packet first, so that no design is measured while the JIT is still compiling.
         Scenario warmUp = Scenario.hot(100, 300);
         for (String design : settings.designs()) {
-            runOnce(warmUp, design, 0);
+            runOnce(warmUp, design, 0, 0);
         }
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario scenario : settings.scenarios()) {
             List<RunResult> runs = new ArrayList<>();
             for (int rep = 1; rep <= settings.reps(); rep++) {
                 for (String design : settings.designs()) {
-                    RunResult result = runOnce(scenario, design, rep);
-                    progress.printf("  %-6s %-12s rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  retries %,d  audit %s%n",
-                            scenario.name(), design, rep, result.opensPerSecond(), result.p99Micros(), result.acks(),
-                            result.failed(), result.retries(), result.balanced() ? "balanced" : "UNBALANCED");
-                    runs.add(result);
+                    runs.add(measure(scenario, design, rep, 0));
+                    if (settings.history() > 0) {
+                        // The scale check: the same design right after, on a store that first gets the history.
+                        runs.add(measure(scenario, design, rep, settings.history()));
+                    }
                 }
             }
             results.add(new ScenarioResult(scenario, runs));
@@ -59,16 +62,23 @@ final class Bench {
         return results;
     }
 
-    private RunResult runOnce(Scenario scenario, String designName, int rep) throws Exception {
+    private RunResult measure(Scenario scenario, String design, int rep, long history) throws Exception {
+        RunResult result = runOnce(scenario, design, rep, history);
+        progress.printf("  %-6s %-16s rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  retries %,d  audit %s%n",
+                scenario.name(), result.design(), rep, result.opensPerSecond(), result.p99Micros(), result.acks(),
+                result.failed(), result.retries(), result.balanced() ? "balanced" : "UNBALANCED");
+        return result;
+    }
+
+    private RunResult runOnce(Scenario scenario, String designName, int rep, long history) throws Exception {
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
         try (BenchDatabase database = settings.postgres() == null ? BenchDatabase.sqlite(settings.shards())
                 : BenchDatabase.postgres(settings.postgres(), settings.shards())) {
             Store store = database.store;
-            if (settings.history() > 0 && rep > 0) {
+            if (history > 0) {
                 long loading = System.nanoTime();
-                History.load(store, settings.history(), clock.instant(), settings.shards());
-                progress.printf("         history: %,d claims loaded in %.0f s%n", settings.history(),
-                        (System.nanoTime() - loading) / 1e9);
+                History.load(store, history, clock.instant(), settings.shards());
+                progress.printf("         history: %,d claims loaded in %.0f s%n", history, (System.nanoTime() - loading) / 1e9);
             }
             Fixture fixture = new Fixture(store, scenario, clock.instant(), settings.shards(), 20261125L + rep);
             OpenRunner.Counts counts;
@@ -87,7 +97,8 @@ final class Bench {
                     }
                 }
             }
-            return RunResult.of(designName, rep, counts, retries, audit.balanced());
+            String label = history > 0 ? designName + WITH_HISTORY : designName;
+            return RunResult.of(label, rep, counts, retries, audit.balanced());
         }
     }
 

@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--postgres", description = "run on this PostgreSQL server (a fresh database per run, dropped after) instead of SQLite files, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
     String postgres;
 
-    @Option(names = "--history", defaultValue = "0", description = "historical claims (40 days old) loaded into each store before it is measured: the scale check")
+    @Option(names = "--history", defaultValue = "0", description = "the scale check: each design is measured again, right after, on a store first loaded with this many historical claims (40 days old)")
     long history;
 
     @Option(names = "--http", description = "storm a running server at this URL over HTTP instead of in-process designs")

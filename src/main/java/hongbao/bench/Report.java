@@ -19,11 +19,11 @@ final class Report {
         for (Summary s : summaries) {
             out.printf("%n%s: %,d packets, %,d shares, %,d opens, %,d concurrent clients%n", s.scenario(), s.packets(),
                     s.shares(), s.opens(), s.concurrency());
-            out.printf("| %-12s | %12s | %9s | %9s | %9s | %8s | %8s | %-10s |%n", "design", "opens/s (med)", "p50 us",
+            out.printf("| %-16s | %12s | %9s | %9s | %9s | %8s | %8s | %-10s |%n", "design", "opens/s (med)", "p50 us",
                     "p99 us", "p999 us", "failed", "retries", "audit");
-            out.println("|--------------|---------------|-----------|-----------|-----------|----------|----------|------------|");
+            out.println("|------------------|---------------|-----------|-----------|-----------|----------|----------|------------|");
             for (Summary.DesignFigures f : s.designs()) {
-                out.printf("| %-12s | %,13.0f | %,9d | %,9d | %,9d | %,8d | %,8d | %-10s |%n", f.design(),
+                out.printf("| %-16s | %,13.0f | %,9d | %,9d | %,9d | %,8d | %,8d | %-10s |%n", f.design(),
                         f.opensPerSecondMedian(), f.p50Micros(), f.p99Micros(), f.p999Micros(), f.failed(), f.retries(),
                         f.balanced() ? "balanced" : "UNBALANCED");
             }

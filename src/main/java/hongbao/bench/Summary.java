@@ -38,6 +38,11 @@ record Summary(String scenario, int packets, int shares, int opens, int concurre
                         o.opensPerSecondMedian() == 0 ? Double.POSITIVE_INFINITY : engine.opensPerSecondMedian() / o.opensPerSecondMedian()));
             }
         });
+        for (DesignFigures f : figures) {
+            figure(figures, f.design() + Bench.WITH_HISTORY).ifPresent(withHistory -> ratios.put(
+                    f.design() + Bench.WITH_HISTORY + "/" + f.design(),
+                    withHistory.opensPerSecondMedian() / f.opensPerSecondMedian()));
+        }
         Scenario s = result.scenario();
         int opens = s.shareCounts().stream().mapToInt(s::openersFor).sum();
         return new Summary(s.name(), s.shareCounts().size(), s.totalShares(), opens, s.concurrency(), figures, ratios,
