@@ -8,6 +8,12 @@ import hongbao.app.PacketService;
 import hongbao.app.TokenService;
 import hongbao.domain.SetLayout;
 import hongbao.engine.CreditRelay;
+import hongbao.engine.EngineListeners;
+import hongbao.engine.Reconciler;
+import hongbao.app.PaymentService;
+import hongbao.app.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
@@ -22,9 +28,13 @@ import java.util.concurrent.TimeUnit;
 
 /** The running service: store, engine, jobs and HTTP server wired together, and stopped in reverse order. */
 public final class HongbaoApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
+
     private final StoreSets sets;
     private final PacketEngine engine;
     private final CreditRelay relay;
+    private final Reconciler reconciler;
+    private final PaymentService payments;
     private final ApiServer server;
     private final ScheduledExecutorService jobs;
     private final ExpiryJob expiryJob;
@@ -36,23 +46,31 @@ public final class HongbaoApp implements AutoCloseable {
         this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
         EngineMetrics metrics = new EngineMetrics(meters);
         this.relay = new CreditRelay(sets, clock, metrics);
-        // Credits a crash left half-done are finished before anyone can look at a wallet.
+        this.reconciler = new Reconciler(sets, clock, config.payments().secondPassDelay(), relay::wake);
+        // Work a crash left half-done is finished before anyone can look at a wallet.
+        reconciler.runAllDue();
         relay.deliverAll();
-        this.engine = new PacketEngine(sets, clock, config.engine(), metrics, relay::wake);
+        this.engine = new PacketEngine(sets, clock, config.engine(), metrics,
+                new EngineListeners(relay::wake, reconciler::wake));
         relay.start();
+        reconciler.start();
         Directory directory = new Directory(sets);
         AccountService accounts = new AccountService(sets, directory, clock, config.limits());
         PacketService packets = new PacketService(sets, engine, directory, clock, config.limits(), config.packetTtl());
         TokenService tokens = new TokenService(tokenSecret, clock);
         this.expiryJob = new ExpiryJob(sets, engine, clock);
+        this.payments = new PaymentService(sets, engine, clock, config.payments().timeout());
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
+        jobs.scheduleWithFixedDelay(this::cancelOverduePayments, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
-        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey),
-                sets, accounts, packets, tokens, () -> engine.healthy() && sets.ping(), meters::scrape);
+        String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
+                : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
+        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
+                providerKey), sets, accounts, packets, payments, tokens, () -> engine.healthy() && sets.ping(), meters::scrape);
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
@@ -72,6 +90,24 @@ public final class HongbaoApp implements AutoCloseable {
         relay.deliverAll();
     }
 
+    /** Runs the reconciler passes due now (by the service's clock) before returning. */
+    public void runDueReconciliations() {
+        reconciler.runAllDue();
+    }
+
+    public PaymentService payments() {
+        return payments;
+    }
+
+    private void cancelOverduePayments() {
+        try {
+            payments.cancelOverdue();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; log it and let the next tick retry.
+            log.error("payment timeout pass failed; the next pass retries", e);
+        }
+    }
+
     public ExpiryJob expiryJob() {
         return expiryJob;
     }
@@ -81,6 +117,7 @@ public final class HongbaoApp implements AutoCloseable {
         server.close();
         jobs.shutdownNow();
         engine.close();
+        reconciler.close();
         relay.close();
         sets.close();
     }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "hongbao", mixinStandardHelpOptions = true, version = "hongbao 0.1",
         description = "A money-safe, high-concurrency red packet service.",
-        subcommands = {Main.Serve.class, Main.Audit.class, hongbao.bench.BenchCommand.class})
+        subcommands = {Main.Serve.class, Main.Audit.class, hongbao.bench.BenchCommand.class,
+                hongbao.paysim.ProviderSimCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -91,6 +92,15 @@ public final class Main implements Runnable {
         @Option(names = "--max-deposit", defaultValue = "${env:HONGBAO_MAX_DEPOSIT:-10000000000}", description = "largest single deposit in fen (HONGBAO_MAX_DEPOSIT)")
         long maxDeposit;
 
+        @Option(names = "--payment-key", defaultValue = "${env:HONGBAO_PAYMENT_KEY}", description = "key the payment provider signs notifications with (HONGBAO_PAYMENT_KEY; generated into the data dir as payment.key if unset)")
+        String paymentKey;
+
+        @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS:-900}", description = "a third-party packet whose money has not arrived by then is cancelled (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
+        long paymentTimeoutSeconds;
+
+        @Option(names = "--reconcile-delay-ms", defaultValue = "${env:HONGBAO_RECONCILE_DELAY_MS:-5000}", description = "when the reconciler's second pass over a paid packet's claims runs (HONGBAO_RECONCILE_DELAY_MS)")
+        long reconcileDelayMs;
+
         @Override
         public Integer call() throws InterruptedException {
             Limits defaults = Limits.DEFAULT;
@@ -98,7 +108,8 @@ public final class Main implements Runnable {
                     defaults.maxMoneySupply());
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
-                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
+                            Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)));
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
             CountDownLatch stopped = new CountDownLatch(1);

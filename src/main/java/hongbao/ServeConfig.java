@@ -10,22 +10,45 @@ import java.time.Duration;
  * {@code store} null means the embedded SQLite file in the data directory, else a PostgreSQL URL.
  */
 public record ServeConfig(String host, int port, Path dataDir, String store, int retentionDays, String adminKey,
-        EngineConfig engine, Duration packetTtl, Duration expiryInterval, int maxBodyBytes, Limits limits) {
+        EngineConfig engine, Duration packetTtl, Duration expiryInterval, int maxBodyBytes, Limits limits,
+        PaymentConfig payments) {
+
+    /**
+     * Third-party payments.
+     *
+     * @param providerKey     the key the provider signs its notifications with; null = read or generate it in the
+     *                        data directory ({@code payment.key})
+     * @param timeout         how long a packet waits for its money before it is cancelled
+     * @param secondPassDelay when the reconciler's second pass over a paid packet's claims runs
+     */
+    public record PaymentConfig(String providerKey, Duration timeout, Duration secondPassDelay) {
+        public static final PaymentConfig DEFAULT = new PaymentConfig(null, Duration.ofMinutes(15), Duration.ofSeconds(5));
+    }
+
+    public ServeConfig {
+        if (payments.timeout().compareTo(packetTtl) >= 0) {
+            throw new IllegalArgumentException("the payment timeout must be shorter than the packet lifetime");
+        }
+    }
 
     public static ServeConfig defaults(Path dataDir) {
         return new ServeConfig("0.0.0.0", 8080, dataDir, null, hongbao.store.PostgresDayPartitions.DEFAULT_RETENTION_DAYS, null, new EngineConfig(64, 1, 10_000, 1_000),
-                Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT);
+                Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT, PaymentConfig.DEFAULT);
     }
 
     public ServeConfig withPort(int newPort) {
-        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits);
+        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments);
     }
 
     public ServeConfig withAdminKey(String key) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments);
     }
 
     public ServeConfig withStore(String newStore) {
-        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits);
+        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments);
+    }
+
+    public ServeConfig withPayments(PaymentConfig newPayments) {
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, newPayments);
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
+import static hongbao.testing.RawApi.expect;
 
 /**
  * Crash durability: a real {@code java -jar target/hongbao.jar serve} process is killed with SIGKILL in the
@@ -344,14 +345,6 @@ class CrashIT {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static JsonNode expect(HttpResponse<String> response, int status) throws IOException {
-        if (response.statusCode() != status) {
-            throw new AssertionError(response.request().method() + " " + response.request().uri() + ": expected "
-                    + status + " but got " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 
     private static String errorCode(String body) {

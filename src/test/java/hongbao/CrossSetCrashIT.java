@@ -16,6 +16,7 @@ import hongbao.store.StoredPacket;
 import hongbao.store.WalletEntry;
 import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
+import static hongbao.testing.RawApi.expect;
 import hongbao.testing.TestStores;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -195,13 +196,5 @@ class CrossSetCrashIT {
             }
         }
         return acknowledged;
-    }
-
-    private static JsonNode expect(HttpResponse<String> response, int status) throws IOException {
-        if (response.statusCode() != status) {
-            throw new AssertionError(response.request().method() + " " + response.request().uri() + ": expected "
-                    + status + " but got " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
     }
 }

@@ -9,6 +9,7 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.PacketView;
 import hongbao.domain.PacketViews;
 import hongbao.domain.PayMethod;
+import hongbao.domain.Payments;
 import hongbao.domain.Rejection;
 import hongbao.engine.LivePacket;
 import hongbao.engine.OpenReceipt;
@@ -44,9 +45,6 @@ public final class PacketService {
     }
 
     public Packet send(PacketOrder order, Optional<PendingAnswer> answer) {
-        if (order.payMethod() == PayMethod.THIRD_PARTY) {
-            throw new Rejection(ErrorCode.INVALID_REQUEST, "payMethod THIRD_PARTY is not enabled on this server");
-        }
         long[] shares;
         synchronized (random) {
             shares = PacketRules.validateAndSplit(order, limits, random);
@@ -60,7 +58,7 @@ public final class PacketService {
             requireMember(order.groupId(), order.senderId());
         }
         Packet packet = PacketRules.create(engine.newPacketId(order.senderId()), order, shares, clock.instant(), packetTtl);
-        return engine.send(packet, answer);
+        return engine.send(order.payMethod() == PayMethod.THIRD_PARTY ? Payments.awaitingPayment(packet) : packet, answer);
     }
 
     /** Answers from memory whether opening now could give the user anything. */

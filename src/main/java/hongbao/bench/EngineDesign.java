@@ -8,6 +8,7 @@ import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.engine.EngineConfig;
+import hongbao.engine.EngineListeners;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
@@ -26,7 +27,8 @@ final class EngineDesign implements Design {
         this.store = store;
         StoreSets sets = StoreSets.single(store, config.shards());
         // One SET: every claim is credited in its own transaction, so no relay is needed.
-        this.engine = new PacketEngine(sets, clock, config, new EngineMetrics(new SimpleMeterRegistry()), set -> { });
+        this.engine = new PacketEngine(sets, clock, config, new EngineMetrics(new SimpleMeterRegistry()),
+                EngineListeners.NONE);
         Directory directory = new Directory(sets);
         this.packets = new PacketService(sets, engine, directory, clock, Limits.DEFAULT, Duration.ofHours(24));
     }

@@ -12,11 +12,11 @@ public record AuditFacts(List<AccountFact> accounts, long transferCount, List<Pa
     /** A packet's stored progress beside the sums of its claims and transfers. */
     public record PacketFact(long packetId, PacketStatus status, PayStatus payStatus, long total, int openedCount,
             long openedAmount, long refunded, int claimCount, long claimSum, long creditedClaimSum,
-            long claimTransferSum, long sendTransferSum, long refundTransferSum) {
+            long claimTransferSum, long fundingTransferSum, long refundTransferSum) {
 
-        /** Whether the packet's money has entered escrow. */
+        /** Whether the packet's money has entered escrow (from the sender's wallet, or from the provider). */
         public boolean funded() {
-            return payStatus != PayStatus.UNPAID && status != PacketStatus.UNPAID && status != PacketStatus.CANCELLED;
+            return payStatus == PayStatus.SERVER_CONFIRMED;
         }
 
         public long remaining() {

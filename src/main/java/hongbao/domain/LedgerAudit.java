@@ -80,9 +80,12 @@ public final class LedgerAudit {
         if (p.refundTransferSum() != p.refunded()) {
             problems.add(name + "refunded " + p.refunded() + " but refund transfers " + p.refundTransferSum());
         }
-        long expectedSend = p.funded() ? p.total() : 0;
-        if (p.sendTransferSum() != expectedSend) {
-            problems.add(name + "send transfers " + p.sendTransferSum() + " but expected " + expectedSend);
+        long expectedFunding = p.funded() ? p.total() : 0;
+        if (p.fundingTransferSum() != expectedFunding) {
+            problems.add(name + "funding transfers " + p.fundingTransferSum() + " but expected " + expectedFunding);
+        }
+        if (!p.funded() && p.creditedClaimSum() != 0) {
+            problems.add(name + "credited " + p.creditedClaimSum() + " before its money arrived");
         }
     }
 

@@ -46,6 +46,11 @@ public record Packet(
         return !now.isBefore(expiresAt);
     }
 
+    Packet withPayment(PacketStatus newStatus, PayStatus newPayStatus) {
+        return new Packet(id, kind, senderId, groupId, toUserId, greeting, total, count, shares, newStatus, newPayStatus,
+                createdAt, expiresAt, finishedAt, openedCount, openedAmount, refunded);
+    }
+
     Packet withProgress(PacketStatus newStatus, Instant newFinishedAt, int newOpenedCount, long newOpenedAmount,
             long newRefunded) {
         return new Packet(id, kind, senderId, groupId, toUserId, greeting, total, count, shares, newStatus, payStatus,

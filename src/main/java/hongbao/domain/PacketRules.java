@@ -137,9 +137,13 @@ public final class PacketRules {
     public record Expiry(Packet after, long refund) {
     }
 
-    /** An active packet past its expiry gives back exactly what is left, once. */
+    /**
+     * An active, paid packet past its expiry gives back exactly what is left, once. One whose money never arrived has
+     * nothing to give back; the payment timeout cancels it.
+     */
     public static Optional<Expiry> expire(Packet packet, Instant now) {
-        if (packet.status() != PacketStatus.ACTIVE || !packet.isExpiredAt(now)) {
+        if (packet.status() != PacketStatus.ACTIVE || packet.payStatus() != PayStatus.SERVER_CONFIRMED
+                || !packet.isExpiredAt(now)) {
             return Optional.empty();
         }
         long refund = packet.remaining();

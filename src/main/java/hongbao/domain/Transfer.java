@@ -21,6 +21,12 @@ public record Transfer(String id, TransferKind kind, String from, String to, lon
                 amount, null, at);
     }
 
+    /** A third-party payment's money arriving in escrow. */
+    public static Transfer payment(Packet packet, String paymentId, Instant at) {
+        return new Transfer("payment:" + paymentId, TransferKind.PAYMENT, Accounts.EXTERNAL, Accounts.escrow(packet.shard()),
+                packet.total(), packet.id(), at);
+    }
+
     public static Transfer send(Packet packet) {
         return new Transfer("send:" + packet.id(), TransferKind.SEND, Accounts.wallet(packet.senderId()),
                 Accounts.escrow(packet.shard()), packet.total(), packet.id(), packet.createdAt());

@@ -3,6 +3,7 @@ package hongbao.domain;
 public enum TransferKind {
     DEPOSIT,
     SEND,
+    PAYMENT,
     CLAIM,
     REFUND
 }

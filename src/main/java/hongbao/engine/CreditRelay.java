@@ -16,11 +16,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the credits that claims queued for wallets in other SETs. For each batch of a SET's outbox it commits
@@ -35,58 +31,34 @@ public final class CreditRelay implements AutoCloseable {
     /** Also looked at without a wake-up, for rows left by a crash or a failed pass. */
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final int BATCH = 500;
-    private static final Logger log = LoggerFactory.getLogger(CreditRelay.class);
 
     private final StoreSets sets;
     private final Clock clock;
     private final EngineMetrics metrics;
-    private final List<Semaphore> wakeUps = new ArrayList<>();
-    /** One delivery per SET at a time, so a relay thread and {@link #deliverAll} never complete a row twice. */
+    /** One delivery per SET at a time, so the loop and {@link #deliverAll} never complete a row twice. */
     private final List<Object> deliveryLocks = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running = true;
+    private final PerSetLoop loop;
 
     public CreditRelay(StoreSets sets, Clock clock, EngineMetrics metrics) {
         this.sets = sets;
         this.clock = clock;
         this.metrics = metrics;
         for (int set = 0; set < sets.layout().sets(); set++) {
-            wakeUps.add(new Semaphore(0));
             deliveryLocks.add(new Object());
         }
+        this.loop = new PerSetLoop("credit-relay", sets.layout().sets(), IDLE_POLL, this::deliverBatch);
     }
 
     /** Starts one relay thread per SET; none when there is only one SET. */
     public void start() {
-        if (sets.layout().sets() == 1) {
-            return;
-        }
-        for (int set = 0; set < sets.layout().sets(); set++) {
-            int from = set;
-            threads.add(Thread.ofPlatform().name("credit-relay-" + set).start(() -> relayLoop(from)));
+        if (sets.layout().sets() > 1) {
+            loop.start();
         }
     }
 
     /** Says that the SET's outbox has new rows. */
     public void wake(int set) {
-        wakeUps.get(set).release();
-    }
-
-    private void relayLoop(int fromSet) {
-        while (running) {
-            try {
-                while (running && deliverBatch(fromSet) > 0) {
-                    wakeUps.get(fromSet).drainPermits();
-                }
-                wakeUps.get(fromSet).tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("credit relay of SET {} failed; the outbox keeps the rows and the next pass retries", fromSet, e);
-                sleepQuietly();
-            }
-        }
+        loop.wake(set);
     }
 
     /**
@@ -166,27 +138,8 @@ public final class CreditRelay implements AutoCloseable {
         return accounts;
     }
 
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(IDLE_POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        for (int set = 0; set < wakeUps.size(); set++) {
-            wake(set);
-        }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stopping the credit relay", e);
-            }
-        }
+        loop.close();
     }
 }

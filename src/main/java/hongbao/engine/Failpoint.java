@@ -6,6 +6,7 @@ package hongbao.engine;
  */
 final class Failpoint {
     static final String RELAY_BETWEEN_SETS = "relay-between-sets";
+    static final String PAYMENT_NOTIFIED = "payment-notified";
     private static final String ARMED = System.getProperty("hongbao.failpoint", "");
 
     private Failpoint() {

@@ -100,7 +100,8 @@ public final class LivePacket {
         return result;
     }
 
-    void applyExpiry(Packet after) {
+    /** An expiry or a payment event changed the packet itself. */
+    void applyChange(Packet after) {
         working = after;
     }
 

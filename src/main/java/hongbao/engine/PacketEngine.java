@@ -3,6 +3,7 @@ package hongbao.engine;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketIds;
+import hongbao.domain.PaymentStep;
 import hongbao.domain.Rejection;
 import hongbao.domain.SetLayout;
 import hongbao.store.Store;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntConsumer;
 
 /**
  * Routes packet commands to the worker owning the packet's shard, with admission control in front: opens of a
@@ -32,10 +32,7 @@ public final class PacketEngine implements AutoCloseable {
     private final PacketIdGenerator ids;
     private final EngineMetrics metrics;
 
-    /**
-     * @param outboxWritten told which SET's outbox has new cross-SET credits, after they commit
-     */
-    public PacketEngine(StoreSets sets, Clock clock, EngineConfig config, EngineMetrics metrics, IntConsumer outboxWritten) {
+    public PacketEngine(StoreSets sets, Clock clock, EngineConfig config, EngineMetrics metrics, EngineListeners listeners) {
         this.config = config;
         this.layout = sets.layout();
         this.clock = clock;
@@ -54,7 +51,8 @@ public final class PacketEngine implements AutoCloseable {
             int owner = set;
             for (int i = 0; i < config.workers(); i++) {
                 workers.add(new ShardWorker(workers.size(), config.queueBound(), config.maxBatch(), sets.set(set), layout,
-                        () -> outboxWritten.accept(owner), clock, registry, metrics));
+                        () -> listeners.outboxWritten().accept(owner), () -> listeners.reconcileQueued().accept(owner), clock,
+                        registry, metrics));
             }
         }
         workers.forEach(ShardWorker::start);
@@ -104,6 +102,13 @@ public final class PacketEngine implements AutoCloseable {
         CompletableFuture<Boolean> reply = new CompletableFuture<>();
         submit(packetId, new Command.Expire(packetId, reply));
         return reply;
+    }
+
+    /** Applies a payment event to the packet on its worker; returns once its effect is durable. */
+    public PaymentStep.Outcome pay(long packetId, PaymentEvent event) {
+        CompletableFuture<PaymentStep.Outcome> reply = new CompletableFuture<>();
+        submit(packetId, new Command.Pay(packetId, event, reply));
+        return await(reply);
     }
 
     /** Waits for a queued command's answer, unwrapping its refusal or failure. */

@@ -4,6 +4,13 @@ import java.util.TreeSet;
 import java.util.SortedSet;
 import hongbao.domain.Accounts;
 import hongbao.domain.Crediting;
+import hongbao.domain.Limits;
+import hongbao.domain.PacketStatus;
+import hongbao.domain.PayStatus;
+import hongbao.domain.PaymentStep;
+import hongbao.domain.Payments;
+import hongbao.store.ReconcileJob;
+import hongbao.store.RefundDue;
 import hongbao.domain.SetLayout;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
@@ -15,6 +22,7 @@ import hongbao.store.StoredPacket;
 import hongbao.store.WriteTx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +48,7 @@ final class ShardWorker implements Runnable {
     private final Store store;
     private final SetLayout layout;
     private final Runnable outboxWritten;
+    private final Runnable reconcileQueued;
     private final Clock clock;
     private final Map<Long, LivePacket> registry;
     private final EngineMetrics metrics;
@@ -48,16 +57,18 @@ final class ShardWorker implements Runnable {
 
     /**
      * @param store         the database of the SET this worker's shards belong to
-     * @param outboxWritten told after a commit that queued credits for wallets in other SETs
+     * @param outboxWritten   told after a commit that queued credits for wallets in other SETs
+     * @param reconcileQueued told after a commit that queued a reconciler pass (a payment arrived for claimed shares)
      */
-    ShardWorker(int index, int queueBound, int maxBatch, Store store, SetLayout layout, Runnable outboxWritten, Clock clock,
-            Map<Long, LivePacket> registry, EngineMetrics metrics) {
+    ShardWorker(int index, int queueBound, int maxBatch, Store store, SetLayout layout, Runnable outboxWritten,
+            Runnable reconcileQueued, Clock clock, Map<Long, LivePacket> registry, EngineMetrics metrics) {
         this.index = index;
         this.queue = new ArrayBlockingQueue<>(queueBound);
         this.maxBatch = maxBatch;
         this.store = store;
         this.layout = layout;
         this.outboxWritten = outboxWritten;
+        this.reconcileQueued = reconcileQueued;
         this.clock = clock;
         this.registry = registry;
         this.metrics = metrics;
@@ -129,6 +140,10 @@ final class ShardWorker implements Runnable {
         if (work.wroteOutbox) {
             outboxWritten.run();
         }
+        if (work.queuedReconcile) {
+            Failpoint.hit(Failpoint.PAYMENT_NOTIFIED);
+            reconcileQueued.run();
+        }
         work.afterCommit.forEach(Runnable::run);
     }
 
@@ -150,6 +165,12 @@ final class ShardWorker implements Runnable {
                     }
                     accounts.add(Accounts.escrow(open.live().working().shard()));
                 }
+                case Command.Pay pay -> {
+                    LivePacket live = registry.get(pay.packetId());
+                    if (live != null) {
+                        accounts.add(Accounts.escrow(live.working().shard()));
+                    }
+                }
                 case Command.Expire expire -> {
                     LivePacket live = registry.get(expire.packetId());
                     if (live != null) {
@@ -167,12 +188,16 @@ final class ShardWorker implements Runnable {
             case Command.Send send -> applySend(send, tx, work);
             case Command.Open open -> applyOpen(open, work, tx);
             case Command.Expire expire -> applyExpire(expire, tx, work);
+            case Command.Pay pay -> applyPayment(pay, tx, work);
         }
     }
 
     private void applySend(Command.Send send, WriteTx tx, Batch work) {
         Packet packet = send.packet();
-        if (!tx.insertPaidPacket(packet)) {
+        boolean paidByProvider = packet.payStatus() == PayStatus.UNPAID;
+        if (paidByProvider) {
+            tx.insertPacket(packet);
+        } else if (!tx.insertPaidPacket(packet)) {
             work.afterCommit.add(() -> {
                 metrics.send("insufficient_balance");
                 send.reply().completeExceptionally(new Rejection(ErrorCode.INSUFFICIENT_BALANCE,
@@ -224,7 +249,7 @@ final class ShardWorker implements Runnable {
         LivePacket target = live;
         Optional<PacketRules.Expiry> expiry = PacketRules.expire(target.working(), clock.instant());
         expiry.ifPresent(e -> {
-            target.applyExpiry(e.after());
+            target.applyChange(e.after());
             if (e.refund() > 0) {
                 Transfer refund = Transfer.refund(e.after(), e.refund(), clock.instant());
                 if (tx.recordedTransfer(refund.id()).isEmpty()) {
@@ -240,6 +265,47 @@ final class ShardWorker implements Runnable {
                 registry.remove(target.id());
             }
             expire.reply().complete(expiry.isPresent());
+        });
+    }
+
+    private void applyPayment(Command.Pay pay, WriteTx tx, Batch work) {
+        LivePacket live = registry.get(pay.packetId());
+        if (live == null) {
+            live = store.packet(pay.packetId()).map(LivePacket::new).orElse(null);
+        }
+        if (live == null) {
+            work.afterCommit.add(() -> pay.reply().completeExceptionally(
+                    new Rejection(ErrorCode.NOT_FOUND, "no packet " + pay.packetId())));
+            return;
+        }
+        PaymentStep step;
+        try {
+            step = pay.event().apply(live.working());
+        } catch (Rejection refused) {
+            work.afterCommit.add(() -> pay.reply().completeExceptionally(refused));
+            return;
+        }
+        LivePacket target = live;
+        Instant now = clock.instant();
+        step.after().ifPresent(after -> {
+            target.applyChange(after);
+            work.touched.put(target.id(), target);
+        });
+        step.funding().ifPresent(funding -> tx.move(funding, -Limits.DEFAULT.maxMoneySupply()));
+        if (step.creditWaitingClaims()) {
+            tx.insertJob(new ReconcileJob(target.id(), 1, now));
+            work.queuedReconcile = true;
+        }
+        step.refundDueReason().ifPresent(reason -> tx.insertRefundDue(new RefundDue(
+                Payments.paymentId(target.id()), target.id(), target.working().total(), reason, now)));
+        work.afterCommit.add(() -> {
+            target.publish();
+            if (target.committed().status() == PacketStatus.CANCELLED) {
+                registry.remove(target.id());
+            } else {
+                registry.putIfAbsent(target.id(), target);
+            }
+            pay.reply().complete(step.outcome());
         });
     }
 
@@ -267,5 +333,6 @@ final class ShardWorker implements Runnable {
         final Map<Long, LivePacket> touched = new LinkedHashMap<>();
         final List<Runnable> afterCommit = new ArrayList<>();
         boolean wroteOutbox;
+        boolean queuedReconcile;
     }
 }

@@ -4,8 +4,14 @@ import hongbao.domain.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An HTTP answer: status and JSON body. Errors use API.md's error body. */
-record Answer(int status, String body) {
+/** An HTTP answer: status, body and its content type (JSON unless said otherwise). Errors use API.md's error body. */
+record Answer(int status, String body, String contentType) {
+    static final String JSON = "application/json";
+
+    Answer(int status, String body) {
+        this(status, body, JSON);
+    }
+
     static Answer json(int status, Object value) {
         return new Answer(status, Json.write(value));
     }

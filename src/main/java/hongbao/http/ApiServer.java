@@ -2,6 +2,7 @@ package hongbao.http;
 
 import hongbao.app.AccountService;
 import hongbao.app.PacketService;
+import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
@@ -27,16 +28,18 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
     private final int maxBodyBytes;
 
-    public record Settings(String host, int port, int maxBodyBytes, String adminKey) {
+    /** @param providerKey the key payment notifications are signed with */
+    public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey) {
     }
 
-    public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets, TokenService tokens,
-            BooleanSupplier ready, Supplier<String> metrics) {
+    public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
+            PaymentService payments, TokenService tokens, BooleanSupplier ready, Supplier<String> metrics) {
         this.maxBodyBytes = settings.maxBodyBytes();
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency);
         UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
+        PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -44,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/admin/groups", admin(auth, admin::createGroup))
                 .post("/v1/admin/groups/{groupId}/members", admin(auth, admin::addMembers))
                 .get("/v1/admin/audit", admin(auth, admin::audit))
+                .get("/v1/admin/payments/refunds-due", admin(auth, payment::refundsDue))
                 .get("/v1/wallet", handler(user::wallet))
                 .get("/v1/wallet/transactions", handler(user::transactions))
                 .post("/v1/packets", handler(user::send))
@@ -51,6 +55,8 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/packets/{id}/open", handler(user::open))
                 .get("/v1/packets/{id}", handler(user::view))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
+                .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
+                .post("/v1/payments/notify", handler(payment::notify))
                 .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
                 .get("/ready", (req, res) -> {
                     boolean up = ready.getAsBoolean();
@@ -91,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
     private io.helidon.webserver.http.Handler handler(Endpoint endpoint) {
         return (ServerRequest req, ServerResponse res) -> {
             Answer answer = answer(endpoint, new Exchange(req, maxBodyBytes));
-            res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
             }

@@ -10,6 +10,9 @@ import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketView;
 import hongbao.domain.PacketViews;
 import hongbao.domain.PayMethod;
+import hongbao.domain.PayStatus;
+import hongbao.domain.Payments;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import hongbao.domain.Rejection;
 import hongbao.engine.OpenReceipt;
 import hongbao.engine.PendingAnswer;
@@ -66,8 +69,18 @@ final class UserEndpoints {
         });
     }
 
+    /** The payment order a third-party packet waits on: what the app hands to the provider's SDK. */
+    record PaymentOrder(String paymentId, long amount) {
+    }
+
     private static Answer sent(Packet packet, String senderId) {
-        return Answer.json(201, PacketViews.render(packet, List.of(), senderId));
+        PacketView view = PacketViews.render(packet, List.of(), senderId);
+        if (packet.payStatus() != PayStatus.UNPAID) {
+            return Answer.json(201, view);
+        }
+        ObjectNode body = Json.MAPPER.valueToTree(view);
+        body.set("payment", Json.MAPPER.valueToTree(new PaymentOrder(Payments.paymentId(packet.id()), packet.total())));
+        return Answer.json(201, body);
     }
 
     private static StoredAnswer storedAnswer(String hash, Answer answer) {

@@ -27,7 +27,7 @@ final class AuditQueries {
                        FROM claims_all GROUP BY packet_id) c ON c.packet_id = p.packet_id
             LEFT JOIN (SELECT packet_id,
                               SUM(CASE WHEN kind = 'CLAIM' THEN amount ELSE 0 END) AS claimed,
-                              SUM(CASE WHEN kind = 'SEND' THEN amount ELSE 0 END) AS sent,
+                              SUM(CASE WHEN kind IN ('SEND', 'PAYMENT') THEN amount ELSE 0 END) AS sent,
                               SUM(CASE WHEN kind = 'REFUND' THEN amount ELSE 0 END) AS refunded
                        FROM transfers WHERE packet_id IS NOT NULL GROUP BY packet_id) t ON t.packet_id = p.packet_id""";
 

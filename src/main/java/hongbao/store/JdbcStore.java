@@ -6,6 +6,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.PacketStatus;
+import hongbao.domain.PayStatus;
 import hongbao.domain.TransferKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -196,6 +197,32 @@ public final class JdbcStore implements Store {
             st.setString(1, scope);
             st.setString(2, key);
         }, rs -> new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3))).stream().findFirst();
+    }
+
+    @Override
+    public List<ReconcileJob> dueJobs(Instant now, int limit) {
+        return query("SELECT packet_id, pass, due_ms FROM reconcile_jobs WHERE due_ms <= ? ORDER BY due_ms LIMIT ?", st -> {
+            st.setLong(1, now.toEpochMilli());
+            st.setInt(2, limit);
+        }, rs -> new ReconcileJob(rs.getLong(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
+    }
+
+    @Override
+    public List<Long> awaitingPaymentSince(Instant cutoff, int limit) {
+        return query("SELECT packet_id FROM packets WHERE pay_status <> ? AND status <> ? AND created_ms <= ? "
+                + "ORDER BY created_ms LIMIT ?", st -> {
+                    st.setInt(1, PayStatus.SERVER_CONFIRMED.code());
+                    st.setString(2, PacketStatus.CANCELLED.name());
+                    st.setLong(3, cutoff.toEpochMilli());
+                    st.setInt(4, limit);
+                }, rs -> rs.getLong(1));
+    }
+
+    @Override
+    public List<RefundDue> refundsDue(int limit) {
+        return query("SELECT payment_id, packet_id, amount, reason, at_ms FROM refunds_due ORDER BY at_ms DESC LIMIT ?",
+                st -> st.setInt(1, limit), rs -> new RefundDue(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -272,6 +274,76 @@ final class SqlWriteTx implements WriteTx {
             insert.setLong(5, claim.claimedAt().toEpochMilli());
             insert.setInt(6, claim.credited() ? 1 : 0);
             addBatch(INSERT_CLAIM, insert);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Claim> claimsToCredit(long packetId) {
+        return sql(() -> {
+            flush();
+            PreparedStatement query = prepare("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims c WHERE packet_id = ? "
+                    + "AND credited = 0 AND NOT EXISTS (SELECT 1 FROM credit_outbox o WHERE o.packet_id = c.packet_id "
+                    + "AND o.seq = c.seq) ORDER BY seq");
+            query.setLong(1, packetId);
+            List<Claim> claims = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(PacketRows.claim(rs));
+                }
+            }
+            return claims;
+        });
+    }
+
+    @Override
+    public void markCredited(Claim claim) {
+        sql(() -> {
+            PreparedStatement update = prepare(MARK_CREDITED);
+            update.setLong(1, claim.packetId());
+            update.setInt(2, claim.seq());
+            addBatch(MARK_CREDITED, update);
+            return null;
+        });
+    }
+
+    @Override
+    public void insertJob(ReconcileJob job) {
+        sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO reconcile_jobs (packet_id, pass, due_ms) VALUES (?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING");
+            insert.setLong(1, job.packetId());
+            insert.setInt(2, job.pass());
+            insert.setLong(3, job.due().toEpochMilli());
+            insert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteJob(ReconcileJob job) {
+        sql(() -> {
+            PreparedStatement delete = prepare("DELETE FROM reconcile_jobs WHERE packet_id = ? AND pass = ?");
+            delete.setLong(1, job.packetId());
+            delete.setInt(2, job.pass());
+            if (delete.executeUpdate() != 1) {
+                throw new SQLException("reconcile job " + job + " was already done");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void insertRefundDue(RefundDue refund) {
+        sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO refunds_due (payment_id, packet_id, amount, reason, at_ms) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, refund.paymentId());
+            insert.setLong(2, refund.packetId());
+            insert.setLong(3, refund.amount());
+            insert.setString(4, refund.reason());
+            insert.setLong(5, refund.at().toEpochMilli());
+            insert.executeUpdate();
             return null;
         });
     }

@@ -37,6 +37,15 @@ public interface Store extends AutoCloseable {
 
     Optional<StoredAnswer> answer(String scope, String key);
 
+    /** Reconciler passes due by now, earliest first. */
+    List<ReconcileJob> dueJobs(Instant now, int limit);
+
+    /** Packets still waiting for their provider's money that were created at or before the cutoff. */
+    List<Long> awaitingPaymentSince(Instant cutoff, int limit);
+
+    /** Payments owed back to payers, newest first. */
+    List<RefundDue> refundsDue(int limit);
+
     /** The oldest credits waiting in this SET's outbox for wallets in other SETs. */
     List<CrossSetCredit> outbox(int limit);
 

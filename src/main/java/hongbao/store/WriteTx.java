@@ -10,6 +10,7 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.Transfer;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** What may be written inside one {@link Store#write} transaction. */
@@ -68,6 +69,31 @@ public interface WriteTx {
             }
         }
     }
+
+    /** A paid packet's claims that are neither credited nor waiting in the outbox, in seq order. */
+    List<Claim> claimsToCredit(long packetId);
+
+    /** Marks an uncredited claim credited; throws if it already was, which would mean a second credit. */
+    void markCredited(Claim claim);
+
+    /** Credits a claim made before its packet's money arrived: now, or through the outbox for another SET. */
+    default void creditLate(Packet paid, Claim claim, SetLayout layout) {
+        switch (Crediting.of(paid, claim, layout)) {
+            case Crediting.Now now -> {
+                markCredited(claim);
+                moveFromEscrow(now.transfer());
+            }
+            case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
+            case Crediting.Later later -> throw new IllegalStateException("packet " + paid.id() + " is not paid");
+        }
+    }
+
+    void insertJob(ReconcileJob job);
+
+    void deleteJob(ReconcileJob job);
+
+    /** Records a payment owed back; a repeat of the same payment id is ignored. */
+    void insertRefundDue(RefundDue refund);
 
     /** Queues a credit for the relay, in the packet's SET. */
     void insertOutbox(CrossSetCredit credit);

@@ -6,6 +6,13 @@ import hongbao.app.AccountService;
 import hongbao.app.Directory;
 import hongbao.app.ExpiryJob;
 import hongbao.app.PacketService;
+import hongbao.app.PaymentService;
+import hongbao.domain.Packet;
+import hongbao.domain.PaymentNotice;
+import hongbao.domain.PaymentStep;
+import hongbao.domain.Payments;
+import java.util.HashMap;
+import java.util.Map;
 import hongbao.domain.AuditFacts;
 import hongbao.domain.AuditReport;
 import hongbao.domain.Limits;
@@ -33,12 +40,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random sequences of deposits, sends, opens and expiries against the real engine and a real SQLite file keep
- * every ledger invariant: the audit balances, no money appears or vanishes, every packet adds up.
+ * Random sequences of deposits, sends, opens and expiries, and of third-party packets with client confirmations,
+ * provider notifications (failed, duplicated, for wrong amounts), payment timeouts and reconciler passes, against
+ * the real engine and real databases, keep every ledger invariant: the audit balances, wallets never hold more than
+ * the money deposited or paid in, every packet adds up, claims of unpaid packets are never credited.
  */
 class LedgerInvariantProperties {
     private static final List<String> USERS = List.of("u0", "u1", "u2", "u3", "u4");
     private static final Duration TTL = Duration.ofHours(24);
+    private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
 
     sealed interface Op {
     }
@@ -55,6 +65,20 @@ class LedgerInvariantProperties {
     record PassTime(int hours) implements Op {
     }
 
+    record SendThirdParty(int user, long total, int count) implements Op {
+    }
+
+    record ClientConfirm(int packet) implements Op {
+    }
+
+    /** A provider notification: success or failure, possibly for a wrong amount, possibly sent twice. */
+    record Notify(int packet, boolean success, boolean wrongAmount, boolean twice) implements Op {
+    }
+
+    /** Minutes pass: payment timeouts and reconciler passes come due. */
+    record PassMinutes(int minutes) implements Op {
+    }
+
     @Provide
     Arbitrary<List<Op>> operations() {
         Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.size() - 1);
@@ -63,9 +87,17 @@ class LedgerInvariantProperties {
                 Arbitraries.integers().between(1, 6), Arbitraries.of(true, false)).as(Send::new);
         Arbitrary<Op> open = Combinators.combine(user, Arbitraries.integers().between(0, 20)).as(Open::new);
         Arbitrary<Op> time = Arbitraries.integers().between(1, 30).map(PassTime::new);
+        Arbitrary<Integer> packet = Arbitraries.integers().between(0, 20);
+        Arbitrary<Op> thirdParty = Combinators.combine(user, Arbitraries.longs().between(1, 30_000),
+                Arbitraries.integers().between(1, 6)).as(SendThirdParty::new);
+        Arbitrary<Op> confirm = packet.map(ClientConfirm::new);
+        Arbitrary<Op> notify = Combinators.combine(packet, Arbitraries.of(true, true, true, false), Arbitraries.of(false, false, true),
+                Arbitraries.of(true, false)).as(Notify::new);
+        Arbitrary<Op> minutes = Arbitraries.integers().between(1, 20).map(PassMinutes::new);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, deposit), net.jqwik.api.Tuple.of(4, send), net.jqwik.api.Tuple.of(8, open),
-                net.jqwik.api.Tuple.of(1, time)).list().ofMinSize(5).ofMaxSize(60);
+                net.jqwik.api.Tuple.of(1, time), net.jqwik.api.Tuple.of(3, thirdParty), net.jqwik.api.Tuple.of(3, confirm),
+                net.jqwik.api.Tuple.of(3, notify), net.jqwik.api.Tuple.of(2, minutes)).list().ofMinSize(5).ofMaxSize(60);
     }
 
     @Property(tries = 40)
@@ -84,56 +116,112 @@ class LedgerInvariantProperties {
         try (StoreSets sets = Stores.openSets(storeSpec, TestServer.freshDir(), 8, 31)) {
             EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
             CreditRelay relay = new CreditRelay(sets, clock, metrics);
-            PacketEngine engine = new PacketEngine(sets, clock, new EngineConfig(8, 2, 1_000, 100), metrics, relay::wake);
+            Reconciler reconciler = new Reconciler(sets, clock, Duration.ofSeconds(5), relay::wake);
+            PacketEngine engine = new PacketEngine(sets, clock, new EngineConfig(8, 2, 1_000, 100), metrics,
+                    new EngineListeners(relay::wake, reconciler::wake));
             relay.start();
+            reconciler.start();
             try {
                 Directory directory = new Directory(sets);
                 AccountService accounts = new AccountService(sets, directory, clock, Limits.DEFAULT);
                 PacketService packets = new PacketService(sets, engine, directory, clock, Limits.DEFAULT, TTL);
                 ExpiryJob expiry = new ExpiryJob(sets, engine, clock);
+                PaymentService payments = new PaymentService(sets, engine, clock, PAYMENT_TIMEOUT);
                 USERS.forEach(u -> accounts.createUser(u, u));
                 accounts.createGroup("g", "g", USERS);
-                run(ops, clock, accounts, packets, expiry);
+                World world = new World(clock, accounts, packets, payments, expiry);
+                run(ops, world);
                 // Mid-flight credits must already balance: the audit allows for what the outboxes still hold.
                 assertThat(accounts.audit().problems()).isEmpty();
                 clock.advance(TTL);
+                payments.cancelOverdue();
                 expiry.runOnce();
+                clock.advance(Duration.ofMinutes(1));
+                reconciler.runAllDue();
                 relay.deliverAll();
-                assertInvariants(accounts.audit(), sets, depositsOf(ops));
+                assertInvariants(accounts.audit(), sets, depositsOf(ops) + world.paidIn);
             } finally {
                 engine.close();
+                reconciler.close();
                 relay.close();
             }
         }
     }
 
-    private static void run(List<Op> ops, MutableClock clock, AccountService accounts, PacketService packets, ExpiryJob expiry) {
-        List<Long> sent = new ArrayList<>();
+    /** What a run acts on, and the money the provider has paid in (each payment counted once). */
+    private static final class World {
+        final MutableClock clock;
+        final AccountService accounts;
+        final PacketService packets;
+        final PaymentService payments;
+        final ExpiryJob expiry;
+        final List<Long> sent = new ArrayList<>();
+        final Map<Long, Packet> thirdParty = new HashMap<>();
+        long paidIn;
+
+        World(MutableClock clock, AccountService accounts, PacketService packets, PaymentService payments, ExpiryJob expiry) {
+            this.clock = clock;
+            this.accounts = accounts;
+            this.packets = packets;
+            this.payments = payments;
+            this.expiry = expiry;
+        }
+
+        Optional<Packet> thirdPartyPacket(int index) {
+            List<Long> ids = new ArrayList<>(thirdParty.keySet());
+            ids.sort(null);
+            return ids.isEmpty() ? Optional.empty() : Optional.of(thirdParty.get(ids.get(index % ids.size())));
+        }
+    }
+
+    private static void run(List<Op> ops, World w) {
         int reference = 0;
         for (Op op : ops) {
             try {
                 switch (op) {
-                    case Deposit d -> accounts.deposit(USERS.get(d.user()), d.amount(), "ref-" + reference++);
+                    case Deposit d -> w.accounts.deposit(USERS.get(d.user()), d.amount(), "ref-" + reference++);
                     case Send s -> {
                         boolean personal = s.kind() == PacketKind.PERSONAL;
                         String sender = USERS.get(s.user());
                         String receiver = USERS.get((s.user() + 1) % USERS.size());
-                        sent.add(packets.send(new PacketOrder(s.kind(), sender, personal ? null : "g", personal ? receiver : null,
+                        w.sent.add(w.packets.send(new PacketOrder(s.kind(), sender, personal ? null : "g", personal ? receiver : null,
                                 "hi", s.total(), personal ? 1 : s.count(), s.distinct(), PayMethod.BALANCE), Optional.empty()).id());
                     }
+                    case SendThirdParty t -> {
+                        Packet packet = w.packets.send(new PacketOrder(PacketKind.GROUP_LUCKY, USERS.get(t.user()), "g", null,
+                                "paid later", t.total(), t.count(), false, PayMethod.THIRD_PARTY), Optional.empty());
+                        w.sent.add(packet.id());
+                        w.thirdParty.put(packet.id(), packet);
+                    }
                     case Open o -> {
-                        if (!sent.isEmpty()) {
-                            packets.open(USERS.get(o.user()), sent.get(o.packet() % sent.size()));
+                        if (!w.sent.isEmpty()) {
+                            w.packets.open(USERS.get(o.user()), w.sent.get(o.packet() % w.sent.size()));
                         }
                     }
+                    case ClientConfirm c -> w.thirdPartyPacket(c.packet())
+                            .ifPresent(p -> w.payments.clientConfirm(p.senderId(), p.id()));
+                    case Notify n -> w.thirdPartyPacket(n.packet()).ifPresent(p -> {
+                        PaymentNotice notice = new PaymentNotice(Payments.paymentId(p.id()),
+                                n.wrongAmount() ? p.total() + 1 : p.total(), n.success(), "tx-" + p.id());
+                        for (int copy = 0; copy < (n.twice() ? 2 : 1); copy++) {
+                            if (w.payments.notify(notice) == PaymentStep.Outcome.PAID) {
+                                w.paidIn += p.total();
+                            }
+                        }
+                    });
+                    case PassMinutes m -> {
+                        w.clock.advance(Duration.ofMinutes(m.minutes()));
+                        w.payments.cancelOverdue();
+                    }
                     case PassTime t -> {
-                        clock.advance(Duration.ofHours(t.hours()));
-                        expiry.runOnce();
+                        w.clock.advance(Duration.ofHours(t.hours()));
+                        w.payments.cancelOverdue();
+                        w.expiry.runOnce();
                     }
                 }
             } catch (Rejection businessRefusal) {
-                // Refusals (insufficient balance, snatched out, limits...) are part of the game; the invariants
-                // below are what must hold regardless.
+                // Refusals (insufficient balance, snatched out, wrong amounts, limits...) are part of the game; the
+                // invariants below are what must hold regardless.
                 assertThat(businessRefusal.code()).isNotNull();
             }
         }
@@ -143,16 +231,23 @@ class LedgerInvariantProperties {
         return ops.stream().filter(Deposit.class::isInstance).mapToLong(op -> ((Deposit) op).amount()).sum();
     }
 
-    private static void assertInvariants(AuditReport report, StoreSets sets, long deposited) {
+    /** @param moneyIn deposits plus what the provider paid in: no wallet may end up with more than that in total */
+    private static void assertInvariants(AuditReport report, StoreSets sets, long moneyIn) {
         assertThat(report.problems()).isEmpty();
         assertThat(report.balanced()).isTrue();
-        assertThat(report.external()).isEqualTo(-deposited);
-        assertThat(report.totalUserBalance() + report.escrow()).isEqualTo(deposited);
+        assertThat(report.external()).isEqualTo(-moneyIn);
+        assertThat(report.totalUserBalance() + report.escrow()).isEqualTo(moneyIn);
         // Everything has expired, so nothing may be left in escrow: opened + refunded = total for every packet.
         assertThat(report.escrow()).isZero();
         for (Store store : sets.all()) {
             AuditFacts facts = store.auditFacts();
             for (AuditFacts.PacketFact packet : facts.packets()) {
+                if (!packet.funded()) {
+                    // Cancelled for want of money: its claims are void, never credited.
+                    assertThat(packet.status()).isEqualTo(hongbao.domain.PacketStatus.CANCELLED);
+                    assertThat(packet.creditedClaimSum()).isZero();
+                    continue;
+                }
                 assertThat(packet.openedAmount() + packet.refunded()).isEqualTo(packet.total());
                 assertThat(packet.creditedClaimSum()).isEqualTo(packet.claimSum());
                 assertThat(packet.claimCount()).isLessThanOrEqualTo((int) Math.min(packet.total(), 100));

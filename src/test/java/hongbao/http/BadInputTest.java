@@ -385,9 +385,15 @@ class BadInputTest {
                 bad("GROUP_EQUAL distinct", BAD, INVALID, () -> send(alice,
                         "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"fam\",\"total\":1000,\"count\":5,\"distinct\":true}")),
                 bad("GROUP_EQUAL 100/3", BAD, INVALID, () -> send(alice, "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"fam\",\"total\":100,\"count\":3}")),
-                bad("payMethod THIRD_PARTY group", BAD, INVALID, () -> send(alice, sendWith("payMethod", "\"THIRD_PARTY\""))),
-                bad("payMethod THIRD_PARTY personal", BAD, INVALID, () -> send(alice,
-                        "{\"kind\":\"PERSONAL\",\"toUserId\":\"bob\",\"total\":100,\"count\":1,\"payMethod\":\"THIRD_PARTY\"}")),
+                bad("payMethod unknown", BAD, INVALID, () -> send(alice, sendWith("payMethod", "\"CARD\""))),
+                bad("payMethod lower case", BAD, INVALID, () -> send(alice, sendWith("payMethod", "\"third_party\""))),
+                // payments
+                bad("client-confirm by someone else", 403, "FORBIDDEN",
+                        () -> bob.post("/v1/packets/" + groupPacket + "/payment/client-confirm", null)),
+                bad("client-confirm of an unknown packet", 404, "NOT_FOUND",
+                        () -> alice.post("/v1/packets/1/payment/client-confirm", null)),
+                bad("client-confirm with a bad id", BAD, INVALID,
+                        () -> alice.post("/v1/packets/x1/payment/client-confirm", null)),
                 bad("send to unknown group", 404, "NOT_FOUND", () -> send(alice, sendWith("groupId", "\"ghostgrp\""))),
                 bad("send to a group the sender is not in", 403, "FORBIDDEN", () -> send(carol, sendWith("groupId", "\"fam\""))),
                 // limits
@@ -572,6 +578,7 @@ class BadInputTest {
         userCalls.put("open", new String[] {"POST", "/v1/packets/{G}/open", null});
         userCalls.put("view", new String[] {"GET", "/v1/packets/{G}", null});
         userCalls.put("group packets", new String[] {"GET", "/v1/groups/fam/packets", null});
+        userCalls.put("client-confirm", new String[] {"POST", "/v1/packets/{G}/payment/client-confirm", null});
         Map<String, Supplier<String>> badUserAuth = new LinkedHashMap<>();
         badUserAuth.put("no Authorization", () -> null);
         badUserAuth.put("empty Authorization", () -> "");

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class HongbaoProcess {
     private static final Pattern LISTENING = Pattern.compile("hongbao listening on (http://\\S+:(\\d+))");
+    /** The key the child servers verify payment notifications with. */
+    public static final String PROVIDER_KEY = "crash-test-provider-key";
 
     public final Process process;
     public final String baseUrl;
@@ -55,6 +57,7 @@ public final class HongbaoProcess {
             env.keySet().removeIf(name -> name.startsWith("HONGBAO_"));
             env.put("HONGBAO_DATA_DIR", dataDir.toString());
             env.put("HONGBAO_ADMIN_KEY", adminKey);
+            env.put("HONGBAO_PAYMENT_KEY", PROVIDER_KEY);
             env.put("HONGBAO_HOST", "127.0.0.1");
             env.put("HONGBAO_PORT", "0");
             if (storeSpec != null) {

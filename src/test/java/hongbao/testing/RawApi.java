@@ -54,4 +54,15 @@ public final class RawApi {
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The answer's JSON body, or an AssertionError naming the call when the status is not the expected one. */
+    public static com.fasterxml.jackson.databind.JsonNode expect(HttpResponse<String> response, int status) throws IOException {
+        if (response.statusCode() != status) {
+            throw new AssertionError(response.request().method() + " " + response.request().uri() + ": expected "
+                    + status + " but got " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 /** A real server on a free port over a fresh SQLite file, with a clock the test controls. */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key";
+    public static final String PROVIDER_KEY = "test-provider-key";
 
     public final MutableClock clock = MutableClock.atNow();
     public final Path dataDir;
@@ -34,7 +35,9 @@ public final class TestServer implements AutoCloseable {
 
     /** A fresh store of the kind the suite runs on (see {@link TestStores}). */
     public static ServeConfig config(Path dataDir) {
-        return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec());
+        return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec())
+                .withPayments(new ServeConfig.PaymentConfig(PROVIDER_KEY, ServeConfig.PaymentConfig.DEFAULT.timeout(),
+                        ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()));
     }
 
     /** The configuration of this server's data, for a restart on it. */
@@ -71,6 +74,17 @@ public final class TestServer implements AutoCloseable {
         String list = String.join("\",\"", members);
         admin.post("/v1/admin/groups", "{\"groupId\":\"" + groupId + "\",\"name\":\"" + groupId + "\",\"members\":[\"" + list + "\"]}")
                 .expectStatus(201);
+    }
+
+    /** The payment provider, signing with this server's provider key. */
+    public hongbao.paysim.ProviderSimulator provider() {
+        return new hongbao.paysim.ProviderSimulator(java.net.URI.create(baseUrl() + "/v1/payments/notify"), PROVIDER_KEY);
+    }
+
+    /** Runs the reconciler's due passes, then the cross-SET credits they queued: all claims that can be, credited. */
+    public void reconcile() {
+        app.runDueReconciliations();
+        app.deliverPendingCredits();
     }
 
     /** Applies the cross-SET credits still in outboxes, so that wallets can be checked right after opens. */

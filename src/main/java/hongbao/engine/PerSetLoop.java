@@ -1,0 +1,89 @@
+package hongbao.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A background thread per SET that runs a pass of durable work until a pass finds nothing, then waits for a wake-up
+ * or the idle poll. The work lives in the database (outbox rows, queued jobs), so a missed wake-up, a failed pass or
+ * a restart only delays it.
+ */
+final class PerSetLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PerSetLoop.class);
+
+    private final String name;
+    private final Duration idlePoll;
+    private final IntUnaryOperator pass;
+    private final List<Semaphore> wakeUps = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /** @param pass does one batch of the SET's work and returns how much it did; 0 means nothing is left */
+    PerSetLoop(String name, int sets, Duration idlePoll, IntUnaryOperator pass) {
+        this.name = name;
+        this.idlePoll = idlePoll;
+        this.pass = pass;
+        for (int set = 0; set < sets; set++) {
+            wakeUps.add(new Semaphore(0));
+        }
+    }
+
+    void start() {
+        for (int set = 0; set < wakeUps.size(); set++) {
+            int owner = set;
+            threads.add(Thread.ofPlatform().name(name + "-" + set).start(() -> loop(owner)));
+        }
+    }
+
+    void wake(int set) {
+        wakeUps.get(set).release();
+    }
+
+    private void loop(int set) {
+        while (running) {
+            try {
+                while (running && pass.applyAsInt(set) > 0) {
+                    wakeUps.get(set).drainPermits();
+                }
+                wakeUps.get(set).tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("{} of SET {} failed; the work stays queued and the next pass retries", name, set, e);
+                backOff(set);
+            }
+        }
+    }
+
+    /** After a failure, wait for the idle poll (or a stop) instead of failing again at once. */
+    private void backOff(int set) {
+        try {
+            wakeUps.get(set).tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (int set = 0; set < wakeUps.size(); set++) {
+            wake(set);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping " + name, e);
+            }
+        }
+    }
+}

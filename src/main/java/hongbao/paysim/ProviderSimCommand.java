@@ -1,0 +1,80 @@
+package hongbao.paysim;
+
+import hongbao.wxpay.SignType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hongbao provider-sim}: sends signed payment notifications to a running service, as the provider would. */
+@Command(name = "provider-sim", mixinStandardHelpOptions = true,
+        description = "Send signed payment notifications to a hongbao server, as the payment provider would.")
+public final class ProviderSimCommand implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "http://localhost:8080/v1/payments/notify", description = "the notify endpoint")
+    URI url;
+
+    @Option(names = "--key", defaultValue = "${env:HONGBAO_PAYMENT_KEY}", description = "the shared signing key (HONGBAO_PAYMENT_KEY; else read from <data-dir>/payment.key)")
+    String key;
+
+    @Option(names = "--data-dir", defaultValue = "${env:HONGBAO_DATA_DIR:-./data}", description = "where payment.key is when --key is not given")
+    Path dataDir;
+
+    @Option(names = "--payment", required = true, description = "paymentId:amountInFen, as the send answer's payment gave them; repeatable")
+    List<String> payments = new ArrayList<>();
+
+    @Option(names = "--fail", description = "report the payments as failed (result_code FAIL)")
+    boolean fail;
+
+    @Option(names = "--copies", defaultValue = "1", description = "send each notification this many times")
+    int copies;
+
+    @Option(names = "--reorder", description = "send in random order")
+    boolean reorder;
+
+    @Option(names = "--drop-rate", defaultValue = "0", description = "share of sends not made, 0..1")
+    double dropRate;
+
+    @Option(names = "--corrupt", defaultValue = "NONE", description = "NONE, SIGNATURE, TAMPERED_AMOUNT or WRONG_AMOUNT")
+    ProviderSimulator.Corruption corruption;
+
+    @Option(names = "--delay-ms", defaultValue = "0", description = "wait before each send")
+    long delayMs;
+
+    @Option(names = "--sign-type", defaultValue = "MD5", description = "MD5 or HMAC-SHA256")
+    String signType;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed for nonces, order and drops")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        String signingKey = key != null && !key.isBlank() ? key : Files.readString(dataDir.resolve("payment.key")).strip();
+        List<ProviderSimulator.Notification> notifications = new ArrayList<>();
+        for (String payment : payments) {
+            int colon = payment.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("--payment must be paymentId:amount, not " + payment);
+            }
+            notifications.add(new ProviderSimulator.Notification(payment.substring(0, colon),
+                    Long.parseLong(payment.substring(colon + 1)), !fail));
+        }
+        ProviderSimulator.Options options = new ProviderSimulator.Options(copies, reorder, dropRate, corruption,
+                Duration.ofMillis(delayMs), SignType.ofWireName(signType), seed);
+        boolean allAccepted = true;
+        for (ProviderSimulator.Delivery d : new ProviderSimulator(url, signingKey).send(notifications, options)) {
+            if (d.dropped()) {
+                System.out.printf("%s %d fen: dropped%n", d.notification().paymentId(), d.notification().amount());
+            } else {
+                System.out.printf("%s %d fen: HTTP %d %s %s%n", d.notification().paymentId(), d.notification().amount(),
+                        d.status(), d.returnCode(), d.returnMsg());
+                allAccepted &= "SUCCESS".equals(d.returnCode());
+            }
+        }
+        return allAccepted ? 0 : 1;
+    }
+}
