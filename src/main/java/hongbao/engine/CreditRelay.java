@@ -9,7 +9,6 @@ import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,17 +34,12 @@ public final class CreditRelay implements AutoCloseable {
     private final StoreSets sets;
     private final Clock clock;
     private final EngineMetrics metrics;
-    /** One delivery per SET at a time, so the loop and {@link #deliverAll} never complete a row twice. */
-    private final List<Object> deliveryLocks = new ArrayList<>();
     private final PerSetLoop loop;
 
     public CreditRelay(StoreSets sets, Clock clock, EngineMetrics metrics) {
         this.sets = sets;
         this.clock = clock;
         this.metrics = metrics;
-        for (int set = 0; set < sets.layout().sets(); set++) {
-            deliveryLocks.add(new Object());
-        }
         this.loop = new PerSetLoop("credit-relay", sets.layout().sets(), IDLE_POLL, this::deliverBatch);
     }
 
@@ -61,28 +55,17 @@ public final class CreditRelay implements AutoCloseable {
         loop.wake(set);
     }
 
+    /** Delivers everything in every outbox now, for callers that must see wallets settled (a start, tests). */
+    public void deliverAll() {
+        loop.drainAll();
+    }
+
     /**
      * Delivers up to one batch of the SET's outbox.
      *
      * @return how many credits were completed
      */
-    public int deliverBatch(int fromSet) {
-        synchronized (deliveryLocks.get(fromSet)) {
-            return deliverBatchLocked(fromSet);
-        }
-    }
-
-    /** Delivers everything in every outbox now, for callers that must see wallets settled (tests, tools). */
-    public void deliverAll() {
-        for (int set = 0; set < sets.layout().sets(); set++) {
-            int delivered;
-            do {
-                delivered = deliverBatch(set);
-            } while (delivered > 0);
-        }
-    }
-
-    private int deliverBatchLocked(int fromSet) {
+    private int deliverBatch(int fromSet) {
         Store source = sets.set(fromSet);
         List<CrossSetCredit> credits = source.outbox(BATCH);
         if (credits.isEmpty()) {

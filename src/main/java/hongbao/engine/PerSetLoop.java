@@ -21,6 +21,8 @@ final class PerSetLoop implements AutoCloseable {
     private final Duration idlePoll;
     private final IntUnaryOperator pass;
     private final List<Semaphore> wakeUps = new ArrayList<>();
+    /** One pass per SET at a time, so the thread and {@link #drainAll} never take the same work twice. */
+    private final List<Object> passLocks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -31,6 +33,7 @@ final class PerSetLoop implements AutoCloseable {
         this.pass = pass;
         for (int set = 0; set < sets; set++) {
             wakeUps.add(new Semaphore(0));
+            passLocks.add(new Object());
         }
     }
 
@@ -48,7 +51,7 @@ final class PerSetLoop implements AutoCloseable {
     private void loop(int set) {
         while (running) {
             try {
-                while (running && pass.applyAsInt(set) > 0) {
+                while (running && runPass(set) > 0) {
                     wakeUps.get(set).drainPermits();
                 }
                 wakeUps.get(set).tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,6 +62,22 @@ final class PerSetLoop implements AutoCloseable {
                 log.error("{} of SET {} failed; the work stays queued and the next pass retries", name, set, e);
                 backOff(set);
             }
+        }
+    }
+
+    private int runPass(int set) {
+        synchronized (passLocks.get(set)) {
+            return pass.applyAsInt(set);
+        }
+    }
+
+    /** Runs passes in every SET on the caller's thread until none finds work: for a start after a crash, and tests. */
+    void drainAll() {
+        for (int set = 0; set < wakeUps.size(); set++) {
+            int done;
+            do {
+                done = runPass(set);
+            } while (done > 0);
         }
     }
 

@@ -10,7 +10,6 @@ import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -35,7 +34,6 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final Duration secondPassDelay;
     private final IntConsumer outboxWritten;
-    private final List<Object> passLocks = new ArrayList<>();
     private final PerSetLoop loop;
 
     /** @param outboxWritten told when a pass queued credits for wallets in other SETs */
@@ -44,9 +42,6 @@ public final class Reconciler implements AutoCloseable {
         this.clock = clock;
         this.secondPassDelay = secondPassDelay;
         this.outboxWritten = outboxWritten;
-        for (int set = 0; set < sets.layout().sets(); set++) {
-            passLocks.add(new Object());
-        }
         this.loop = new PerSetLoop("reconciler", sets.layout().sets(), IDLE_POLL, this::runDue);
     }
 
@@ -58,26 +53,19 @@ public final class Reconciler implements AutoCloseable {
         loop.wake(set);
     }
 
-    /** Runs every pass that is due now, in every SET; for tests and for the start after a crash. */
+    /** Runs every pass that is due now, in every SET; for the start after a crash, and tests. */
     public void runAllDue() {
-        for (int set = 0; set < sets.layout().sets(); set++) {
-            int done;
-            do {
-                done = runDue(set);
-            } while (done > 0);
-        }
+        loop.drainAll();
     }
 
     /** @return how many passes ran */
-    public int runDue(int set) {
-        synchronized (passLocks.get(set)) {
-            Store store = sets.set(set);
-            List<ReconcileJob> due = store.dueJobs(clock.instant(), BATCH);
-            for (ReconcileJob job : due) {
-                run(store, job);
-            }
-            return due.size();
+    private int runDue(int set) {
+        Store store = sets.set(set);
+        List<ReconcileJob> due = store.dueJobs(clock.instant(), BATCH);
+        for (ReconcileJob job : due) {
+            run(store, job);
         }
+        return due.size();
     }
 
     private void run(Store store, ReconcileJob job) {
