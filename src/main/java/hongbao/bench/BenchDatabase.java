@@ -35,7 +35,21 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     static BenchDatabase sqlite(int shards) throws IOException {
+        return sqliteIn(Files.createTempDirectory("hongbao-bench-"), shards);
+    }
+
+    /** A copy of the SQLite data directory {@code template} (closed, so its file is whole). */
+    static BenchDatabase sqliteCopyOf(Path template, int shards) throws IOException {
         Path dir = Files.createTempDirectory("hongbao-bench-");
+        try (Stream<Path> files = Files.list(template)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        return sqliteIn(dir, shards);
+    }
+
+    private static BenchDatabase sqliteIn(Path dir, int shards) {
         return new BenchDatabase(SqliteStore.open(dir, shards), SqliteStore.extraConnections(dir), "BEGIN IMMEDIATE", "",
                 () -> deleteTree(dir));
     }
@@ -43,8 +57,22 @@ final class BenchDatabase implements AutoCloseable {
     /** A new database on the server, dropped again when the run is over. */
     static BenchDatabase postgres(String serverUrl, int shards) {
         PostgresAdmin admin = new PostgresAdmin(serverUrl);
-        String name = "hongbao_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String url = admin.create(name);
+        String name = freshName();
+        return postgresAt(admin.create(name), shards, () -> admin.drop(name));
+    }
+
+    /** A new database copied from {@code template} (a database nobody is connected to), dropped after the run. */
+    static BenchDatabase postgresCopyOf(String serverUrl, String template, int shards) {
+        PostgresAdmin admin = new PostgresAdmin(serverUrl);
+        String name = freshName();
+        return postgresAt(admin.createFrom(name, template), shards, () -> admin.drop(name));
+    }
+
+    static String freshName() {
+        return "hongbao_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static BenchDatabase postgresAt(String url, int shards, Runnable drop) {
         PGSimpleDataSource connections = new PGSimpleDataSource();
         connections.setURL(PostgresStore.jdbcUrl(url));
         String info = URI.create(url).getUserInfo();
@@ -56,7 +84,7 @@ final class BenchDatabase implements AutoCloseable {
         }
         Store store = PostgresStore.open(url, shards);
         store.maintain(java.time.Instant.now());
-        return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", () -> admin.drop(name));
+        return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", drop);
     }
 
     @Override
@@ -65,7 +93,7 @@ final class BenchDatabase implements AutoCloseable {
         dispose.run();
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

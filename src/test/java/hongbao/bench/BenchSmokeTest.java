@@ -31,4 +31,18 @@ class BenchSmokeTest {
         }
         assertThat(Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("engine", "ceiling");
     }
+
+    @Test
+    void theScaleCheckMeasuresEachDesignAgainOnACopyOfTheHistory(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("history.json");
+        int exit = new CommandLine(new BenchCommand()).execute("--quick", "--seconds", "2", "--scenarios", "storm",
+                "--designs", "engine", "--history", "2000", "--out", out.toString());
+
+        assertThat(exit).isZero();
+        JsonNode scenario = Json.MAPPER.readTree(Files.readString(out)).get("scenarios").get(0);
+        assertThat(scenario.get("designs")).extracting(d -> d.get("design").asText())
+                .containsExactly("engine", "engine+history");
+        assertThat(scenario.get("designs")).allSatisfy(d -> assertThat(d.get("balanced").asBoolean()).isTrue());
+        assertThat(scenario.get("ratios").get("engine+history/engine").asDouble()).isPositive();
+    }
 }
