@@ -14,6 +14,7 @@ import hongbao.store.RefundDue;
 import hongbao.domain.SetLayout;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
+import hongbao.domain.PacketIds;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
@@ -166,10 +167,9 @@ final class ShardWorker implements Runnable {
                     accounts.add(Accounts.escrow(open.live().working().shard()));
                 }
                 case Command.Pay pay -> {
-                    LivePacket live = registry.get(pay.packetId());
-                    if (live != null) {
-                        accounts.add(Accounts.escrow(live.working().shard()));
-                    }
+                    // A notification moves money in from outside into the packet's escrow.
+                    accounts.add(Accounts.EXTERNAL);
+                    accounts.add(Accounts.escrow(PacketIds.shardOf(pay.packetId())));
                 }
                 case Command.Expire expire -> {
                     LivePacket live = registry.get(expire.packetId());
@@ -271,7 +271,10 @@ final class ShardWorker implements Runnable {
     private void applyPayment(Command.Pay pay, WriteTx tx, Batch work) {
         LivePacket live = registry.get(pay.packetId());
         if (live == null) {
-            live = store.packet(pay.packetId()).map(LivePacket::new).orElse(null);
+            // Registered at once, so that an open adopting the same packet meanwhile gets this very instance.
+            live = store.packet(pay.packetId())
+                    .map(stored -> registry.computeIfAbsent(pay.packetId(), id -> new LivePacket(stored)))
+                    .orElse(null);
         }
         if (live == null) {
             work.afterCommit.add(() -> pay.reply().completeExceptionally(
@@ -291,7 +294,11 @@ final class ShardWorker implements Runnable {
             target.applyChange(after);
             work.touched.put(target.id(), target);
         });
-        step.funding().ifPresent(funding -> tx.move(funding, -Limits.DEFAULT.maxMoneySupply()));
+        step.funding().ifPresent(funding -> {
+            if (!tx.move(funding, -Limits.DEFAULT.maxMoneySupply())) {
+                throw new IllegalStateException("the money supply limit stops payment " + funding.id());
+            }
+        });
         if (step.creditWaitingClaims()) {
             tx.insertJob(new ReconcileJob(target.id(), 1, now));
             work.queuedReconcile = true;
@@ -302,8 +309,6 @@ final class ShardWorker implements Runnable {
             target.publish();
             if (target.committed().status() == PacketStatus.CANCELLED) {
                 registry.remove(target.id());
-            } else {
-                registry.putIfAbsent(target.id(), target);
             }
             pay.reply().complete(step.outcome());
         });
