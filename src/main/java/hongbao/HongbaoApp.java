@@ -9,6 +9,7 @@ import hongbao.app.TokenService;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
+import hongbao.http.OperatorSummary;
 import hongbao.store.Stores;
 import hongbao.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,8 +43,10 @@ public final class HongbaoApp implements AutoCloseable {
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(new MaintenanceJob(store, clock), 1, 1, TimeUnit.HOURS);
-        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey),
-                store, accounts, packets, tokens, () -> engine.healthy() && store.ping(), meters::scrape);
+        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
+                config.devLogin(), config.limits(), config.packetTtl()),
+                store, accounts, packets, tokens, () -> engine.healthy() && store.ping(), meters::scrape,
+                new OperatorSummary(meters, expiryJob::recentRefunds));
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {

@@ -90,6 +90,11 @@ public final class Main implements Runnable {
         @Option(names = "--max-deposit", defaultValue = "${env:HONGBAO_MAX_DEPOSIT:-10000000000}", description = "largest single deposit in fen (HONGBAO_MAX_DEPOSIT)")
         long maxDeposit;
 
+        @Option(names = "--dev-login", arity = "0..1", fallbackValue = "true", defaultValue = "${env:HONGBAO_DEV_LOGIN}",
+                description = "let the web UI log in as any user without a token; default on with the embedded SQLite store, "
+                        + "off with PostgreSQL (HONGBAO_DEV_LOGIN=true|false)")
+        Boolean devLogin;
+
         @Override
         public Integer call() throws InterruptedException {
             Limits defaults = Limits.DEFAULT;
@@ -97,7 +102,8 @@ public final class Main implements Runnable {
                     defaults.maxMoneySupply());
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
-                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits);
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits,
+                    devLogin != null ? devLogin : data.store == null);
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
             CountDownLatch stopped = new CountDownLatch(1);
