@@ -62,7 +62,9 @@ class WebUiBrowserTest {
     /** A user with a display name, and an API client holding their token (as the host app's backend would). */
     private ApiClient person(String userId, String name) {
         server.admin.post("/v1/admin/users", "{\"userId\":\"" + userId + "\",\"name\":\"" + name + "\"}").expectOk();
-        String token = server.admin.post("/v1/admin/users/" + userId + "/tokens", "").expectStatus(201).json().get("token").asText();
+        // Tokens outlive the clock jumps of the expiry scenes.
+        String token = server.admin.post("/v1/admin/users/" + userId + "/tokens", "{\"ttlSeconds\":2592000}")
+                .expectStatus(201).json().get("token").asText();
         return new ApiClient(server.baseUrl(), token);
     }
 
@@ -116,6 +118,7 @@ class WebUiBrowserTest {
         alice.click(By.cssSelector("[data-testid=send-submit]"));
         String refused = alice.textOf(By.id("send-amount-error"));
         assertThat(refused).contains("¥0.03").doesNotContain("{").doesNotContain("fen");
+        alice.screenshot("send-dialog-refused");
 
         alice.click(By.id("send-distinct"));
         alice.type(By.id("send-amount"), "10.00");
@@ -133,6 +136,8 @@ class WebUiBrowserTest {
         assertThat(packet.get("greeting").asText()).isEqualTo("恭喜发财");
         alice.screenshot("chat");
 
+        // The server's clock is the test's: moved on between opens, so times and "opened in" read like real ones.
+        server.clock.advance(Duration.ofSeconds(4));
         // Bob sees the bubble appear by itself, taps it and opens it with 開.
         Browser bob = loggedIn("bob");
         bob.click(bubble(packetId));
@@ -156,7 +161,9 @@ class WebUiBrowserTest {
 
         // Carol opens through the API, Alice opens the last share in the page: the packet finishes, both pages show
         // all three claims and the one best luck the server computed.
+        server.clock.advance(Duration.ofSeconds(5));
         long carolAmount = carolApi.post("/v1/packets/" + packetId + "/open", null).expectStatus(200).json().get("amount").asLong();
+        server.clock.advance(Duration.ofSeconds(3));
         alice.click(By.cssSelector(".back"));
         alice.click(bubble(packetId));
         alice.click(By.cssSelector("[data-testid=open-button]"));
@@ -170,11 +177,68 @@ class WebUiBrowserTest {
             assertThat(viewer.textOf(claimAmount("alice"))).isEqualTo(yuan(1000 - bobAmount - carolAmount));
             assertThat(viewer.driver().findElements(By.cssSelector("[data-testid=best-luck]"))).hasSize(1);
             viewer.visible(By.cssSelector("[data-testid=claim][data-user-id=" + bestUser + "] [data-testid=best-luck]"));
-            assertThat(viewer.textOf(By.cssSelector("[data-testid=result-summary]"))).contains("¥10.00 in total, opened in");
+            assertThat(viewer.textOf(By.cssSelector("[data-testid=result-summary]"))).contains("¥10.00 in total, opened in 12 s");
         }
         alice.screenshot("result");
         bob.screenshot("result-bob");
         assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theOperatorSeesLiveOpensTheAuditAndTheLastRefunds() throws Exception {
+        int crowd = 40;
+        List<String> members = new ArrayList<>();
+        List<ApiClient> openers = new ArrayList<>();
+        ApiClient alice = person("alice", "Alice");
+        members.add("alice");
+        for (int i = 1; i <= crowd; i++) {
+            members.add("u" + i);
+            openers.add(person("u" + i, "User " + i));
+        }
+        server.group("crowd", members);
+        server.deposit("alice", 100_000, "bank-1");
+        String expiring = alice.post("/v1/packets", "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"crowd\",\"total\":900,\"count\":3}")
+                .expectStatus(201).json().get("id").asText();
+        openers.get(0).post("/v1/packets/" + expiring + "/open", null).expectStatus(200);
+        server.clock.advance(Duration.ofHours(25));
+        assertThat(server.app.expiryJob().runOnce()).isEqualTo(1);
+
+        Browser operator = browser();
+        operator.open(server.baseUrl() + "/#/operator");
+        operator.type(By.id("admin-key"), "not-the-key");
+        operator.click(By.cssSelector("[data-testid=admin-key-submit]"));
+        assertThat(operator.textOf(By.id("admin-key-error"))).isEqualTo("This is not the admin key.");
+        operator.type(By.id("admin-key"), TestServer.ADMIN_KEY);
+        operator.click(By.cssSelector("[data-testid=admin-key-submit]"));
+
+        operator.waitForText(By.cssSelector("[data-testid=audit-balanced]"), "balanced");
+        assertThat(operator.textOf(By.cssSelector("[data-testid=audit-balanced]"))).isEqualTo("✓ balanced");
+        assertThat(operator.textOf(By.cssSelector("[data-testid=refunds]"))).contains(expiring).contains("¥6.00");
+        assertThat(operator.textOf(By.cssSelector("[data-testid=queue-depth]"))).isEqualTo("0");
+
+        // Opens paced over a few seconds, so the once-a-second rate has something to show.
+        String live = alice.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"crowd\",\"total\":8000,\"count\":" + crowd + "}")
+                .expectStatus(201).json().get("id").asText();
+        var pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                if (i < crowd) {
+                    openers.get(i).post("/v1/packets/" + live + "/open", null).expectStatus(200);
+                }
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // a rate above zero, with a few seconds of history drawn
+            operator.until(d -> Double.parseDouble(d.findElement(By.cssSelector("[data-testid=opens-per-second]"))
+                    .getText().replace("–", "0")) > 0
+                    && ((Number) operator.script("return document.querySelector('.spark polyline')?.points.length ?? 0"))
+                            .intValue() >= 4);
+            operator.screenshot("operator");
+        } finally {
+            pacer.shutdownNow();
+            pacer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(operator.textOf(By.cssSelector("[data-testid=batch-size]"))).isNotEqualTo("–");
     }
 
     private static String bestLuck(JsonNode view) {

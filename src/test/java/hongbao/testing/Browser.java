@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -58,6 +59,16 @@ public final class Browser implements AutoCloseable {
                 .build();
         this.driver = new ChromeDriver(service, options);
         this.wait = new WebDriverWait(driver, WAIT);
+        fitViewport(width, height);
+    }
+
+    /** --window-size sizes the window, not the page: grow the window by the difference so screenshots are width x height. */
+    private void fitViewport(int width, int height) {
+        long innerWidth = ((Number) driver.executeScript("return window.innerWidth")).longValue();
+        long innerHeight = ((Number) driver.executeScript("return window.innerHeight")).longValue();
+        if (innerWidth != width || innerHeight != height) {
+            driver.manage().window().setSize(new Dimension((int) (2L * width - innerWidth), (int) (2L * height - innerHeight)));
+        }
     }
 
     public void open(String url) {

@@ -160,9 +160,10 @@ async function audit(el) {
       h('table', { class: 'mini-table' },
         h('tr', {}, h('th', {}, 'user wallets'), h('td', {}, '¥' + formatFen(report.totalUserBalance))),
         h('tr', {}, h('th', {}, 'in escrow (live packets)'), h('td', {}, '¥' + formatFen(report.escrow))),
-        h('tr', {}, h('th', {}, 'external (deposits)'), h('td', {}, '¥' + formatFen(report.external))),
+        // external is the other side of every deposit: negative by exactly the money that came in
+        h('tr', {}, h('th', {}, 'came in from outside'), h('td', {}, '¥' + formatFen(-report.external))),
         h('tr', {}, h('th', {}, 'accounts · transfers'), h('td', {}, report.accounts + ' · ' + report.transfers))),
-      report.problems.length > 0 && h('ul', { class: 'problems' }, report.problems.map((p) => h('li', {}, p))),
+      h('ul', { class: 'problems', hidden: report.problems.length === 0 }, report.problems.map((p) => h('li', {}, p))),
       h('div', { class: 'card-sub' }, 'checked at ' + shortTime(new Date().toISOString())));
   } catch (error) {
     trouble(error);

@@ -80,7 +80,19 @@ function render(p) {
         h('time', { class: 'muted', datetime: c.at }, shortTime(c.at))),
       h('div', { class: 'claim-right' },
         h('div', { class: 'claim-amount' }, h('span', { dataset: { testid: 'claim-amount' } }, formatFen(c.amount)), ' yuan'),
-        c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, '👑 Best luck 手气最佳')))))));
+        c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, crown(), 'Best luck 手气最佳')))))));
+}
+
+/** A small crown drawn in SVG: emoji fonts are not everywhere (headless Chromium on a server has none). */
+function crown() {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 14 12');
+  svg.setAttribute('class', 'crown');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M1 3 L4 7 L7 1 L10 7 L13 3 L12 10 H2 Z M2 11 H12 V12 H2 Z');
+  svg.appendChild(path);
+  return svg;
 }
 
 /** "3 red packets, ¥10.00 in total, opened in 12 s" and the in-progress and expired variants. */
