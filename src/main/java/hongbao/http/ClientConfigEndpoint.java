@@ -2,6 +2,7 @@ package hongbao.http;
 
 import hongbao.domain.Limits;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,11 +14,16 @@ final class ClientConfigEndpoint {
 
     ClientConfigEndpoint(boolean devLogin, Limits limits, Duration packetTtl) {
         // Fixed for the life of the server: rendered once.
-        this.answer = Answer.json(200, Map.of(
-                "devLogin", devLogin,
-                "packetTtlSeconds", packetTtl.toSeconds(),
-                "limits", Map.of("maxCount", limits.maxCount(), "minShare", limits.minShare(),
-                        "maxShare", limits.maxShare(), "maxGreeting", limits.maxGreeting())));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("maxCount", limits.maxCount());
+        shown.put("minShare", limits.minShare());
+        shown.put("maxShare", limits.maxShare());
+        shown.put("maxGreeting", limits.maxGreeting());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("devLogin", devLogin);
+        body.put("packetTtlSeconds", packetTtl.toSeconds());
+        body.put("limits", shown);
+        this.answer = Answer.json(200, body);
     }
 
     Answer config(Exchange exchange) {

@@ -29,6 +29,8 @@ import org.openqa.selenium.WebElement;
 class WebUiBrowserTest {
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 700;
+    private static final int PHONE_WIDTH = 400;
+    private static final int PHONE_HEIGHT = 780;
 
     private TestServer server;
     private final List<Browser> browsers = new ArrayList<>();
@@ -54,7 +56,11 @@ class WebUiBrowserTest {
     }
 
     private Browser browser() {
-        Browser browser = new Browser(WIDTH, HEIGHT);
+        return browser(WIDTH, HEIGHT);
+    }
+
+    private Browser browser(int width, int height) {
+        Browser browser = new Browser(width, height);
         browsers.add(browser);
         return browser;
     }
@@ -68,8 +74,8 @@ class WebUiBrowserTest {
         return new ApiClient(server.baseUrl(), token);
     }
 
-    private Browser loggedIn(String userId) {
-        Browser browser = browser();
+    private Browser loggedIn(String userId, int width, int height) {
+        Browser browser = browser(width, height);
         browser.open(server.baseUrl() + "/#/login");
         browser.click(By.cssSelector("[data-testid=login-user][data-user-id=" + userId + "]"));
         browser.visible(By.cssSelector("[data-testid=timeline]"));
@@ -103,7 +109,7 @@ class WebUiBrowserTest {
                 .expectStatus(201).json().get("id").asText();
         bobApi.post("/v1/packets/" + earlier + "/open", null).expectStatus(200);
 
-        Browser alice = loggedIn("alice");
+        Browser alice = loggedIn("alice", WIDTH, HEIGHT);
         alice.waitForText(By.cssSelector("[data-testid=wallet-balance]"), "200.00");
         alice.visible(bubble(earlier));
 
@@ -124,6 +130,7 @@ class WebUiBrowserTest {
         alice.type(By.id("send-amount"), "10.00");
         alice.type(By.id("send-greeting"), "恭喜发财");
         alice.waitForText(By.cssSelector("[data-testid=send-total]"), "10.00");
+        alice.settled();
         alice.screenshot("send-dialog");
         alice.click(By.cssSelector("[data-testid=send-submit]"));
         WebElement sent = alice.visible(By.cssSelector(".msg.mine [data-testid=packet-bubble]"));
@@ -138,10 +145,11 @@ class WebUiBrowserTest {
 
         // The server's clock is the test's: moved on between opens, so times and "opened in" read like real ones.
         server.clock.advance(Duration.ofSeconds(4));
-        // Bob sees the bubble appear by itself, taps it and opens it with 開.
-        Browser bob = loggedIn("bob");
+        // Bob, on a phone-sized screen, sees the bubble appear by itself, taps it and opens it with 開.
+        Browser bob = loggedIn("bob", PHONE_WIDTH, PHONE_HEIGHT);
         bob.click(bubble(packetId));
         bob.clickable(By.cssSelector("[data-testid=open-button]"));
+        bob.settled();
         bob.screenshot("open-dialog");
         bob.click(By.cssSelector("[data-testid=open-button]"));
         bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + packetId + "']"));
@@ -181,6 +189,9 @@ class WebUiBrowserTest {
         }
         alice.screenshot("result");
         bob.screenshot("result-bob");
+        alice.click(By.cssSelector(".back"));
+        alice.visible(By.cssSelector("[data-testid=packet-bubble][data-packet-id='" + packetId + "'][data-status=FINISHED]"));
+        alice.screenshot("chat-after");
         assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
     }
 

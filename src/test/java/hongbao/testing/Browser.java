@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -62,13 +62,19 @@ public final class Browser implements AutoCloseable {
         fitViewport(width, height);
     }
 
-    /** --window-size sizes the window, not the page: grow the window by the difference so screenshots are width x height. */
+    /**
+     * Makes the page exactly width x height CSS pixels, whatever the window around it (headless windows have a
+     * minimum width), and phone-like below 600 pixels.
+     */
     private void fitViewport(int width, int height) {
-        long innerWidth = ((Number) driver.executeScript("return window.innerWidth")).longValue();
-        long innerHeight = ((Number) driver.executeScript("return window.innerHeight")).longValue();
-        if (innerWidth != width || innerHeight != height) {
-            driver.manage().window().setSize(new Dimension((int) (2L * width - innerWidth), (int) (2L * height - innerHeight)));
-        }
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    /** Waits until no CSS animation or transition runs (a dialog has popped in), so a screenshot shows it at rest. */
+    public void settled() {
+        wait.until(d -> (Boolean) driver.executeScript(
+                "return document.getAnimations().every((a) => a.playState !== 'running')"));
     }
 
     public void open(String url) {

@@ -74,7 +74,7 @@ function render(p) {
     h('section', { class: 'claims-box' },
       h('div', { class: 'result-summary', dataset: { testid: 'result-summary' } }, summary(p, isSender)),
       h('ul', { class: 'claims', dataset: { testid: 'claims' } }, p.claims.map((c) => h('li', {
-        class: 'claim' + (c.userId === me ? ' me' : ''), dataset: { testid: 'claim', userId: c.userId } },
+        class: 'claim' + (c.userId === me ? ' own' : ''), dataset: { testid: 'claim', userId: c.userId } },
       avatar(c.userId, nameOf(c.userId)),
       h('div', { class: 'claim-who' }, h('div', { class: 'claim-name' }, nameOf(c.userId)),
         h('time', { class: 'muted', datetime: c.at }, shortTime(c.at))),
