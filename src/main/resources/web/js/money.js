@@ -27,7 +27,10 @@ export function formatFen(fen) {
   return sign + Math.floor(abs / 100) + '.' + String(abs % 100).padStart(2, '0');
 }
 
-/** Rewrites "… 300 fen …" in a server message as "… ¥3.00 …", so people read yuan everywhere. */
+/** Rewrites "… 300 fen …" and "1..20000 fen" in a server message as "… ¥3.00 …", "¥0.01..¥200.00". */
 export function fenInTextAsYuan(message) {
-  return String(message).replace(/(\d{1,15}) fen\b/g, (_, digits) => '¥' + formatFen(Number(digits)));
+  const yuan = (digits) => '¥' + formatFen(Number(digits));
+  return String(message)
+    .replace(/\b(\d{1,15})\.\.(\d{1,15}) fen\b/g, (_, low, high) => yuan(low) + '..' + yuan(high))
+    .replace(/\b(\d{1,15}) fen\b/g, (_, digits) => yuan(digits));
 }

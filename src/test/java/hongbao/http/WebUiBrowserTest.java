@@ -108,10 +108,12 @@ class WebUiBrowserTest {
                 "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"family\",\"total\":600,\"count\":3,\"greeting\":\"新年快乐\"}")
                 .expectStatus(201).json().get("id").asText();
         bobApi.post("/v1/packets/" + earlier + "/open", null).expectStatus(200);
+        server.clock.advance(Duration.ofMinutes(3));
 
         Browser alice = loggedIn("alice", WIDTH, HEIGHT);
         alice.waitForText(By.cssSelector("[data-testid=wallet-balance]"), "200.00");
         alice.visible(bubble(earlier));
+        assertThat(alice.driver().findElements(By.cssSelector("[data-testid=packet-bubble]"))).hasSize(1);
 
         // Mistakes are told next to the field: first one the page catches, then one only the server can judge.
         alice.click(By.cssSelector("[data-testid=send-packet]"));
@@ -123,7 +125,7 @@ class WebUiBrowserTest {
         alice.click(By.id("send-distinct"));
         alice.click(By.cssSelector("[data-testid=send-submit]"));
         String refused = alice.textOf(By.id("send-amount-error"));
-        assertThat(refused).contains("¥0.03").doesNotContain("{").doesNotContain("fen");
+        assertThat(refused).isEqualTo("Cannot split ¥0.03 into 3 distinct shares of ¥0.01..¥200.00");
         alice.screenshot("send-dialog-refused");
 
         alice.click(By.id("send-distinct"));
@@ -135,6 +137,9 @@ class WebUiBrowserTest {
         alice.click(By.cssSelector("[data-testid=send-submit]"));
         WebElement sent = alice.visible(By.cssSelector(".msg.mine [data-testid=packet-bubble]"));
         String packetId = sent.getAttribute("data-packet-id");
+        // oldest first, like a chat: the new packet is the last bubble
+        alice.until(d -> d.findElements(By.cssSelector("[data-testid=packet-bubble]")).stream()
+                .map(e -> e.getAttribute("data-packet-id")).toList().equals(List.of(earlier, packetId)));
         alice.waitForText(By.cssSelector("[data-testid=wallet-balance]"), "190.00");
         JsonNode packet = bobApi.get("/v1/packets/" + packetId).expectStatus(200).json();
         assertThat(packet.get("kind").asText()).isEqualTo("GROUP_LUCKY");
@@ -147,6 +152,10 @@ class WebUiBrowserTest {
         server.clock.advance(Duration.ofSeconds(4));
         // Bob, on a phone-sized screen, sees the bubble appear by itself, taps it and opens it with 開.
         Browser bob = loggedIn("bob", PHONE_WIDTH, PHONE_HEIGHT);
+        bob.visible(bubble(packetId));
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=packet-bubble]")))
+                .extracting(e -> e.getAttribute("data-packet-id")).containsExactly(earlier, packetId);
+        bob.screenshot("chat-phone");
         bob.click(bubble(packetId));
         bob.clickable(By.cssSelector("[data-testid=open-button]"));
         bob.settled();

@@ -30,7 +30,7 @@ export function renderChat(root, requestedGroupId) {
 
   let stopPolling = () => {};
   let stopped = false;
-  const state = { packets: new Map(), group: null, signature: '' };
+  const state = { packets: [], group: null, signature: '' };
 
   (async () => {
     let groups;
@@ -63,7 +63,8 @@ export function renderChat(root, requestedGroupId) {
             group,
             balance: state.balance,
             onSent: (packet) => {
-              state.packets.set(packet.id, packet);
+              // shown at once as the newest; the next poll brings the server's view of it
+              state.packets = [...state.packets.filter((p) => p.id !== packet.id), packet];
               renderTimeline(timeline, state, true);
               refreshBalance(balance, state).catch(showTrouble);
             },
@@ -102,14 +103,14 @@ async function refreshBalance(el, state = {}) {
 
 async function refreshTimeline(timeline, state) {
   const page = await asUser('GET', '/v1/groups/' + encodeURIComponent(state.group.groupId) + '/packets?limit=' + TIMELINE_SIZE);
-  state.packets = new Map(page.items.map((p) => [p.id, p]));
+  // The server's order (newest first) is the truth; the chat shows it oldest first.
+  state.packets = page.items.slice().reverse();
   renderTimeline(timeline, state, false);
 }
 
 /** Redraws only when something visible changed, keeping the view at the bottom if it was there. */
 function renderTimeline(timeline, state, scrollToEnd) {
-  // Packet ids are time ordered; digit strings of equal length compare like the numbers they are.
-  const packets = [...state.packets.values()].sort((a, b) => (a.id.length - b.id.length) || (a.id < b.id ? -1 : 1));
+  const packets = state.packets;
   const signature = JSON.stringify(packets.map((p) => [p.id, p.status, p.openedCount, !!p.myClaim]));
   if (signature === state.signature) {
     return;

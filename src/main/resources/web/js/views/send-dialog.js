@@ -91,7 +91,7 @@ export async function openSendDialog({ group, balance, onSent }) {
       dialog.close();
       onSent(packet);
     } catch (error) {
-      const message = error instanceof ApiError ? fenInTextAsYuan(error.message) : String(error);
+      const message = error instanceof ApiError ? capitalized(fenInTextAsYuan(error.message)) : String(error);
       const name = error instanceof ApiError ? fieldOf(error) : null;
       if (name) {
         showErrors({ [name]: message });
@@ -158,6 +158,10 @@ export function check(form, limits, balance) {
     order.distinct = true;
   }
   return { errors, total, order };
+}
+
+function capitalized(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Which field a refusal from the server is about, from its code and wording; null for the form as a whole. */
