@@ -103,7 +103,7 @@ public final class Main implements Runnable {
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits,
-                    devLogin != null ? devLogin : data.store == null);
+                    devLogin != null ? devLogin : embeddedStore(data.store));
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
             CountDownLatch stopped = new CountDownLatch(1);
@@ -117,6 +117,11 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+    }
+
+    /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
+    static boolean embeddedStore(String store) {
+        return store == null || store.isBlank() || store.equals("sqlite");
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check that the ledger balances; exit 1 if it does not.")

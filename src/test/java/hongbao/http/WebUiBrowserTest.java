@@ -205,6 +205,39 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void anExpiredPacketShowsTheSenderTheRefundAndOthersThatItExpired() {
+        ApiClient alice = person("alice", "Alice");
+        ApiClient bob = person("bob", "Bob");
+        server.group("family", List.of("alice", "bob"));
+        server.deposit("alice", 10_000, "bank-1");
+        String id = alice.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":888,\"count\":4}")
+                .expectStatus(201).json().get("id").asText();
+        long bobAmount = bob.post("/v1/packets/" + id + "/open", null).expectStatus(200).json().get("amount").asLong();
+        server.clock.advance(Duration.ofHours(25));
+        assertThat(server.app.expiryJob().runOnce()).isEqualTo(1);
+
+        Browser browser = loggedIn("alice", WIDTH, HEIGHT);
+        browser.visible(By.cssSelector("[data-testid=packet-bubble][data-packet-id='" + id + "'][data-status=EXPIRED]"));
+        browser.click(bubble(id));
+        assertThat(browser.textOf(By.cssSelector("[data-testid=open-message]"))).contains("expired");
+        browser.click(By.cssSelector("[data-testid=open-details]"));
+        assertThat(browser.textOf(By.cssSelector("[data-testid=status-notice][data-kind=refunded]")))
+                .contains("¥" + yuan(888 - bobAmount) + " unopened was refunded");
+        assertThat(browser.textOf(By.cssSelector("[data-testid=result-summary]")))
+                .isEqualTo("Opened 1/4, ¥" + yuan(bobAmount) + "/¥8.88");
+        browser.screenshot("result-expired-sender");
+
+        // the same browser as Bob: he sees his share and that the packet expired, not the refund
+        browser.open(server.baseUrl() + "/#/login");
+        browser.click(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        browser.visible(By.cssSelector("[data-testid=timeline]"));
+        browser.open(server.baseUrl() + "/#/packet/" + id);
+        assertThat(browser.textOf(By.cssSelector("[data-testid=status-notice][data-kind=expired]"))).contains("expired");
+        assertThat(browser.textOf(By.cssSelector("[data-testid=my-amount]"))).isEqualTo(yuan(bobAmount));
+        assertThat(browser.driver().findElements(By.cssSelector("[data-testid=status-notice][data-kind=refunded]"))).isEmpty();
+    }
+
+    @Test
     void theOperatorSeesLiveOpensTheAuditAndTheLastRefunds() throws Exception {
         int crowd = 40;
         List<String> members = new ArrayList<>();
