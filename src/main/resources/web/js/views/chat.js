@@ -136,12 +136,12 @@ function bubble(packet, me, onOpen) {
       h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt))),
       h('button', { type: 'button', class: 'packet-bubble' + (done ? ' done' : ''), onclick: onOpen,
         dataset: { testid: 'packet-bubble', packetId: packet.id, status: packet.status },
-        'aria-label': 'Red packet from ' + nameOf(packet.senderId) + ': ' + (packet.greeting || '') },
-      h('div', { class: 'pb-main' },
+        'aria-label': 'Red packet from ' + nameOf(packet.senderId) + ': ' + (packet.greeting || '') + ', ' + bubbleState(packet) },
+      h('span', { class: 'pb-main' },
         h('span', { class: 'pb-icon', 'aria-hidden': 'true' }),
-        h('div', { class: 'pb-text' }, h('div', { class: 'pb-greeting' }, packet.greeting || '恭喜发财，大吉大利'),
-          h('div', { class: 'pb-state' }, bubbleState(packet)))),
-      h('div', { class: 'pb-foot' }, packet.kind === 'GROUP_LUCKY' ? 'Lucky red packet 拼手气红包' : 'Red packet 红包'))));
+        h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || '恭喜发财，大吉大利'),
+          h('span', { class: 'pb-state' }, bubbleState(packet)))),
+      h('span', { class: 'pb-foot' }, packet.kind === 'GROUP_LUCKY' ? 'Lucky red packet 拼手气红包' : 'Red packet 红包'))));
 }
 
 function bubbleState(packet) {
