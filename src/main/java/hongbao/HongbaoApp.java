@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
+import hongbao.http.OperatorSummary;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -70,7 +71,9 @@ public final class HongbaoApp implements AutoCloseable {
         String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
                 : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
-                providerKey), sets, accounts, packets, payments, tokens, () -> engine.healthy() && sets.ping(), meters::scrape);
+                providerKey, config.devLogin(), config.limits(), config.packetTtl()),
+                sets, accounts, packets, payments, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
+                new OperatorSummary(meters, expiryJob::recentRefunds));
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {

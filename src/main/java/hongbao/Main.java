@@ -101,6 +101,11 @@ public final class Main implements Runnable {
         @Option(names = "--reconcile-delay-ms", defaultValue = "${env:HONGBAO_RECONCILE_DELAY_MS:-5000}", description = "when the reconciler's second pass over a paid packet's claims runs (HONGBAO_RECONCILE_DELAY_MS)")
         long reconcileDelayMs;
 
+        @Option(names = "--dev-login", arity = "0..1", fallbackValue = "true", defaultValue = "${env:HONGBAO_DEV_LOGIN}",
+                description = "let the web UI log in as any user without a token; default on with the embedded SQLite store, "
+                        + "off with PostgreSQL (HONGBAO_DEV_LOGIN=true|false)")
+        Boolean devLogin;
+
         @Override
         public Integer call() throws InterruptedException {
             Limits defaults = Limits.DEFAULT;
@@ -109,7 +114,8 @@ public final class Main implements Runnable {
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
-                            Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)));
+                            Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)),
+                    devLogin != null ? devLogin : embeddedStore(data.store));
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
             CountDownLatch stopped = new CountDownLatch(1);
@@ -123,6 +129,13 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+    }
+
+    /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
+    /** Every SET an SQLite file in the data directory: the try-it-out setup, where dev login is on by default. */
+    static boolean embeddedStore(String store) {
+        return store == null || store.isBlank()
+                || java.util.Arrays.stream(store.split(",")).allMatch(entry -> entry.strip().equals("sqlite"));
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check that the ledger balances; exit 1 if it does not.")

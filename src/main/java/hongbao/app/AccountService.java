@@ -133,6 +133,20 @@ public final class AccountService {
         return sets.forUser(userId).walletEntries(userId, before, limit);
     }
 
+    /** The first {@code limit} users by id, for the web UI's dev login. */
+    public List<Directory.Person> people(int limit) {
+        return directory.people(limit);
+    }
+
+    public Optional<String> userName(String userId) {
+        return directory.userName(userId);
+    }
+
+    public List<Directory.GroupCard> groupsOf(String userId) {
+        requireUser(userId);
+        return directory.groupsOf(userId);
+    }
+
     public AuditReport audit() {
         return SetsAudit.run(sets, clock.instant());
     }

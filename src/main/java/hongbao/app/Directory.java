@@ -54,6 +54,32 @@ public final class Directory {
         return List.copyOf(new TreeSet<>(groupMembers.getOrDefault(groupId, Set.of())));
     }
 
+    /** A user as others see them: id and display name. */
+    public record Person(String userId, String name) {
+    }
+
+    /** A group with its members' names, for a member's list of chats. */
+    public record GroupCard(String groupId, String name, List<Person> members) {
+    }
+
+    /** The first {@code limit} users by id. */
+    public List<Person> people(int limit) {
+        return new TreeSet<>(userNames.keySet()).stream().limit(limit).map(this::person).toList();
+    }
+
+    /** The groups the user belongs to, by id. A scan of all groups: fine for the UI's occasional call, not a hot path. */
+    public List<GroupCard> groupsOf(String userId) {
+        return new TreeSet<>(groupNames.keySet()).stream()
+                .filter(groupId -> isMember(groupId, userId))
+                .map(groupId -> new GroupCard(groupId, groupNames.get(groupId),
+                        members(groupId).stream().map(this::person).toList()))
+                .toList();
+    }
+
+    private Person person(String userId) {
+        return new Person(userId, userNames.getOrDefault(userId, userId));
+    }
+
     void userCreated(String userId, String name) {
         userNames.put(userId, name);
     }

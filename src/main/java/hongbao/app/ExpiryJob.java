@@ -3,10 +3,13 @@ package hongbao.app;
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
+import hongbao.store.StoredPacket;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -19,10 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class ExpiryJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ExpiryJob.class);
     private static final int SCAN_LIMIT = 1000;
+    private static final int RECENT_REFUNDS_KEPT = 20;
 
     private final StoreSets sets;
     private final PacketEngine engine;
     private final Clock clock;
+    private final RecentRefunds recentRefunds = new RecentRefunds(RECENT_REFUNDS_KEPT);
 
     public ExpiryJob(StoreSets sets, PacketEngine engine, Clock clock) {
         this.sets = sets;
@@ -37,20 +42,35 @@ public final class ExpiryJob implements Runnable {
             due.addAll(store.dueForExpiry(clock.instant(), SCAN_LIMIT));
         }
         due.addAll(engine.expiredInMemory());
-        List<CompletableFuture<Boolean>> expiries = new ArrayList<>(due.size());
+        Map<Long, CompletableFuture<Boolean>> expiries = new LinkedHashMap<>();
         for (long packetId : due) {
-            expiries.add(engine.expire(packetId));
+            expiries.put(packetId, engine.expire(packetId));
         }
-        int refunded = 0;
-        for (CompletableFuture<Boolean> expiry : expiries) {
+        List<Long> expiredNow = new ArrayList<>();
+        expiries.forEach((packetId, expiry) -> {
             if (PacketEngine.await(expiry)) {
-                refunded++;
+                expiredNow.add(packetId);
             }
+        });
+        remember(expiredNow);
+        if (!expiredNow.isEmpty()) {
+            log.info("expired {} packets and refunded their remainders", expiredNow.size());
         }
-        if (refunded > 0) {
-            log.info("expired {} packets and refunded their remainders", refunded);
+        return expiredNow.size();
+    }
+
+    /** The last refunds of this process, newest first (the operator page shows them). */
+    public List<RecentRefunds.Refund> recentRefunds() {
+        return recentRefunds.newestFirst();
+    }
+
+    /** Reads back what each expiry refunded: the engine answers only whether it expired the packet. */
+    private void remember(List<Long> expiredNow) {
+        for (long packetId : expiredNow) {
+            sets.forPacket(packetId).packet(packetId).map(StoredPacket::packet).filter(p -> p.refunded() > 0).ifPresent(p ->
+                    recentRefunds.add(new RecentRefunds.Refund(Long.toString(p.id()), p.senderId(), p.groupId(),
+                            p.refunded(), clock.instant())));
         }
-        return refunded;
     }
 
     @Override

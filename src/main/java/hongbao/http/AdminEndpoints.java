@@ -15,11 +15,14 @@ final class AdminEndpoints {
     private final AccountService accounts;
     private final TokenService tokens;
     private final IdempotencyGuard idempotency;
+    private final OperatorSummary operatorSummary;
 
-    AdminEndpoints(AccountService accounts, TokenService tokens, IdempotencyGuard idempotency) {
+    AdminEndpoints(AccountService accounts, TokenService tokens, IdempotencyGuard idempotency,
+            OperatorSummary operatorSummary) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.idempotency = idempotency;
+        this.operatorSummary = operatorSummary;
     }
 
     Answer createUser(Exchange exchange) {
@@ -74,6 +77,11 @@ final class AdminEndpoints {
 
     Answer audit(Exchange exchange) {
         return Answer.json(200, accounts.audit());
+    }
+
+    /** The operator page's data: engine meters and the last expiry refunds (the audit is its own call: it scans). */
+    Answer summary(Exchange exchange) {
+        return Answer.json(200, operatorSummary.read());
     }
 
     private static long orDefault(Long value, long fallback) {

@@ -5,6 +5,7 @@ import hongbao.app.PacketService;
 import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
+import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
@@ -16,6 +17,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,18 +30,26 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
     private final int maxBodyBytes;
 
-    /** @param providerKey the key payment notifications are signed with */
-    public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey) {
+    /**
+     * @param providerKey the key payment notifications are signed with
+     * @param limits      told to clients (GET /v1/config), like {@code packetTtl}; the services enforce them
+     */
+    public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey, boolean devLogin,
+            Limits limits, Duration packetTtl) {
     }
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
-            PaymentService payments, TokenService tokens, BooleanSupplier ready, Supplier<String> metrics) {
+            PaymentService payments, TokenService tokens, BooleanSupplier ready, Supplier<String> metrics,
+            OperatorSummary operatorSummary) {
         this.maxBodyBytes = settings.maxBodyBytes();
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
-        AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency);
+        AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);
         UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
         PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey());
+        DevLoginEndpoints devLogin = new DevLoginEndpoints(settings.devLogin(), accounts, tokens);
+        ClientConfigEndpoint clientConfig = new ClientConfigEndpoint(settings.devLogin(), settings.limits(),
+                settings.packetTtl());
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -48,6 +58,11 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/admin/groups/{groupId}/members", admin(auth, admin::addMembers))
                 .get("/v1/admin/audit", admin(auth, admin::audit))
                 .get("/v1/admin/payments/refunds-due", admin(auth, payment::refundsDue))
+                .get("/v1/admin/summary", admin(auth, admin::summary))
+                .get("/v1/config", handler(clientConfig::config))
+                .get("/v1/dev/users", handler(devLogin::users))
+                .post("/v1/dev/login", handler(devLogin::login))
+                .get("/v1/groups", handler(user::groups))
                 .get("/v1/wallet", handler(user::wallet))
                 .get("/v1/wallet/transactions", handler(user::transactions))
                 .post("/v1/packets", handler(user::send))
@@ -66,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
                 })
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.get()))
+                .register("/", WebUi.service())
                 .any(handler(exchange -> {
                     throw new Rejection(ErrorCode.NOT_FOUND, "no such endpoint: " + exchange.method() + " " + exchange.path());
                 }));

@@ -25,4 +25,7 @@ final class Requests {
     record SendPacket(String kind, String groupId, String toUserId, Long total, Long count, String greeting,
             String payMethod, Boolean distinct) {
     }
+
+    record DevLogin(String userId) {
+    }
 }

@@ -43,6 +43,12 @@ final class UserEndpoints {
         return Answer.json(200, Map.of("userId", userId, "balance", accounts.balance(userId)));
     }
 
+    /** The caller's groups with their members' names: the chats of the web UI. */
+    Answer groups(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        return Answer.json(200, Map.of("items", accounts.groupsOf(userId)));
+    }
+
     record WalletItem(String id, String kind, long amount, long balanceAfter, String packetId, Instant at) {
     }
 

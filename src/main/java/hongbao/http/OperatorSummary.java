@@ -1,0 +1,89 @@
+package hongbao.http;
+
+import hongbao.app.RecentRefunds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What the operator page shows, read from the same meters that {@code /metrics} serves, as JSON the page needs no
+ * Prometheus parser for. Counters and totals are cumulative (the page turns two readings into rates); percentiles
+ * and maxima cover Micrometer's recent window (about two minutes).
+ */
+public final class OperatorSummary {
+    private final MeterRegistry meters;
+    private final Supplier<List<RecentRefunds.Refund>> recentRefunds;
+
+    public OperatorSummary(MeterRegistry meters, Supplier<List<RecentRefunds.Refund>> recentRefunds) {
+        this.meters = meters;
+        this.recentRefunds = recentRefunds;
+    }
+
+    record Distribution(long count, double total, double p50, double p99, double max) {
+    }
+
+    record QueueDepth(long total, Map<String, Long> workers) {
+    }
+
+    record Summary(Map<String, Long> opens, Map<String, Long> grabs, Map<String, Long> sends, QueueDepth queueDepth,
+            Distribution batchSize, Distribution commitLatencyMs, List<RecentRefunds.Refund> recentRefunds) {
+    }
+
+    Summary read() {
+        return new Summary(countsByOutcome("hongbao.opens"), countsByOutcome("hongbao.grabs"),
+                countsByOutcome("hongbao.sends"), queueDepth(), batchSize(), commitLatency(), recentRefunds.get());
+    }
+
+    private Map<String, Long> countsByOutcome(String name) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Counter counter : meters.find(name).counters()) {
+            counts.merge(counter.getId().getTag("outcome"), (long) counter.count(), Long::sum);
+        }
+        return counts;
+    }
+
+    private QueueDepth queueDepth() {
+        Map<String, Long> workers = new TreeMap<>();
+        for (Gauge gauge : meters.find("hongbao.queue.depth").gauges()) {
+            workers.put(gauge.getId().getTag("worker"), (long) gauge.value());
+        }
+        return new QueueDepth(workers.values().stream().mapToLong(Long::longValue).sum(), workers);
+    }
+
+    private Distribution batchSize() {
+        var summary = meters.find("hongbao.batch.size").summary();
+        if (summary == null) {
+            return new Distribution(0, 0, 0, 0, 0);
+        }
+        HistogramSnapshot snapshot = summary.takeSnapshot();
+        return new Distribution(snapshot.count(), snapshot.total(), percentile(snapshot, 0.5, null),
+                percentile(snapshot, 0.99, null), snapshot.max());
+    }
+
+    private Distribution commitLatency() {
+        var timer = meters.find("hongbao.commit.latency").timer();
+        if (timer == null) {
+            return new Distribution(0, 0, 0, 0, 0);
+        }
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        TimeUnit ms = TimeUnit.MILLISECONDS;
+        return new Distribution(snapshot.count(), snapshot.total(ms), percentile(snapshot, 0.5, ms),
+                percentile(snapshot, 0.99, ms), snapshot.max(ms));
+    }
+
+    private static double percentile(HistogramSnapshot snapshot, double which, TimeUnit unit) {
+        for (ValueAtPercentile value : snapshot.percentileValues()) {
+            if (value.percentile() == which) {
+                return unit == null ? value.value() : value.value(unit);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+// The red envelope that pops up when a bubble is tapped: grab (抢) asks whether anything is left, the gold 開 button
+// opens (拆) it with a spin, then the result page shows what came out.
+import { ApiError, asUser, idempotencyKey, session } from '../api.js';
+import { avatar, h } from '../dom.js';
+import { nameOf } from '../people.js';
+import { modal } from '../ui.js';
+
+const MIN_SPIN_MS = 600;
+
+const REASONS = {
+  SNATCHED_OUT: 'Too slow — all shares are taken. 手慢了，红包派完了',
+  EXPIRED: 'This red packet has expired. 该红包已过期',
+  NOT_PAYABLE: 'This red packet is not paid for yet.',
+  CANCELLED: 'This red packet was cancelled.',
+};
+
+export function openPacketDialog(packet) {
+  const resultHash = '#/packet/' + encodeURIComponent(packet.id);
+  if (packet.myClaim) {
+    location.hash = resultHash;
+    return;
+  }
+  const isSender = packet.senderId === session.user().userId;
+  const message = h('div', { class: 'env-message', dataset: { testid: 'open-message' }, 'aria-live': 'polite' });
+  const openButton = h('button', { type: 'button', class: 'open-button', disabled: true, 'aria-label': 'Open 開',
+    dataset: { testid: 'open-button' } }, '開');
+  const details = h('a', { class: 'env-details', href: resultHash, dataset: { testid: 'open-details' }, hidden: !isSender },
+    isSender ? 'See details 查看领取详情 ›' : 'See everyone\'s luck 看看大家的手气 ›');
+  const envelope = h('div', { class: 'envelope' },
+    h('button', { type: 'button', class: 'env-close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×'),
+    h('div', { class: 'env-top' },
+      h('div', { class: 'env-sender' }, avatar(packet.senderId, nameOf(packet.senderId)),
+        h('span', {}, nameOf(packet.senderId) + '\'s red packet')),
+      h('div', { class: 'env-greeting' }, packet.greeting || '恭喜发财，大吉大利')),
+    h('div', { class: 'env-bottom' }, openButton, message, details));
+  const dialog = modal(envelope, { label: 'Red packet from ' + nameOf(packet.senderId), className: 'envelope-overlay' });
+
+  const refuse = (reason) => {
+    openButton.hidden = true;
+    message.textContent = REASONS[reason] ?? reason;
+    details.hidden = false;
+  };
+  openButton.addEventListener('click', async () => {
+    openButton.disabled = true;
+    openButton.classList.add('spinning');
+    message.textContent = '';
+    const started = performance.now();
+    try {
+      await asUser('POST', '/v1/packets/' + encodeURIComponent(packet.id) + '/open',
+        { headers: { 'Idempotency-Key': idempotencyKey() } });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, MIN_SPIN_MS - (performance.now() - started))));
+      location.hash = resultHash;
+    } catch (error) {
+      openButton.classList.remove('spinning');
+      if (error instanceof ApiError && error.code === 'ALREADY_CLAIMED') {
+        location.hash = resultHash;
+      } else if (error instanceof ApiError && REASONS[error.code]) {
+        refuse(error.code);
+      } else {
+        // Busy, unavailable or unreachable: nothing happened, the same button tries again.
+        message.textContent = (error instanceof ApiError ? error.message : String(error)) + ' Tap 開 to try again.';
+        openButton.disabled = false;
+      }
+    }
+  });
+
+  if (packet.status !== 'ACTIVE') {
+    refuse(packet.status === 'FINISHED' ? 'SNATCHED_OUT' : packet.status);
+    return;
+  }
+  asUser('POST', '/v1/packets/' + encodeURIComponent(packet.id) + '/grab').then((grab) => {
+    if (grab.available) {
+      openButton.disabled = false;
+      openButton.focus();
+    } else if (grab.reason === 'ALREADY_CLAIMED') {
+      location.hash = resultHash;
+    } else {
+      refuse(grab.reason);
+    }
+  }, (error) => {
+    message.textContent = error instanceof ApiError ? error.message : String(error);
+    details.hidden = false;
+  });
+}
