@@ -54,7 +54,7 @@ public final class AccountService {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
         }
         sets.forGroup(groupId).write(tx -> {
-            tx.insertGroup(groupId, name, clock.instant());
+            tx.insertGroup(groupId, name, null, clock.instant());
             tx.addMembers(groupId, memberSet);
             return null;
         });
