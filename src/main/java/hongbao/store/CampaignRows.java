@@ -34,7 +34,11 @@ final class CampaignRows {
     static final String SELECT_WINS = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
             + "WHERE mch_id = ? AND campaign_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
     static final String SELECT_PENDING = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
-            + "WHERE state = 'PENDING' ORDER BY created_ms, mch_id, campaign_id, user_id LIMIT ?";
+            + "WHERE state = 'PENDING' AND mch_id = ? AND campaign_id = ? ORDER BY created_ms, user_id LIMIT ?";
+    static final String SELECT_WITH_PENDING = "SELECT c.mch_id, c.campaign_id, c.name, c.wishing, c.budget, c.amount_min, "
+            + "c.amount_max, c.win_permille, c.starts_ms, c.ends_ms, c.reserved, c.wins, c.created_ms FROM campaigns c "
+            + "JOIN (SELECT DISTINCT mch_id, campaign_id FROM campaign_wins WHERE state = 'PENDING') p "
+            + "ON p.mch_id = c.mch_id AND p.campaign_id = c.campaign_id ORDER BY c.created_ms";
     static final String TOTALS = "SELECT state, COUNT(*), COALESCE(SUM(amount), 0) FROM campaign_wins "
             + "WHERE mch_id = ? AND campaign_id = ? GROUP BY state";
 

@@ -333,8 +333,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<CampaignWin> pendingWins(int limit) {
-        return query(CampaignRows.SELECT_PENDING, st -> st.setInt(1, limit), CampaignRows::win);
+    public List<Campaign> campaignsWithPendingWins() {
+        return query(CampaignRows.SELECT_WITH_PENDING, st -> { }, CampaignRows::campaign);
+    }
+
+    @Override
+    public List<CampaignWin> pendingWins(String mchId, String campaignId, int limit) {
+        return query(CampaignRows.SELECT_PENDING, st -> {
+            st.setString(1, mchId);
+            st.setString(2, campaignId);
+            st.setInt(3, limit);
+        }, CampaignRows::win);
     }
 
     @Override

@@ -77,8 +77,11 @@ public interface Store extends AutoCloseable {
     /** A campaign's wins by user id, strictly after the cursor (a user id) when given. */
     List<CampaignWin> campaignWins(String mchId, String campaignId, String afterUserId, int limit);
 
-    /** Wins of any campaign in this SET whose packet is still to be sent, oldest first. */
-    List<CampaignWin> pendingWins(int limit);
+    /** Campaigns of this SET with wins whose packet is still to be sent. */
+    List<Campaign> campaignsWithPendingWins();
+
+    /** A campaign's wins whose packet is still to be sent, oldest first. */
+    List<CampaignWin> pendingWins(String mchId, String campaignId, int limit);
 
     /** Periodic upkeep, such as creating tomorrow's partitions; idempotent, and a no-op where there is none. */
     void maintain(Instant now);

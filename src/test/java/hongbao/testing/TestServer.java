@@ -81,6 +81,26 @@ public final class TestServer implements AutoCloseable {
         return new hongbao.paysim.ProviderSimulator(java.net.URI.create(baseUrl() + "/v1/payments/notify"), PROVIDER_KEY);
     }
 
+    /**
+     * Creates a merchant (its wallet user is {@code mch.<mchId>}) and returns its client, signing the given way.
+     */
+    public hongbao.merchant.MerchantClient merchant(String mchId, String wxappid, String apiKey, hongbao.wxpay.SignType signType) {
+        admin.post("/v1/admin/merchants", "{\"mchId\":\"" + mchId + "\",\"name\":\"" + mchId + "\",\"apiKey\":\"" + apiKey
+                + "\",\"wxappid\":\"" + wxappid + "\"}").expectOk();
+        return new hongbao.merchant.MerchantClient(java.net.URI.create(baseUrl()), mchId, wxappid, apiKey, signType);
+    }
+
+    /** Binds an openid of the merchant's app to a user. */
+    public void bindOpenid(String mchId, String openid, String userId) {
+        admin.post("/v1/admin/merchants/" + mchId + "/openids", "{\"openid\":\"" + openid + "\",\"userId\":\"" + userId
+                + "\"}").expectOk();
+    }
+
+    /** The balance of the merchant's wallet. */
+    public long merchantBalance(String mchId) {
+        return admin.get("/v1/admin/merchants/" + mchId).expectStatus(200).json().get("balance").asLong();
+    }
+
     /** Runs the reconciler's due passes, then the cross-SET credits they queued: all claims that can be, credited. */
     public void reconcile() {
         app.runDueReconciliations();

@@ -88,4 +88,5 @@ CREATE TABLE campaign_wins (
     paid_ms      BIGINT,
     PRIMARY KEY (mch_id, campaign_id, user_id)
 );
-CREATE INDEX campaign_wins_due ON campaign_wins (state, created_ms);
+-- The dispatcher's queue: the campaigns with pending wins, and each one's oldest pending wins.
+CREATE INDEX campaign_wins_due ON campaign_wins (state, mch_id, campaign_id, created_ms);
