@@ -15,6 +15,7 @@ import hongbao.store.StoreSets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,9 +59,10 @@ public final class CampaignService {
         if (terms.wishing() == null || terms.startsAt() == null || terms.endsAt() == null) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "wishing, startsAt and endsAt are required");
         }
+        // The store keeps milliseconds; so does the campaign, or a repeated create would not find the same terms.
         Campaign campaign = new Campaign(mchId, terms.campaignId(), terms.name(), terms.wishing(), terms.budget(),
-                terms.amountMin(), terms.amountMax(), terms.winPermille(), terms.startsAt(), terms.endsAt(), 0, 0,
-                clock.instant());
+                terms.amountMin(), terms.amountMax(), terms.winPermille(), terms.startsAt().truncatedTo(ChronoUnit.MILLIS),
+                terms.endsAt().truncatedTo(ChronoUnit.MILLIS), 0, 0, clock.instant());
         CampaignRules.validate(campaign, limits);
         Store store = storeOf(merchant);
         if (store.write(tx -> tx.insertCampaign(campaign))) {
