@@ -89,7 +89,10 @@ public final class CampaignService {
     public List<Entry> enter(String mchId, String campaignId, List<String> openids) {
         Merchant merchant = merchantAccounts.require(mchId);
         Ids.requireId("campaignId", campaignId);
-        if (openids == null || openids.isEmpty() || openids.size() > MAX_ENTRIES_PER_CALL) {
+        if (openids == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "openids are required");
+        }
+        if (openids.isEmpty() || openids.size() > MAX_ENTRIES_PER_CALL) {
             throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "1-" + MAX_ENTRIES_PER_CALL + " openids per call");
         }
         List<String> users = new ArrayList<>(openids.size());

@@ -117,7 +117,10 @@ final class UserEndpoints {
         String userId = auth.requireUser(exchange);
         long packetId = PacketIds.parse(exchange.pathParam("id"));
         Requests.ShareRequest request = Json.read(exchange.body(), Requests.ShareRequest.class);
-        if (request.userIds() == null || request.userIds().isEmpty() || request.userIds().size() > MAX_SHARED_AT_ONCE) {
+        if (request.userIds() == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "userIds are required");
+        }
+        if (request.userIds().isEmpty() || request.userIds().size() > MAX_SHARED_AT_ONCE) {
             throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "userIds: 1-" + MAX_SHARED_AT_ONCE + " users at once");
         }
         String groupId = packets.groupToShareIn(userId, packetId);

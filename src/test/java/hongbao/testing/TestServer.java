@@ -33,11 +33,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config);
     }
 
-    /** A fresh store of the kind the suite runs on (see {@link TestStores}). */
+    /**
+     * A fresh store of the kind the suite runs on (see {@link TestStores}). The campaign dispatcher waits an hour
+     * between runs: tests pay wins when they say so ({@code app.dispatchCampaignWins()}).
+     */
     public static ServeConfig config(Path dataDir) {
         return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec())
                 .withPayments(new ServeConfig.PaymentConfig(PROVIDER_KEY, ServeConfig.PaymentConfig.DEFAULT.timeout(),
-                        ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()));
+                        ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()))
+                .withMerchants(new ServeConfig.MerchantConfig(hongbao.domain.MerchantLimits.DEFAULT,
+                        java.time.Duration.ofHours(1), ServeConfig.MerchantConfig.DEFAULT.dispatchBatch()));
     }
 
     /** The configuration of this server's data, for a restart on it. */
