@@ -141,7 +141,7 @@ public final class RedpackService {
     }
 
     /** A fission packet's own group, named by the bill so that a retry of the bill finds the same group. */
-    static String fissionGroupId(Merchant merchant, RedpackOrder order) {
+    private static String fissionGroupId(Merchant merchant, RedpackOrder order) {
         return "fission." + merchant.mchId() + "." + order.billno();
     }
 

@@ -8,6 +8,7 @@ import hongbao.domain.MerchantError;
 import hongbao.domain.MerchantRefusal;
 import hongbao.domain.RedpackOrder;
 import hongbao.domain.RedpackRules;
+import hongbao.domain.RedpackStatus;
 import hongbao.store.StoreException;
 import hongbao.wxpay.SignType;
 import hongbao.wxpay.WxSignature;
@@ -144,7 +145,7 @@ final class MerchantEndpoints {
         answer.put("hb_type", order.type().name());
         answer.put("total_num", Integer.toString(order.totalNum()));
         answer.put("total_amount", Long.toString(order.totalAmount()));
-        if (info.bill().failureReason() != null && info.status() == hongbao.domain.RedpackStatus.FAILED) {
+        if (info.bill().failureReason() != null && info.status() == RedpackStatus.FAILED) {
             answer.put("reason", info.bill().failureReason());
         }
         answer.put("send_time", RedpackRules.wechatTime(info.sentAt()));
