@@ -1,6 +1,12 @@
 package hongbao;
 
 import hongbao.app.AccountService;
+import hongbao.app.CampaignDispatcher;
+import hongbao.app.CampaignService;
+import hongbao.app.MerchantAccounts;
+import hongbao.app.MerchantDirectory;
+import hongbao.app.MerchantServices;
+import hongbao.app.RedpackService;
 import hongbao.app.Directory;
 import hongbao.app.ExpiryJob;
 import hongbao.app.MaintenanceJob;
@@ -39,6 +45,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final ApiServer server;
     private final ScheduledExecutorService jobs;
     private final ExpiryJob expiryJob;
+    private final CampaignDispatcher campaignDispatcher;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret) {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
@@ -61,6 +68,14 @@ public final class HongbaoApp implements AutoCloseable {
         TokenService tokens = new TokenService(tokenSecret, clock);
         this.expiryJob = new ExpiryJob(sets, engine, clock);
         this.payments = new PaymentService(sets, engine, clock, config.payments().timeout());
+        MerchantDirectory merchantDirectory = new MerchantDirectory(sets);
+        MerchantAccounts merchantAccounts = new MerchantAccounts(sets, merchantDirectory, accounts, clock);
+        ServeConfig.MerchantConfig merchantConfig = config.merchants();
+        MerchantServices merchants = new MerchantServices(merchantDirectory, merchantAccounts,
+                new RedpackService(sets, merchantDirectory, accounts, packets, clock, merchantConfig.limits(), config.limits()),
+                new CampaignService(sets, merchantAccounts, merchantDirectory, clock, merchantConfig.limits()));
+        this.campaignDispatcher = new CampaignDispatcher(sets, merchantDirectory, packets, clock, merchantConfig.limits(),
+                config.limits(), merchantConfig.dispatchBatch());
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
@@ -68,11 +83,13 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(this::cancelOverduePayments, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
+        long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
+        jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
         String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
                 : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
                 providerKey, config.devLogin(), config.limits(), config.packetTtl()),
-                sets, accounts, packets, payments, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
+                sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
                 new OperatorSummary(meters, expiryJob::recentRefunds));
     }
 
@@ -109,6 +126,11 @@ public final class HongbaoApp implements AutoCloseable {
             // A scheduled task that throws is never run again; log it and let the next tick retry.
             log.error("payment timeout pass failed; the next pass retries", e);
         }
+    }
+
+    /** Pays the campaign wins that can be paid now before returning (the job does it every dispatch interval). */
+    public int dispatchCampaignWins() {
+        return campaignDispatcher.dispatch();
     }
 
     public ExpiryJob expiryJob() {

@@ -2,6 +2,7 @@ package hongbao;
 
 import hongbao.domain.AuditReport;
 import hongbao.domain.Limits;
+import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
 import hongbao.http.Json;
 import hongbao.store.Stores;
@@ -106,6 +107,24 @@ public final class Main implements Runnable {
                         + "off with PostgreSQL (HONGBAO_DEV_LOGIN=true|false)")
         Boolean devLogin;
 
+        @Option(names = "--merchant-min-amount", defaultValue = "${env:HONGBAO_MERCHANT_MIN_AMOUNT:-100}", description = "merchant API: smallest packet or share, fen (HONGBAO_MERCHANT_MIN_AMOUNT)")
+        long merchantMinAmount;
+
+        @Option(names = "--merchant-max-amount", defaultValue = "${env:HONGBAO_MERCHANT_MAX_AMOUNT:-20000}", description = "merchant API: largest packet or share, fen, at most --max-share (HONGBAO_MERCHANT_MAX_AMOUNT)")
+        long merchantMaxAmount;
+
+        @Option(names = "--merchant-daily-sends-per-user", defaultValue = "${env:HONGBAO_MERCHANT_DAILY_SENDS_PER_USER:-10}", description = "merchant API: most packets from one merchant to one user per Beijing day (HONGBAO_MERCHANT_DAILY_SENDS_PER_USER)")
+        int merchantDailySendsPerUser;
+
+        @Option(names = "--merchant-sends-per-minute", defaultValue = "${env:HONGBAO_MERCHANT_SENDS_PER_MINUTE:-1800}", description = "merchant API: most new sends per merchant and minute (HONGBAO_MERCHANT_SENDS_PER_MINUTE)")
+        int merchantSendsPerMinute;
+
+        @Option(names = "--campaign-dispatch-interval-ms", defaultValue = "${env:HONGBAO_CAMPAIGN_DISPATCH_INTERVAL_MS:-1000}", description = "how often the campaign dispatcher pays new wins (HONGBAO_CAMPAIGN_DISPATCH_INTERVAL_MS)")
+        long campaignDispatchIntervalMs;
+
+        @Option(names = "--campaign-dispatch-batch", defaultValue = "${env:HONGBAO_CAMPAIGN_DISPATCH_BATCH:-200}", description = "wins paid per dispatcher batch (HONGBAO_CAMPAIGN_DISPATCH_BATCH)")
+        int campaignDispatchBatch;
+
         @Override
         public Integer call() throws InterruptedException {
             Limits defaults = Limits.DEFAULT;
@@ -115,6 +134,9 @@ public final class Main implements Runnable {
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
                             Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)),
+                    new ServeConfig.MerchantConfig(new MerchantLimits(merchantMinAmount, merchantMaxAmount,
+                            merchantDailySendsPerUser, merchantSendsPerMinute), Duration.ofMillis(campaignDispatchIntervalMs),
+                            campaignDispatchBatch),
                     devLogin != null ? devLogin : embeddedStore(data.store));
             Launch launch = Launch.secrets(config);
             HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());

@@ -1,6 +1,7 @@
 package hongbao;
 
 import hongbao.domain.Limits;
+import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.time.Duration;
  */
 public record ServeConfig(String host, int port, Path dataDir, String store, int retentionDays, String adminKey,
         EngineConfig engine, Duration packetTtl, Duration expiryInterval, int maxBodyBytes, Limits limits,
-        PaymentConfig payments, boolean devLogin) {
+        PaymentConfig payments, MerchantConfig merchants, boolean devLogin) {
 
     /**
      * Third-party payments.
@@ -27,34 +28,58 @@ public record ServeConfig(String host, int port, Path dataDir, String store, int
         public static final PaymentConfig DEFAULT = new PaymentConfig(null, Duration.ofMinutes(15), Duration.ofSeconds(5));
     }
 
+    /**
+     * The merchant API and its campaigns.
+     *
+     * @param limits           packet amounts, packets per user and day, sends per merchant and minute
+     * @param dispatchInterval how often the campaign dispatcher looks for wins to pay
+     * @param dispatchBatch    most wins paid in one batch (their packets commit together)
+     */
+    public record MerchantConfig(MerchantLimits limits, Duration dispatchInterval, int dispatchBatch) {
+        public static final MerchantConfig DEFAULT = new MerchantConfig(MerchantLimits.DEFAULT, Duration.ofSeconds(1), 200);
+
+        public MerchantConfig {
+            if (dispatchInterval.isNegative() || dispatchInterval.isZero() || dispatchBatch < 1) {
+                throw new IllegalArgumentException("the campaign dispatcher needs a positive interval and batch");
+            }
+        }
+    }
+
     public ServeConfig {
         if (payments.timeout().compareTo(packetTtl) >= 0) {
             throw new IllegalArgumentException("the payment timeout must be shorter than the packet lifetime");
         }
+        // Fails at start, not at the first merchant send, when the merchant range does not fit the packet limits.
+        merchants.limits().packetLimits(limits);
     }
 
     public static ServeConfig defaults(Path dataDir) {
         return new ServeConfig("0.0.0.0", 8080, dataDir, null, hongbao.store.PostgresDayPartitions.DEFAULT_RETENTION_DAYS, null, new EngineConfig(64, 1, 10_000, 1_000),
-                Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT, PaymentConfig.DEFAULT, true);
+                Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT, PaymentConfig.DEFAULT,
+                MerchantConfig.DEFAULT, true);
     }
 
     public ServeConfig withPort(int newPort) {
-        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, devLogin);
+        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin);
     }
 
     public ServeConfig withAdminKey(String key) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, devLogin);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin);
     }
 
     public ServeConfig withStore(String newStore) {
-        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, devLogin);
+        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin);
+    }
+
+    public ServeConfig withMerchants(MerchantConfig newMerchants) {
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, newMerchants, devLogin);
     }
 
     public ServeConfig withPayments(PaymentConfig newPayments) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, newPayments, devLogin);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, newPayments, merchants, devLogin);
     }
 
     public ServeConfig withDevLogin(boolean on) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, on);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, on);
     }
 }

@@ -29,6 +29,18 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** Merchants may copy the client into their own code: it needs the JDK and WeChat's wire conventions, nothing more. */
+    @Test
+    void theMerchantClientStandsAlone() {
+        noClasses().that().resideInAPackage("hongbao.merchant..")
+                .should().dependOnClassesThat().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.store..",
+                        "hongbao.app..", "hongbao.http..", "io.helidon..", "com.fasterxml..", "org.slf4j..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("hongbao.wxpay..")
+                .should().dependOnClassesThat().resideInAPackage("hongbao.merchant..")
+                .check(MAIN);
+    }
+
     @Test
     void theEngineDoesNotReachIntoServices() {
         noClasses().that().resideInAnyPackage("hongbao.engine..", "hongbao.store..")

@@ -11,8 +11,10 @@ import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.store.WalletEntry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,6 +48,41 @@ public final class AccountService {
         return true;
     }
 
+    /** Most users one batch may create: enough to load a campaign's entrants in a few calls. */
+    public static final int MAX_USERS_PER_BATCH = 1000;
+
+    /**
+     * Creates many users, all or none (one transaction per SET): each as {@link #createUser} would, a user that exists
+     * with the same name left as it is. Returns how many were new.
+     */
+    public synchronized int createUsers(Map<String, String> namesByUserId) {
+        if (namesByUserId.isEmpty() || namesByUserId.size() > MAX_USERS_PER_BATCH) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "1-" + MAX_USERS_PER_BATCH + " users per batch");
+        }
+        Map<Store, Map<String, String>> fresh = new LinkedHashMap<>();
+        namesByUserId.forEach((userId, name) -> {
+            Ids.requireId("userId", userId);
+            Ids.requireDisplayName("name", name);
+            Optional<String> existing = directory.userName(userId);
+            if (existing.isPresent() && !existing.get().equals(name)) {
+                throw new Rejection(ErrorCode.ALREADY_EXISTS, "user " + userId + " exists with another name");
+            }
+            if (existing.isEmpty()) {
+                fresh.computeIfAbsent(sets.forUser(userId), store -> new LinkedHashMap<>()).put(userId, name);
+            }
+        });
+        int created = 0;
+        for (Map.Entry<Store, Map<String, String>> set : fresh.entrySet()) {
+            set.getKey().write(tx -> {
+                set.getValue().forEach((userId, name) -> tx.insertUser(userId, name, clock.instant()));
+                return null;
+            });
+            set.getValue().forEach(directory::userCreated);
+            created += set.getValue().size();
+        }
+        return created;
+    }
+
     public synchronized List<String> createGroup(String groupId, String name, List<String> members) {
         Ids.requireId("groupId", groupId);
         Ids.requireDisplayName("name", name);
@@ -54,12 +91,35 @@ public final class AccountService {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
         }
         sets.forGroup(groupId).write(tx -> {
-            tx.insertGroup(groupId, name, clock.instant());
+            tx.insertGroup(groupId, name, null, clock.instant());
             tx.addMembers(groupId, memberSet);
             return null;
         });
-        directory.groupCreated(groupId, name, memberSet);
+        directory.groupCreated(groupId, name, null, memberSet);
         return directory.members(groupId);
+    }
+
+    /**
+     * Makes a group owned by a user, with that user its only member, unless it exists: a fission packet's group, whose
+     * owner alone may add members. Returns the owner of the group as it is now.
+     */
+    public synchronized String ensureOwnedGroup(String groupId, String name, String ownerId) {
+        Ids.requireId("groupId", groupId);
+        requireUser(ownerId);
+        Optional<String> existingOwner = directory.groupOwner(groupId);
+        if (existingOwner.isPresent()) {
+            return existingOwner.get();
+        }
+        if (directory.groupExists(groupId)) {
+            throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists without an owner");
+        }
+        sets.forGroup(groupId).write(tx -> {
+            tx.insertGroup(groupId, name, ownerId, clock.instant());
+            tx.addMembers(groupId, List.of(ownerId));
+            return null;
+        });
+        directory.groupCreated(groupId, name, ownerId, List.of(ownerId));
+        return ownerId;
     }
 
     public synchronized List<String> addMembers(String groupId, List<String> userIds) {

@@ -20,6 +20,7 @@ public final class Directory {
     private final Map<String, String> userNames = new ConcurrentHashMap<>();
     private final Map<String, String> groupNames = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupMembers = new ConcurrentHashMap<>();
+    private final Map<String, String> groupOwners = new ConcurrentHashMap<>();
 
     public Directory(StoreSets sets) {
         for (Store store : sets.all()) {
@@ -29,6 +30,9 @@ public final class Directory {
             for (Group group : store.groups()) {
                 groupNames.put(group.groupId(), group.name());
                 groupMembers.put(group.groupId(), concurrentSet(group.members()));
+                if (group.ownerId() != null) {
+                    groupOwners.put(group.groupId(), group.ownerId());
+                }
             }
         }
     }
@@ -48,6 +52,11 @@ public final class Directory {
     public boolean isMember(String groupId, String userId) {
         Set<String> members = groupMembers.get(groupId);
         return members != null && members.contains(userId);
+    }
+
+    /** The user who may add members to the group, if it has one (fission groups do; the admin's do not). */
+    public Optional<String> groupOwner(String groupId) {
+        return Optional.ofNullable(groupOwners.get(groupId));
     }
 
     public List<String> members(String groupId) {
@@ -84,8 +93,11 @@ public final class Directory {
         userNames.put(userId, name);
     }
 
-    void groupCreated(String groupId, String name, Collection<String> members) {
+    void groupCreated(String groupId, String name, String ownerId, Collection<String> members) {
         groupMembers.put(groupId, concurrentSet(members));
+        if (ownerId != null) {
+            groupOwners.put(groupId, ownerId);
+        }
         groupNames.put(groupId, name);
     }
 

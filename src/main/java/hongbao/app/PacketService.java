@@ -45,20 +45,56 @@ public final class PacketService {
     }
 
     public Packet send(PacketOrder order, Optional<PendingAnswer> answer) {
+        Packet packet = prepare(order, limits, true);
+        return engine.send(order.payMethod() == PayMethod.THIRD_PARTY ? Payments.awaitingPayment(packet) : packet, answer);
+    }
+
+    /**
+     * A merchant's packet (paid from its wallet user's balance), checked against the merchant API's limits and given
+     * its id, but not sent: the merchant API records the id in its bill first, then {@link #sendPrepared} sends it.
+     * The wallet user sends to a group without being a member of it; the caller makes the group.
+     */
+    public Packet prepareMerchantPacket(PacketOrder order, Limits merchantLimits) {
+        if (order.payMethod() != PayMethod.BALANCE) {
+            throw new IllegalArgumentException("merchant packets are paid from the merchant's wallet");
+        }
+        return prepare(order, merchantLimits, false);
+    }
+
+    /** Debits the sender and creates a prepared packet; returns once both are durable. */
+    public Packet sendPrepared(Packet packet, Optional<PendingAnswer> answer) {
+        return engine.send(packet, answer);
+    }
+
+    private Packet prepare(PacketOrder order, Limits orderLimits, boolean senderMustBeMember) {
         long[] shares;
         synchronized (random) {
-            shares = PacketRules.validateAndSplit(order, limits, random);
+            shares = PacketRules.validateAndSplit(order, orderLimits, random);
         }
         if (order.kind() == PacketKind.PERSONAL) {
             Ids.requireId("toUserId", order.toUserId());
             if (!directory.userExists(order.toUserId())) {
                 throw new Rejection(ErrorCode.NOT_FOUND, "no user " + order.toUserId());
             }
-        } else {
+        } else if (senderMustBeMember) {
             requireMember(order.groupId(), order.senderId());
         }
-        Packet packet = PacketRules.create(engine.newPacketId(order.senderId()), order, shares, clock.instant(), packetTtl);
-        return engine.send(order.payMethod() == PayMethod.THIRD_PARTY ? Payments.awaitingPayment(packet) : packet, answer);
+        return PacketRules.create(engine.newPacketId(order.senderId()), order, shares, clock.instant(), packetTtl);
+    }
+
+    /**
+     * The group a user may share this packet in: the packet's group, if the user owns it (a fission packet's first
+     * receiver owns the group made for it). Anyone else is refused: 404 if they may not even see the packet.
+     */
+    public String groupToShareIn(String userId, long packetId) {
+        Packet packet = stored(packetId).packet();
+        if (!PacketViews.mayView(packet, userId, isMember(packet, userId))) {
+            throw notFound();
+        }
+        if (packet.groupId() == null || !directory.groupOwner(packet.groupId()).filter(userId::equals).isPresent()) {
+            throw new Rejection(ErrorCode.FORBIDDEN, "only the first receiver of a fission packet may share it");
+        }
+        return packet.groupId();
     }
 
     /** Answers from memory whether opening now could give the user anything. */

@@ -42,7 +42,7 @@ final class Fixture {
         store.write(tx -> {
             tx.insertUser(SENDER, SENDER, now);
             users.forEach(u -> tx.insertUser(u, u, now));
-            tx.insertGroup(GROUP, GROUP, now);
+            tx.insertGroup(GROUP, GROUP, null, now);
             tx.addMembers(GROUP, users);
             tx.addMembers(GROUP, List.of(SENDER));
             tx.move(Transfer.deposit("bench-funding", SENDER, funding, now), -Limits.DEFAULT.maxMoneySupply());

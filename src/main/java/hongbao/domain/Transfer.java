@@ -55,8 +55,12 @@ public record Transfer(String id, TransferKind kind, String from, String to, lon
                 Accounts.wallet(credit.userId()), credit.amount(), credit.packetId(), at);
     }
 
+    public static String refundId(long packetId) {
+        return "refund:" + packetId;
+    }
+
     public static Transfer refund(Packet packet, long amount, Instant at) {
-        return new Transfer("refund:" + packet.id(), TransferKind.REFUND, Accounts.escrow(packet.shard()),
+        return new Transfer(refundId(packet.id()), TransferKind.REFUND, Accounts.escrow(packet.shard()),
                 Accounts.wallet(packet.senderId()), amount, packet.id(), at);
     }
 }

@@ -34,6 +34,24 @@ final class AdminEndpoints {
         return Answer.json(created ? 201 : 200, body);
     }
 
+    Answer createUsers(Exchange exchange) {
+        Requests.CreateUsers request = Json.read(exchange.body(), Requests.CreateUsers.class);
+        if (request.users() == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "users are required");
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Requests.CreateUser user : request.users()) {
+            if (user == null || user.userId() == null) {
+                throw new Rejection(ErrorCode.INVALID_REQUEST, "each user needs a userId and a name");
+            }
+            if (names.put(user.userId(), user.name()) != null) {
+                throw new Rejection(ErrorCode.INVALID_REQUEST, "user " + user.userId() + " appears twice");
+            }
+        }
+        int created = accounts.createUsers(names);
+        return Answer.json(200, Map.of("users", names.size(), "created", created));
+    }
+
     Answer issueToken(Exchange exchange) {
         String userId = exchange.pathParam("userId");
         accounts.requireUser(userId);

@@ -1,6 +1,7 @@
 package hongbao.http;
 
 import hongbao.app.AccountService;
+import hongbao.app.MerchantServices;
 import hongbao.app.PacketService;
 import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
@@ -39,8 +40,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
-            PaymentService payments, TokenService tokens, BooleanSupplier ready, Supplier<String> metrics,
-            OperatorSummary operatorSummary) {
+            PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
+            Supplier<String> metrics, OperatorSummary operatorSummary) {
         this.maxBodyBytes = settings.maxBodyBytes();
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
@@ -50,8 +51,12 @@ public final class ApiServer implements AutoCloseable {
         DevLoginEndpoints devLogin = new DevLoginEndpoints(settings.devLogin(), accounts, tokens);
         ClientConfigEndpoint clientConfig = new ClientConfigEndpoint(settings.devLogin(), settings.limits(),
                 settings.packetTtl());
+        MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
+        MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
+                accounts);
         HttpRouting.Builder routing = HttpRouting.builder()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
+                .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
                 .post("/v1/admin/users/{userId}/deposits", admin(auth, admin::deposit))
                 .post("/v1/admin/groups", admin(auth, admin::createGroup))
@@ -63,12 +68,24 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/dev/users", handler(devLogin::users))
                 .post("/v1/dev/login", handler(devLogin::login))
                 .get("/v1/groups", handler(user::groups))
+                .post("/v1/admin/merchants", admin(auth, merchantAdmin::createMerchant))
+                .get("/v1/admin/merchants/{mchId}", admin(auth, merchantAdmin::merchant))
+                .post("/v1/admin/merchants/{mchId}/openids", admin(auth, merchantAdmin::bindOpenid))
+                .post("/v1/admin/merchants/{mchId}/openid-batches", admin(auth, merchantAdmin::bindOpenids))
+                .post("/v1/admin/merchants/{mchId}/campaigns", admin(auth, merchantAdmin::createCampaign))
+                .get("/v1/admin/merchants/{mchId}/campaigns/{campaignId}", admin(auth, merchantAdmin::campaign))
+                .post("/v1/admin/merchants/{mchId}/campaigns/{campaignId}/entries", admin(auth, merchantAdmin::enter))
+                .get("/v1/admin/merchants/{mchId}/campaigns/{campaignId}/wins", admin(auth, merchantAdmin::wins))
+                .post(MerchantEndpoints.SEND_REDPACK, handler(merchant::sendRedpack))
+                .post(MerchantEndpoints.SEND_GROUP_REDPACK, handler(merchant::sendGroupRedpack))
+                .post(MerchantEndpoints.GET_HB_INFO, handler(merchant::getHbInfo))
                 .get("/v1/wallet", handler(user::wallet))
                 .get("/v1/wallet/transactions", handler(user::transactions))
                 .post("/v1/packets", handler(user::send))
                 .post("/v1/packets/{id}/grab", handler(user::grab))
                 .post("/v1/packets/{id}/open", handler(user::open))
                 .get("/v1/packets/{id}", handler(user::view))
+                .post("/v1/packets/{id}/share", handler(user::share))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify))

@@ -26,6 +26,7 @@ import java.util.Optional;
 
 /** Calls made with a user's token: wallet, sending, grabbing, opening, viewing. */
 final class UserEndpoints {
+    private static final int MAX_SHARED_AT_ONCE = 100;
     private final Auth auth;
     private final AccountService accounts;
     private final PacketService packets;
@@ -115,6 +116,26 @@ final class UserEndpoints {
             return Answer.json(200, new Opened(Long.toString(packetId), receipt.claim().amount(), receipt.claim().seq(),
                     receipt.claim().credited(), view));
         });
+    }
+
+    /** A fission packet's first receiver adds people to its group, who may then open the remaining shares. */
+    Answer share(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        long packetId = PacketIds.parse(exchange.pathParam("id"));
+        Requests.ShareRequest request = Json.read(exchange.body(), Requests.ShareRequest.class);
+        if (request.userIds() == null) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "userIds are required");
+        }
+        if (request.userIds().isEmpty() || request.userIds().size() > MAX_SHARED_AT_ONCE) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "userIds: 1-" + MAX_SHARED_AT_ONCE + " users at once");
+        }
+        String groupId = packets.groupToShareIn(userId, packetId);
+        List<String> members = accounts.addMembers(groupId, request.userIds());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("packetId", Long.toString(packetId));
+        body.put("groupId", groupId);
+        body.put("members", members);
+        return Answer.json(200, body);
     }
 
     Answer view(Exchange exchange) {

@@ -2,5 +2,6 @@ package hongbao.store;
 
 import java.util.List;
 
-public record Group(String groupId, String name, List<String> members) {
+/** A group and its members; {@code ownerId} is null for groups the admin made, the seed user for a fission group. */
+public record Group(String groupId, String name, List<String> members, String ownerId) {
 }

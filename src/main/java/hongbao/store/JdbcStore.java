@@ -2,6 +2,10 @@ package hongbao.store;
 
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditFacts;
+import hongbao.domain.Campaign;
+import hongbao.domain.CampaignWin;
+import hongbao.domain.Merchant;
+import hongbao.domain.RedpackBill;
 import hongbao.domain.Claim;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
@@ -122,12 +126,17 @@ public final class JdbcStore implements Store {
     @Override
     public List<Group> groups() {
         Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> owners = new HashMap<>();
         Map<String, List<String>> members = new HashMap<>();
-        query("SELECT group_id, name FROM chat_groups", st -> { }, rs -> names.put(rs.getString(1), rs.getString(2)));
+        query("SELECT group_id, name, owner_id FROM chat_groups", st -> { }, rs -> {
+            names.put(rs.getString(1), rs.getString(2));
+            return owners.put(rs.getString(1), rs.getString(3));
+        });
         query("SELECT group_id, user_id FROM group_members ORDER BY group_id, user_id", st -> { },
                 rs -> members.computeIfAbsent(rs.getString(1), g -> new ArrayList<>()).add(rs.getString(2)));
         return names.entrySet().stream()
-                .map(e -> new Group(e.getKey(), e.getValue(), members.getOrDefault(e.getKey(), List.of())))
+                .map(e -> new Group(e.getKey(), e.getValue(), members.getOrDefault(e.getKey(), List.of()),
+                        owners.get(e.getKey())))
                 .toList();
     }
 
@@ -267,6 +276,74 @@ public final class JdbcStore implements Store {
         } catch (SQLException e) {
             throw new StoreException("audit failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<Merchant> merchants() {
+        return query(MerchantRows.SELECT_MERCHANTS, st -> { }, MerchantRows::merchant);
+    }
+
+    @Override
+    public List<OpenidBinding> openidBindings() {
+        return query(MerchantRows.SELECT_BINDINGS, st -> { }, MerchantRows::binding);
+    }
+
+    @Override
+    public Optional<RedpackBill> bill(String mchId, String billno) {
+        return query(MerchantRows.SELECT_BILL_BY_KEY, st -> {
+            st.setString(1, mchId);
+            st.setString(2, billno);
+        }, MerchantRows::bill).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Instant> transferTime(String transferId) {
+        return query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
+                rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Campaign> campaign(String mchId, String campaignId) {
+        return query(CampaignRows.SELECT_CAMPAIGN, st -> {
+            st.setString(1, mchId);
+            st.setString(2, campaignId);
+        }, CampaignRows::campaign).stream().findFirst();
+    }
+
+    @Override
+    public CampaignTotals campaignTotals(String mchId, String campaignId) {
+        Map<CampaignWin.State, long[]> byState = new HashMap<>();
+        query(CampaignRows.TOTALS, st -> {
+            st.setString(1, mchId);
+            st.setString(2, campaignId);
+        }, rs -> byState.put(CampaignWin.State.valueOf(rs.getString(1)), new long[] {rs.getLong(2), rs.getLong(3)}));
+        long[] paid = byState.getOrDefault(CampaignWin.State.PAID, new long[2]);
+        long[] pending = byState.getOrDefault(CampaignWin.State.PENDING, new long[2]);
+        return new CampaignTotals((int) paid[0], paid[1], (int) pending[0], pending[1]);
+    }
+
+    @Override
+    public List<CampaignWin> campaignWins(String mchId, String campaignId, String afterUserId, int limit) {
+        return query(CampaignRows.SELECT_WINS, st -> {
+            st.setString(1, mchId);
+            st.setString(2, campaignId);
+            st.setString(3, afterUserId == null ? "" : afterUserId);
+            st.setInt(4, limit);
+        }, CampaignRows::win);
+    }
+
+    @Override
+    public List<Campaign> campaignsWithPendingWins() {
+        return query(CampaignRows.SELECT_WITH_PENDING, st -> { }, CampaignRows::campaign);
+    }
+
+    @Override
+    public List<CampaignWin> pendingWins(String mchId, String campaignId, int limit) {
+        return query(CampaignRows.SELECT_PENDING, st -> {
+            st.setString(1, mchId);
+            st.setString(2, campaignId);
+            st.setInt(3, limit);
+        }, CampaignRows::win);
     }
 
     @Override

@@ -4,7 +4,11 @@ import java.util.SortedSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import hongbao.domain.Accounts;
+import hongbao.domain.Campaign;
+import hongbao.domain.CampaignWin;
 import hongbao.domain.Claim;
+import hongbao.domain.Merchant;
+import hongbao.domain.RedpackBill;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
@@ -62,12 +66,14 @@ final class SqlWriteTx implements WriteTx {
     }
 
     @Override
-    public boolean insertGroup(String groupId, String name, Instant at) {
+    public boolean insertGroup(String groupId, String name, String ownerId, Instant at) {
         return sql(() -> {
-            PreparedStatement insert = prepare("INSERT INTO chat_groups (group_id, name, created_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+            PreparedStatement insert = prepare("INSERT INTO chat_groups (group_id, name, owner_id, created_ms) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT DO NOTHING");
             insert.setString(1, groupId);
             insert.setString(2, name);
-            insert.setLong(3, at.toEpochMilli());
+            insert.setString(3, ownerId);
+            insert.setLong(4, at.toEpochMilli());
             return insert.executeUpdate() == 1;
         });
     }
@@ -389,6 +395,136 @@ final class SqlWriteTx implements WriteTx {
             insert.setInt(4, answer.status());
             insert.setString(5, answer.body());
             insert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean insertMerchant(Merchant merchant, Instant at) {
+        return sql(() -> {
+            PreparedStatement insert = prepare(MerchantRows.INSERT_MERCHANT);
+            insert.setString(1, merchant.mchId());
+            insert.setString(2, merchant.name());
+            insert.setString(3, merchant.apiKey());
+            insert.setString(4, merchant.wxappid());
+            insert.setLong(5, at.toEpochMilli());
+            return insert.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean bindOpenid(OpenidBinding binding) {
+        return sql(() -> {
+            PreparedStatement insert = prepare(MerchantRows.INSERT_BINDING);
+            insert.setString(1, binding.wxappid());
+            insert.setString(2, binding.openid());
+            insert.setString(3, binding.userId());
+            return insert.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public void saveBill(RedpackBill bill) {
+        sql(() -> {
+            PreparedStatement upsert = prepare(MerchantRows.UPSERT_BILL);
+            MerchantRows.bindBill(upsert, bill);
+            upsert.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean takeDailySend(String mchId, String userId, String day, int limit) {
+        return sql(() -> {
+            PreparedStatement upsert = prepare(MerchantRows.TAKE_DAILY_SEND);
+            upsert.setString(1, mchId);
+            upsert.setString(2, userId);
+            upsert.setString(3, day);
+            upsert.setInt(4, limit);
+            return upsert.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public void returnDailySend(String mchId, String userId, String day) {
+        sql(() -> {
+            PreparedStatement update = prepare(MerchantRows.RETURN_DAILY_SEND);
+            update.setString(1, mchId);
+            update.setString(2, userId);
+            update.setString(3, day);
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("no send of " + mchId + " to " + userId + " on " + day + " to give back");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean insertCampaign(Campaign campaign) {
+        return sql(() -> {
+            PreparedStatement insert = prepare(CampaignRows.INSERT_CAMPAIGN);
+            CampaignRows.bindCampaign(insert, campaign);
+            return insert.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public Optional<Campaign> lockCampaign(String mchId, String campaignId) {
+        return sql(() -> {
+            PreparedStatement lock = prepare(CampaignRows.LOCK_CAMPAIGN);
+            lock.setString(1, mchId);
+            lock.setString(2, campaignId);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() ? Optional.of(CampaignRows.campaign(rs)) : Optional.<Campaign>empty();
+            }
+        });
+    }
+
+    @Override
+    public Optional<CampaignWin> campaignWin(String mchId, String campaignId, String userId) {
+        return sql(() -> {
+            PreparedStatement query = prepare(CampaignRows.SELECT_WIN);
+            query.setString(1, mchId);
+            query.setString(2, campaignId);
+            query.setString(3, userId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(CampaignRows.win(rs)) : Optional.<CampaignWin>empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean insertWin(CampaignWin win) {
+        return sql(() -> {
+            PreparedStatement insert = prepare(CampaignRows.INSERT_WIN);
+            CampaignRows.bindWin(insert, win);
+            if (insert.executeUpdate() == 0) {
+                return false;
+            }
+            PreparedStatement reserve = prepare(CampaignRows.RESERVE);
+            reserve.setLong(1, win.amount());
+            reserve.setString(2, win.mchId());
+            reserve.setString(3, win.campaignId());
+            reserve.setLong(4, win.amount());
+            if (reserve.executeUpdate() != 1) {
+                throw new SQLException("the budget of campaign " + win.campaignId() + " cannot cover " + win.amount());
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void markWinPaid(CampaignWin win, long packetId, Instant at) {
+        sql(() -> {
+            PreparedStatement update = prepare(CampaignRows.MARK_PAID);
+            update.setLong(1, packetId);
+            update.setLong(2, at.toEpochMilli());
+            update.setString(3, win.mchId());
+            update.setString(4, win.campaignId());
+            update.setString(5, win.userId());
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("the win of " + win.userId() + " in " + win.campaignId() + " is not pending");
+            }
             return null;
         });
     }

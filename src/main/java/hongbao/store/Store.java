@@ -1,6 +1,10 @@
 package hongbao.store;
 
 import hongbao.domain.AuditFacts;
+import hongbao.domain.Campaign;
+import hongbao.domain.CampaignWin;
+import hongbao.domain.Merchant;
+import hongbao.domain.RedpackBill;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import java.time.Instant;
@@ -53,6 +57,31 @@ public interface Store extends AutoCloseable {
     ClearingPosition clearingPosition();
 
     AuditFacts auditFacts();
+
+    /** Merchants of the merchant API (kept in SET 0). */
+    List<Merchant> merchants();
+
+    /** Openids bound to users (kept in SET 0). */
+    List<OpenidBinding> openidBindings();
+
+    /** A merchant's bill (in the SET of the merchant's wallet). */
+    Optional<RedpackBill> bill(String mchId, String billno);
+
+    /** When the transfer with this id was applied, if it was. */
+    Optional<Instant> transferTime(String transferId);
+
+    Optional<Campaign> campaign(String mchId, String campaignId);
+
+    CampaignTotals campaignTotals(String mchId, String campaignId);
+
+    /** A campaign's wins by user id, strictly after the cursor (a user id) when given. */
+    List<CampaignWin> campaignWins(String mchId, String campaignId, String afterUserId, int limit);
+
+    /** Campaigns of this SET with wins whose packet is still to be sent. */
+    List<Campaign> campaignsWithPendingWins();
+
+    /** A campaign's wins whose packet is still to be sent, oldest first. */
+    List<CampaignWin> pendingWins(String mchId, String campaignId, int limit);
 
     /** Periodic upkeep, such as creating tomorrow's partitions; idempotent, and a no-op where there is none. */
     void maintain(Instant now);

@@ -1,7 +1,11 @@
 package hongbao.store;
 
 import java.util.SortedSet;
+import hongbao.domain.Campaign;
+import hongbao.domain.CampaignWin;
 import hongbao.domain.Claim;
+import hongbao.domain.Merchant;
+import hongbao.domain.RedpackBill;
 import hongbao.domain.Crediting;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.SetLayout;
@@ -19,8 +23,8 @@ public interface WriteTx {
     /** Creates the user and their wallet; false if the user id exists already. */
     boolean insertUser(String userId, String name, Instant at);
 
-    /** False if the group id exists already. */
-    boolean insertGroup(String groupId, String name, Instant at);
+    /** False if the group id exists already. {@code ownerId} is null for a group without an owner. */
+    boolean insertGroup(String groupId, String name, String ownerId, Instant at);
 
     void addMembers(String groupId, Collection<String> userIds);
 
@@ -103,6 +107,39 @@ public interface WriteTx {
      * credited, the outbox row removed. Throws if the row is gone, which would mean a second delivery.
      */
     void completeOutbox(CrossSetCredit credit, Instant at);
+
+    /** False if the mch_id exists already. */
+    boolean insertMerchant(Merchant merchant, Instant at);
+
+    /** Binds an app's openid to a user; false, writing nothing, if the openid or the user is bound already. */
+    boolean bindOpenid(OpenidBinding binding);
+
+    /** Records a bill, or the bill's new attempt (its packet, quota day and failure; its request stays as first recorded). */
+    void saveBill(RedpackBill bill);
+
+    /** Counts one more packet from the merchant to the user on that day; false, changing nothing, at the limit. */
+    boolean takeDailySend(String mchId, String userId, String day, int limit);
+
+    /** Gives back a counted packet that was not sent. */
+    void returnDailySend(String mchId, String userId, String day);
+
+    /** False if the merchant has a campaign with this id already. */
+    boolean insertCampaign(Campaign campaign);
+
+    /** The campaign as it is now, locked for the rest of the transaction (entries draw from its remainder in turn). */
+    Optional<Campaign> lockCampaign(String mchId, String campaignId);
+
+    Optional<CampaignWin> campaignWin(String mchId, String campaignId, String userId);
+
+    /**
+     * Records a win and reserves its amount from the campaign's budget, together; false, writing nothing, if the user
+     * has won this campaign already (the table's primary key decides, not an earlier read). Throws if the amount does
+     * not fit the remaining budget, which would mean the caller drew it from a stale remainder.
+     */
+    boolean insertWin(CampaignWin win);
+
+    /** Marks a pending win paid by this packet; throws if it is not pending, which would mean a second payment. */
+    void markWinPaid(CampaignWin win, long packetId, Instant at);
 
     /** Escrow always covers what its packets have left; if it does not, the transaction must not commit. */
     default void moveFromEscrow(Transfer transfer) {

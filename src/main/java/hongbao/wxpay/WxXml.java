@@ -4,7 +4,9 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
@@ -22,6 +24,7 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class WxXml {
     static final int MAX_FIELDS = 64;
+    static final int MAX_ITEMS = 100;
     static final int MAX_VALUE_LENGTH = 4096;
     private static final String ROOT = "xml";
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -41,11 +44,31 @@ public final class WxXml {
      * consulted, and invalid UTF-8 is refused.
      */
     public static Map<String, String> parse(byte[] body) throws WxXmlException {
+        return parseDocument(body, null).fields();
+    }
+
+    /**
+     * A flat document that may also hold one list, as gethbinfo's answer does:
+     * {@code <hblist><hbinfo><openid>…</openid>…</hbinfo>…</hblist>}. The list's items are flat like the document, at
+     * most 100 of them, each named {@code itemName}; anything else is refused as {@link #parse(byte[])} refuses it.
+     */
+    public static Document parse(byte[] body, String listName, String itemName) throws WxXmlException {
+        return parseDocument(body, new ListShape(listName, itemName));
+    }
+
+    /** A parsed document: its flat fields and, if it was parsed for one, the items of its list (empty if absent). */
+    public record Document(Map<String, String> fields, List<Map<String, String>> items) {
+    }
+
+    private record ListShape(String name, String itemName) {
+    }
+
+    private static Document parseDocument(byte[] body, ListShape list) throws WxXmlException {
         String text = decodeUtf8(body);
         try {
             XMLStreamReader reader = newInputFactory().createXMLStreamReader(new StringReader(text));
             try {
-                return readDocument(reader);
+                return readDocument(reader, list);
             } finally {
                 reader.close();
             }
@@ -63,10 +86,43 @@ public final class WxXml {
      */
     public static String write(Map<String, String> fields) {
         StringBuilder xml = new StringBuilder("<xml>");
+        appendFields(xml, fields);
+        return xml.append("</xml>").toString();
+    }
+
+    /**
+     * Writes the fields as {@link #write(Map)} does, then the list {@code <listName>} holding one
+     * {@code <itemName>} element per item, each with the item's fields: exactly {@link #listContent} between the list's
+     * tags.
+     */
+    public static String write(Map<String, String> fields, String listName, String itemName,
+            List<Map<String, String>> items) {
+        requireName(listName);
+        StringBuilder xml = new StringBuilder("<xml>");
+        appendFields(xml, fields);
+        xml.append('<').append(listName).append('>').append(listContent(itemName, items)).append("</").append(listName)
+                .append('>');
+        return xml.append("</xml>").toString();
+    }
+
+    /**
+     * What goes between a list's tags: {@code <itemName>} elements with each item's fields in order. Signatures cover a
+     * list as this text (a signed field named after the list), so a reader that parsed the items re-creates it exactly.
+     */
+    public static String listContent(String itemName, List<Map<String, String>> items) {
+        requireName(itemName);
+        StringBuilder xml = new StringBuilder();
+        for (Map<String, String> item : items) {
+            xml.append('<').append(itemName).append('>');
+            appendFields(xml, item);
+            xml.append("</").append(itemName).append('>');
+        }
+        return xml.toString();
+    }
+
+    private static void appendFields(StringBuilder xml, Map<String, String> fields) {
         fields.forEach((name, value) -> {
-            if (name == null || !FIELD_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("field name " + name + " does not match " + FIELD_NAME);
-            }
+            requireName(name);
             if (value == null) {
                 throw new IllegalArgumentException("field " + name + " has a null value");
             }
@@ -74,7 +130,12 @@ public final class WxXml {
             appendAsCdata(xml, name, value);
             xml.append("</").append(name).append('>');
         });
-        return xml.append("</xml>").toString();
+    }
+
+    private static void requireName(String name) {
+        if (name == null || !FIELD_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("field name " + name + " does not match " + FIELD_NAME);
+        }
     }
 
     /**
@@ -116,31 +177,66 @@ public final class WxXml {
         }
     }
 
-    private static Map<String, String> readDocument(XMLStreamReader reader) throws XMLStreamException, WxXmlException {
+    private static Document readDocument(XMLStreamReader reader, ListShape list) throws XMLStreamException, WxXmlException {
         if (nextOutsideFields(reader) != XMLStreamConstants.START_ELEMENT || !ROOT.equals(reader.getLocalName())) {
             throw new WxXmlException("the root element must be <xml>");
         }
         refuseAttributes(reader);
         Map<String, String> fields = new LinkedHashMap<>();
+        List<Map<String, String>> items = null;
         while (nextOutsideFields(reader) == XMLStreamConstants.START_ELEMENT) {
-            String name = reader.getLocalName();
-            if (!FIELD_NAME.matcher(name).matches()) {
-                throw new WxXmlException("a field name does not match " + FIELD_NAME);
+            if (list != null && list.name().equals(reader.getLocalName())) {
+                if (items != null) {
+                    throw new WxXmlException("list <" + list.name() + "> is repeated");
+                }
+                refuseAttributes(reader);
+                items = readItems(reader, list);
+            } else {
+                readField(reader, fields);
             }
-            if (fields.containsKey(name)) {
-                throw new WxXmlException("field <" + name + "> is repeated");
-            }
-            if (fields.size() == MAX_FIELDS) {
-                throw new WxXmlException("more than " + MAX_FIELDS + " fields");
-            }
-            refuseAttributes(reader);
-            fields.put(name, readValue(reader, name));
         }
         // Reading on to the end makes the parser check what follows </xml>, so trailing junk is refused too.
         if (nextOutsideFields(reader) != XMLStreamConstants.END_DOCUMENT) {
             throw new WxXmlException("content after </xml>");
         }
-        return fields;
+        return new Document(fields, items == null ? List.of() : items);
+    }
+
+    /** Reads the field the reader stands at the start of into {@code fields}. */
+    private static void readField(XMLStreamReader reader, Map<String, String> fields) throws XMLStreamException,
+            WxXmlException {
+        String name = reader.getLocalName();
+        if (!FIELD_NAME.matcher(name).matches()) {
+            throw new WxXmlException("a field name does not match " + FIELD_NAME);
+        }
+        if (fields.containsKey(name)) {
+            throw new WxXmlException("field <" + name + "> is repeated");
+        }
+        if (fields.size() == MAX_FIELDS) {
+            throw new WxXmlException("more than " + MAX_FIELDS + " fields");
+        }
+        refuseAttributes(reader);
+        fields.put(name, readValue(reader, name));
+    }
+
+    private static List<Map<String, String>> readItems(XMLStreamReader reader, ListShape list)
+            throws XMLStreamException, WxXmlException {
+        List<Map<String, String>> items = new ArrayList<>();
+        while (nextOutsideFields(reader) == XMLStreamConstants.START_ELEMENT) {
+            if (!list.itemName().equals(reader.getLocalName())) {
+                throw new WxXmlException("<" + list.name() + "> may only hold <" + list.itemName() + "> elements");
+            }
+            if (items.size() == MAX_ITEMS) {
+                throw new WxXmlException("more than " + MAX_ITEMS + " <" + list.itemName() + "> elements");
+            }
+            refuseAttributes(reader);
+            Map<String, String> item = new LinkedHashMap<>();
+            while (nextOutsideFields(reader) == XMLStreamConstants.START_ELEMENT) {
+                readField(reader, item);
+            }
+            items.add(item);
+        }
+        return List.copyOf(items);
     }
 
     /**

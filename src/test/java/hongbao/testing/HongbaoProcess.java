@@ -41,11 +41,25 @@ public final class HongbaoProcess {
         this.log = log;
     }
 
-    /** How to launch the jar: the data directory, the store spec (null = SQLite), the admin key, extra JVM flags. */
-    public record Launcher(Path dataDir, String storeSpec, String adminKey, List<String> jvmFlags) {
+    /**
+     * How to launch the jar: the data directory, the store spec (null = SQLite), the admin key, extra JVM flags and
+     * extra environment variables (HONGBAO_* settings).
+     */
+    public record Launcher(Path dataDir, String storeSpec, String adminKey, List<String> jvmFlags, Map<String, String> env) {
+
+        public Launcher(Path dataDir, String storeSpec, String adminKey, List<String> jvmFlags) {
+            this(dataDir, storeSpec, adminKey, jvmFlags, Map.of());
+        }
 
         public Launcher withJvmFlags(String... flags) {
-            return new Launcher(dataDir, storeSpec, adminKey, List.of(flags));
+            return new Launcher(dataDir, storeSpec, adminKey, List.of(flags), env);
+        }
+
+        /** The same launcher with these variables set as well (or instead, for names it sets already). */
+        public Launcher withEnv(Map<String, String> more) {
+            Map<String, String> merged = new java.util.HashMap<>(env);
+            merged.putAll(more);
+            return new Launcher(dataDir, storeSpec, adminKey, jvmFlags, Map.copyOf(merged));
         }
 
         ProcessBuilder builder(String subcommand) {
@@ -63,6 +77,7 @@ public final class HongbaoProcess {
             if (storeSpec != null) {
                 env.put("HONGBAO_STORE", storeSpec);
             }
+            env.putAll(this.env);
             return builder;
         }
 
@@ -83,6 +98,20 @@ public final class HongbaoProcess {
                 throw new AssertionError("the " + name + " server exited before listening (exit="
                         + (process.isAlive() ? "alive" : process.exitValue()) + ")\n" + log.tail());
             }
+        }
+
+        /**
+         * Starts {@code serve} without waiting for it to listen: for a run a failpoint ends, maybe before it listens
+         * (background jobs start first). The result has no base URL.
+         */
+        public HongbaoProcess launch(String name, List<HongbaoProcess> started) throws IOException {
+            Process process = builder("serve").start();
+            OutputLog log = new OutputLog();
+            drain(process.getInputStream(), name + "-stdout", log, null);
+            drain(process.getErrorStream(), name + "-stderr", log, null);
+            HongbaoProcess launched = new HongbaoProcess(process, null, log);
+            started.add(launched);
+            return launched;
         }
 
         /** Runs the {@code audit} subcommand to its end. */

@@ -33,11 +33,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config);
     }
 
-    /** A fresh store of the kind the suite runs on (see {@link TestStores}). */
+    /**
+     * A fresh store of the kind the suite runs on (see {@link TestStores}). The campaign dispatcher waits an hour
+     * between runs: tests pay wins when they say so ({@code app.dispatchCampaignWins()}).
+     */
     public static ServeConfig config(Path dataDir) {
         return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec())
                 .withPayments(new ServeConfig.PaymentConfig(PROVIDER_KEY, ServeConfig.PaymentConfig.DEFAULT.timeout(),
-                        ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()));
+                        ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()))
+                .withMerchants(new ServeConfig.MerchantConfig(hongbao.domain.MerchantLimits.DEFAULT,
+                        java.time.Duration.ofHours(1), ServeConfig.MerchantConfig.DEFAULT.dispatchBatch()));
     }
 
     /** The configuration of this server's data, for a restart on it. */
@@ -79,6 +84,26 @@ public final class TestServer implements AutoCloseable {
     /** The payment provider, signing with this server's provider key. */
     public hongbao.paysim.ProviderSimulator provider() {
         return new hongbao.paysim.ProviderSimulator(java.net.URI.create(baseUrl() + "/v1/payments/notify"), PROVIDER_KEY);
+    }
+
+    /**
+     * Creates a merchant (its wallet user is {@code mch.<mchId>}) and returns its client, signing the given way.
+     */
+    public hongbao.merchant.MerchantClient merchant(String mchId, String wxappid, String apiKey, hongbao.wxpay.SignType signType) {
+        admin.post("/v1/admin/merchants", "{\"mchId\":\"" + mchId + "\",\"name\":\"" + mchId + "\",\"apiKey\":\"" + apiKey
+                + "\",\"wxappid\":\"" + wxappid + "\"}").expectOk();
+        return new hongbao.merchant.MerchantClient(java.net.URI.create(baseUrl()), mchId, wxappid, apiKey, signType);
+    }
+
+    /** Binds an openid of the merchant's app to a user. */
+    public void bindOpenid(String mchId, String openid, String userId) {
+        admin.post("/v1/admin/merchants/" + mchId + "/openids", "{\"openid\":\"" + openid + "\",\"userId\":\"" + userId
+                + "\"}").expectOk();
+    }
+
+    /** The balance of the merchant's wallet. */
+    public long merchantBalance(String mchId) {
+        return admin.get("/v1/admin/merchants/" + mchId).expectStatus(200).json().get("balance").asLong();
     }
 
     /** Runs the reconciler's due passes, then the cross-SET credits they queued: all claims that can be, credited. */
