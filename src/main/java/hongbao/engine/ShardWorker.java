@@ -223,8 +223,7 @@ final class ShardWorker implements Runnable {
                 open.reply().completeExceptionally(new Rejection(refused.reason(), PacketRules.refusalMessage(refused.reason())));
             });
             case PacketRules.Opened opened -> {
-                tx.recordOpen(opened, layout);
-                work.wroteOutbox |= Crediting.of(opened.after(), opened.claim(), layout) instanceof Crediting.ViaOutbox;
+                work.wroteOutbox |= tx.recordOpen(opened, layout) instanceof Crediting.ViaOutbox;
                 work.touched.put(live.id(), live);
                 OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after(), live.workingClaimsSnapshot());
                 work.afterCommit.add(() -> {

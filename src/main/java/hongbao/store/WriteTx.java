@@ -62,16 +62,18 @@ public interface WriteTx {
 
     /**
      * Records an open: its claim and, once the packet's money has arrived, the claim's credit from escrow or, for a
-     * wallet in another SET, its outbox row.
+     * wallet in another SET, its outbox row. Returns which of these it did.
      */
-    default void recordOpen(PacketRules.Opened opened, SetLayout layout) {
+    default Crediting recordOpen(PacketRules.Opened opened, SetLayout layout) {
         insertClaim(opened.claim());
-        switch (Crediting.of(opened.after(), opened.claim(), layout)) {
+        Crediting crediting = Crediting.of(opened.after(), opened.claim(), layout);
+        switch (crediting) {
             case Crediting.Now now -> moveFromEscrow(now.transfer());
             case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
             case Crediting.Later later -> {
             }
         }
+        return crediting;
     }
 
     /** A paid packet's claims that are neither credited nor waiting in the outbox, in seq order. */
