@@ -156,16 +156,9 @@ class CrossSetCrashIT {
     }
 
     private static Map<String, String> setUp(RawApi admin, List<String> receivers) throws Exception {
-        Map<String, String> tokens = new ConcurrentHashMap<>();
         List<String> users = new ArrayList<>(receivers);
         users.add(SENDER);
-        for (String user : users) {
-            expect(admin.call("POST", "/v1/admin/users", JSON.writeValueAsString(Map.of("userId", user, "name", user))), 201);
-            tokens.put(user, expect(admin.call("POST", "/v1/admin/users/" + user + "/tokens", "{\"ttlSeconds\":86400}"), 201)
-                    .get("token").asText());
-        }
-        expect(admin.call("POST", "/v1/admin/groups",
-                JSON.writeValueAsString(Map.of("groupId", GROUP, "name", GROUP, "members", users))), 201);
+        Map<String, String> tokens = admin.usersInGroup(GROUP, users);
         expect(admin.call("POST", "/v1/admin/users/" + SENDER + "/deposits", "{\"amount\":100000,\"reference\":\"it\"}"), 201);
         return tokens;
     }

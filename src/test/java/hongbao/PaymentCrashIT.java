@@ -118,16 +118,8 @@ class PaymentCrashIT {
     }
 
     private static Map<String, String> setUp(RawApi admin) throws Exception {
-        Map<String, String> tokens = new LinkedHashMap<>();
         List<String> users = new ArrayList<>(RECEIVERS);
         users.add("sender");
-        for (String user : users) {
-            expect(admin.call("POST", "/v1/admin/users", JSON.writeValueAsString(Map.of("userId", user, "name", user))), 201);
-            tokens.put(user, expect(admin.call("POST", "/v1/admin/users/" + user + "/tokens", "{\"ttlSeconds\":86400}"), 201)
-                    .get("token").asText());
-        }
-        expect(admin.call("POST", "/v1/admin/groups", JSON.writeValueAsString(Map.of("groupId", "g", "name", "g",
-                "members", users))), 201);
-        return tokens;
+        return admin.usersInGroup("g", users);
     }
 }

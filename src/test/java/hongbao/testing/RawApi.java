@@ -65,4 +65,17 @@ public final class RawApi {
         }
         return JSON.readTree(response.body());
     }
+
+    /** As the admin: creates the users with day-long tokens and one group of them all; returns the tokens by user. */
+    public java.util.Map<String, String> usersInGroup(String groupId, java.util.List<String> users) throws Exception {
+        java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        for (String user : users) {
+            expect(call("POST", "/v1/admin/users", JSON.writeValueAsString(java.util.Map.of("userId", user, "name", user))), 201);
+            tokens.put(user, expect(call("POST", "/v1/admin/users/" + user + "/tokens", "{\"ttlSeconds\":86400}"), 201)
+                    .get("token").asText());
+        }
+        expect(call("POST", "/v1/admin/groups",
+                JSON.writeValueAsString(java.util.Map.of("groupId", groupId, "name", groupId, "members", users))), 201);
+        return tokens;
+    }
 }
