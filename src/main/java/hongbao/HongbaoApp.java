@@ -17,13 +17,13 @@ import hongbao.engine.CreditRelay;
 import hongbao.engine.EngineListeners;
 import hongbao.engine.Reconciler;
 import hongbao.app.PaymentService;
-import hongbao.app.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
 import hongbao.http.OperatorSummary;
+import hongbao.store.DataDirectoryLock;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class HongbaoApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
 
+    private final DataDirectoryLock dataDirLock;
     private final StoreSets sets;
     private final PacketEngine engine;
     private final CreditRelay relay;
@@ -47,9 +48,11 @@ public final class HongbaoApp implements AutoCloseable {
     private final ExpiryJob expiryJob;
     private final CampaignDispatcher campaignDispatcher;
 
-    private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret) {
+    private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
+            DataDirectoryLock dataDirLock) {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
+        this.dataDirLock = dataDirLock;
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
         EngineMetrics metrics = new EngineMetrics(meters);
@@ -85,8 +88,8 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
         long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
-        String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
-                : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
+        String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
+                "the payment provider's key is resolved before the app starts (Launch)");
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
                 providerKey, config.devLogin(), config.limits(), config.packetTtl()),
                 sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
@@ -94,7 +97,13 @@ public final class HongbaoApp implements AutoCloseable {
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
-        return new HongbaoApp(config, clock, adminKey, tokenSecret);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
+        try {
+            return new HongbaoApp(config, clock, adminKey, tokenSecret, lock);
+        } catch (RuntimeException failedStart) {
+            lock.close();
+            throw failedStart;
+        }
     }
 
     public int port() {
@@ -145,5 +154,6 @@ public final class HongbaoApp implements AutoCloseable {
         reconciler.close();
         relay.close();
         sets.close();
+        dataDirLock.close();
     }
 }

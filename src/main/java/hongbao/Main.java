@@ -8,6 +8,7 @@ import hongbao.http.Json;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import hongbao.app.SetsAudit;
+import hongbao.app.StartupFailure;
 import java.time.Instant;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +28,17 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::startupFailure).execute(args));
+    }
+
+    /** A start-up problem the operator can fix is one line naming what to change, exit status 2, no stack trace. */
+    private static int startupFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (failure instanceof StartupFailure startup) {
+            command.getErr().println("hongbao: " + startup.getMessage());
+            return 2;
+        }
+        throw failure;
     }
 
     @Override
@@ -139,14 +150,20 @@ public final class Main implements Runnable {
                             campaignDispatchBatch),
                     devLogin != null ? devLogin : embeddedStore(data.store));
             Launch launch = Launch.secrets(config);
-            HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
+            HongbaoApp app = HongbaoApp.start(launch.applyTo(config), Clock.systemUTC(), launch.adminKey(),
+                    launch.tokenSecret());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
                 stopped.countDown();
             }, "shutdown"));
-            String shownHost = "0.0.0.0".equals(host) ? "localhost" : host;
-            System.out.println("hongbao listening on http://" + shownHost + ":" + app.port());
+            if (config.devLogin()) {
+                System.out.println("dev login is on: a browser on this machine may act as any user without a token "
+                        + "(clients elsewhere are refused; --dev-login=false or HONGBAO_DEV_LOGIN=false switches it off)");
+            }
+            boolean everyAddress = "0.0.0.0".equals(host) || "::".equals(host);
+            System.out.println("hongbao listening on http://" + (everyAddress ? "localhost" : host) + ":" + app.port()
+                    + (everyAddress ? " (and every other address of this machine)" : ""));
             System.out.flush();
             stopped.await();
             return 0;

@@ -2,6 +2,7 @@ package hongbao.app;
 
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditReport;
+import hongbao.domain.DepositReference;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
@@ -163,6 +164,14 @@ public final class AccountService {
         }
         if (amount > limits.maxDeposit()) {
             throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "amount must be at most " + limits.maxDeposit() + " fen");
+        }
+        // The reference is taken in its own SET first, so that it names one deposit across every SET; a crash before
+        // the wallet is credited leaves it taken by this very deposit, which a retry then completes.
+        DepositReference wanted = new DepositReference(reference, userId, amount);
+        DepositReference taken = sets.forReference(reference).write(tx -> tx.takeDepositReference(wanted, clock.instant()));
+        if (!taken.sameDepositAs(wanted)) {
+            throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT,
+                    "reference " + reference + " was already used for another deposit");
         }
         Transfer deposit = Transfer.deposit(reference, userId, amount, clock.instant());
         Store store = sets.forUser(userId);

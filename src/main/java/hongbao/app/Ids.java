@@ -19,6 +19,10 @@ public final class Ids {
         if (!NAME.matcher(value).matches()) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, field + " must be 1-64 characters of A-Z a-z 0-9 _ . -");
         }
+        if (value.equals(".") || value.equals("..")) {
+            // A path segment of its own that clients and proxies resolve away: /v1/admin/users/../deposits.
+            throw new Rejection(ErrorCode.INVALID_REQUEST, field + " must not be . or ..");
+        }
         return value;
     }
 

@@ -1,5 +1,6 @@
 package hongbao.app;
 
+import hongbao.domain.AuditFacts;
 import hongbao.domain.AuditReport;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetAudit;
@@ -8,6 +9,7 @@ import hongbao.engine.CreditRelay;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Audits every SET's ledger and the credits between them, reading the clearing positions before and after. */
@@ -17,9 +19,11 @@ public final class SetsAudit {
 
     public static AuditReport run(StoreSets sets, Instant now) {
         List<ClearingPosition> before = positions(sets);
-        List<AuditReport> perSet = sets.all().stream().map(store -> LedgerAudit.evaluate(store.auditFacts())).toList();
+        List<AuditFacts> facts = sets.all().stream().map(Store::auditFacts).toList();
         List<ClearingPosition> after = positions(sets);
-        return AuditReport.combine(perSet, CrossSetAudit.evaluate(before, after, now, CreditRelay.WINDOW));
+        List<String> betweenSets = new ArrayList<>(CrossSetAudit.evaluate(before, after, now, CreditRelay.WINDOW));
+        betweenSets.addAll(CrossSetAudit.depositsCreditedTwice(facts.stream().map(AuditFacts::depositReferences).toList()));
+        return AuditReport.combine(facts.stream().map(LedgerAudit::evaluate).toList(), betweenSets);
     }
 
     private static List<ClearingPosition> positions(StoreSets sets) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The invariants between SETs. A cross-SET credit commits first in the wallet's SET (inbound to wallet), then in the
@@ -49,6 +51,29 @@ public final class CrossSetAudit {
                 }
             }
         }
+        return problems;
+    }
+
+    /**
+     * A bank reference credits one wallet, once, in the whole deployment; within a SET the ledger's unique transfer
+     * ids guarantee it, across SETs only this check does.
+     *
+     * @param referencesBySet the deposit references each SET credited (index = SET)
+     */
+    public static List<String> depositsCreditedTwice(List<List<String>> referencesBySet) {
+        Map<String, List<Integer>> setsByReference = new TreeMap<>();
+        for (int set = 0; set < referencesBySet.size(); set++) {
+            for (String reference : referencesBySet.get(set)) {
+                setsByReference.computeIfAbsent(reference, r -> new ArrayList<>()).add(set);
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        setsByReference.forEach((reference, sets) -> {
+            if (sets.size() > 1) {
+                problems.add("deposit reference " + reference + " was credited " + sets.size() + " times, in SETs "
+                        + sets);
+            }
+        });
         return problems;
     }
 }

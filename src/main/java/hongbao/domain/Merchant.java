@@ -28,6 +28,11 @@ public record Merchant(String mchId, String name, String apiKey, String wxappid)
         return WALLET_PREFIX + mchId;
     }
 
+    /** Whether a user id has the shape of a merchant's wallet (such ids are kept for merchants). */
+    public static boolean isWalletUserId(String userId) {
+        return userId.startsWith(WALLET_PREFIX);
+    }
+
     public String walletUserId() {
         return walletUserId(mchId);
     }

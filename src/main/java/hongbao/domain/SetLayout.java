@@ -37,6 +37,11 @@ public record SetLayout(int shards, int sets) {
         return setOfUser(groupId);
     }
 
+    /** A deposit's bank reference is recorded where it hashes to, so every SET asks the same database about it. */
+    public int setOfReference(String reference) {
+        return setOfUser(reference);
+    }
+
     /** Shards that belong to the set; shard {@code set + k * sets} for k = 0, 1, ... */
     public int shardCountOf(int set) {
         return (shards - set + sets - 1) / sets;

@@ -11,7 +11,7 @@ import hongbao.domain.Rejection;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.RequestException;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -49,12 +49,13 @@ public final class ApiServer implements AutoCloseable {
         UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
         PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey());
         DevLoginEndpoints devLogin = new DevLoginEndpoints(settings.devLogin(), accounts, tokens);
-        ClientConfigEndpoint clientConfig = new ClientConfigEndpoint(settings.devLogin(), settings.limits(),
+        ClientConfigEndpoint clientConfig = new ClientConfigEndpoint(devLogin, settings.limits(),
                 settings.packetTtl());
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
         HttpRouting.Builder routing = HttpRouting.builder()
+                .addFilter(new ConnectionClosing())
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -129,10 +130,16 @@ public final class ApiServer implements AutoCloseable {
 
     private io.helidon.webserver.http.Handler handler(Endpoint endpoint) {
         return (ServerRequest req, ServerResponse res) -> {
-            Answer answer = answer(endpoint, new Exchange(req, maxBodyBytes));
+            Exchange exchange = new Exchange(req, maxBodyBytes);
+            Answer answer = answer(endpoint, exchange);
             res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
+            }
+            if (exchange.bodyLeftUnread()) {
+                // Refused before its body was read, or its body was unreadable: rather than read on (and maybe wait
+                // for bytes that never come) the connection ends with this answer (ConnectionClosing).
+                res.header(HeaderValues.CONNECTION_CLOSE);
             }
             res.send(answer.body().getBytes(StandardCharsets.UTF_8));
         };
@@ -145,8 +152,8 @@ public final class ApiServer implements AutoCloseable {
             return Answer.error(rejection.code(), rejection.getMessage());
         } catch (Exchange.BodyTooLarge tooLarge) {
             return new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body());
-        } catch (RequestException unreadableRequest) {
-            throw unreadableRequest;
+        } catch (Exchange.BodyUnreadable unreadable) {
+            return Answer.error(ErrorCode.INVALID_REQUEST, unreadable.getMessage());
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
             return Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry");

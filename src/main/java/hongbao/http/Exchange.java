@@ -2,17 +2,20 @@ package hongbao.http;
 
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
-import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /** One request as the endpoints see it: capped body, headers, path and query parameters. */
 final class Exchange {
+    private static final List<HeaderName> FORWARDING_HEADERS = List.of(HeaderNames.FORWARDED,
+            HeaderNames.X_FORWARDED_FOR, HeaderNames.create("X-Real-IP"));
     private final ServerRequest request;
     private final int maxBodyBytes;
     private byte[] body;
@@ -28,6 +31,20 @@ final class Exchange {
 
     String path() {
         return request.path().path();
+    }
+
+    /**
+     * Whether the client is on this machine and talks to us directly: a loopback peer that no proxy forwarded (a
+     * proxy on this machine is a loopback peer too, but says whom it forwards for).
+     */
+    boolean fromThisMachine() {
+        return directFromThisMachine(request.remotePeer().address(),
+                FORWARDING_HEADERS.stream().anyMatch(name -> request.headers().contains(name)));
+    }
+
+    static boolean directFromThisMachine(SocketAddress peer, boolean forwarded) {
+        return !forwarded && peer instanceof InetSocketAddress address && address.getAddress() != null
+                && address.getAddress().isLoopbackAddress();
     }
 
     Optional<String> header(String name) {
@@ -54,19 +71,41 @@ final class Exchange {
         if (!request.content().hasEntity()) {
             return new byte[0];
         }
+        InputStream in = request.content().inputStream();
         byte[] read;
-        try (InputStream in = request.content().inputStream()) {
+        try {
             read = in.readNBytes(maxBodyBytes + 1);
         } catch (IOException | RuntimeException unreadable) {
-            // A broken chunked encoding or a body shorter than its Content-Length: the connection's framing is lost,
-            // so the server itself answers (TransportErrors) and closes it, rather than a route answering twice.
-            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST).status(Status.BAD_REQUEST_400)
-                    .message("the request body could not be read").setKeepAlive(false).cause(unreadable).build();
+            // A broken chunked encoding or a body shorter than its Content-Length. The stream is left unclosed:
+            // closing it reads on to the body's end, which a broken framing may never reach.
+            throw new BodyUnreadable(unreadable);
         }
+        close(in);
         if (read.length > maxBodyBytes) {
             throw new BodyTooLarge(maxBodyBytes);
         }
         return read;
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot finish reading the request body", e);
+        }
+    }
+
+    /** Whether the request came with a body that was not read to its end: its framing is unchecked. */
+    boolean bodyLeftUnread() {
+        return request.content().hasEntity() && !request.content().consumed();
+    }
+
+    /** The body's framing is broken; answered 400 INVALID_REQUEST, and the connection closed after. */
+    static final class BodyUnreadable extends RuntimeException {
+        BodyUnreadable(Exception cause) {
+            super("the request body could not be read: a broken chunked encoding, or shorter than its Content-Length",
+                    cause, false, false);
+        }
     }
 
     /** The body exceeded the cap; answered 413 with code LIMIT_EXCEEDED. */

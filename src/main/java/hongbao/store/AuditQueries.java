@@ -31,6 +31,9 @@ final class AuditQueries {
                               SUM(CASE WHEN kind = 'REFUND' THEN amount ELSE 0 END) AS refunded
                        FROM transfers WHERE packet_id IS NOT NULL GROUP BY packet_id) t ON t.packet_id = p.packet_id""";
 
+    private static final String DEPOSIT_PREFIX = "deposit:";
+    private static final String DEPOSITS = "SELECT transfer_id FROM transfers WHERE kind = 'DEPOSIT'";
+
     private AuditQueries() {
     }
 
@@ -54,6 +57,12 @@ final class AuditQueries {
                         rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13)));
             }
         }
-        return new AuditFacts(accounts, transfers, packets);
+        List<String> depositReferences = new ArrayList<>();
+        try (PreparedStatement st = connection.prepareStatement(DEPOSITS); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                depositReferences.add(rs.getString(1).substring(DEPOSIT_PREFIX.length()));
+            }
+        }
+        return new AuditFacts(accounts, transfers, packets, depositReferences);
     }
 }

@@ -10,6 +10,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.CrossSetCredit;
+import hongbao.domain.DepositReference;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
 import java.sql.Connection;
@@ -88,6 +89,29 @@ final class SqlWriteTx implements WriteTx {
                 insert.executeUpdate();
             }
             return null;
+        });
+    }
+
+    @Override
+    public DepositReference takeDepositReference(DepositReference deposit, Instant at) {
+        return sql(() -> {
+            PreparedStatement insert = prepare("INSERT INTO deposit_references (reference, user_id, amount, at_ms) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, deposit.reference());
+            insert.setString(2, deposit.userId());
+            insert.setLong(3, deposit.amount());
+            insert.setLong(4, at.toEpochMilli());
+            if (insert.executeUpdate() == 1) {
+                return deposit;
+            }
+            PreparedStatement query = prepare("SELECT user_id, amount FROM deposit_references WHERE reference = ?");
+            query.setString(1, deposit.reference());
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("deposit reference " + deposit.reference() + " neither inserted nor found");
+                }
+                return new DepositReference(deposit.reference(), rs.getString(1), rs.getLong(2));
+            }
         });
     }
 

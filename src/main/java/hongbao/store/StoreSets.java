@@ -46,6 +46,10 @@ public final class StoreSets implements AutoCloseable {
         return stores.get(layout.setOfGroup(groupId));
     }
 
+    public Store forReference(String reference) {
+        return stores.get(layout.setOfReference(reference));
+    }
+
     /** A group's packets, newest first: its members send from every SET, so each is asked and the pages merged. */
     public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
         if (stores.size() == 1) {

@@ -7,6 +7,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Crediting;
+import hongbao.domain.DepositReference;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.SetLayout;
 import hongbao.domain.Packet;
@@ -27,6 +28,12 @@ public interface WriteTx {
     boolean insertGroup(String groupId, String name, String ownerId, Instant at);
 
     void addMembers(String groupId, Collection<String> userIds);
+
+    /**
+     * Records that a bank reference is taken by this deposit, unless it is already; returns the deposit the reference
+     * belongs to now (the given one, or the one recorded first).
+     */
+    DepositReference takeDepositReference(DepositReference deposit, Instant at);
 
     /** The transfer already recorded under this id (its accounts and amount), if any. */
     Optional<RecordedTransfer> recordedTransfer(String transferId);

@@ -519,7 +519,7 @@ class BadInputTest {
                     "{\"userIds\":[\"bob\"]}")));
             cases.add(bad("group packets of " + what, BAD, INVALID, () -> alice.get("/v1/groups/" + encoded + "/packets")));
         });
-        List<String> badBodyIds = List.of("a b", "ü", LONG_65, "", "a/b", "a\\u0000b", "../x", "a\\nb");
+        List<String> badBodyIds = List.of("a b", "ü", LONG_65, "", "a/b", "a\\u0000b", "../x", "a\\nb", ".", "..");
         for (String id : badBodyIds) {
             String label = id.length() > 20 ? id.length() + " chars" : "\"" + id + "\"";
             cases.add(bad("create user id " + label, BAD, INVALID, () -> admin.post("/v1/admin/users",
@@ -778,6 +778,53 @@ class BadInputTest {
     @MethodSource("framing")
     void badHttpFramingGetsTheErrorBody(String name, int status, String code, Supplier<Response> call) {
         expectRejected(call, status, code);
+    }
+
+    /** Everything the server writes on one connection for these bytes, until it closes it; fails after 5 s. */
+    private static String untilClosed(String requests) {
+        try (Socket s = new Socket("127.0.0.1", server.app.port())) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.net.SocketTimeoutException open) {
+            throw new AssertionError("the server neither answered nor closed the connection within 5 s", open);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The status line of every answer; an answer's body runs straight into the next answer's status line. */
+    private static List<String> statusLines(String answers) {
+        return java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3} [A-Za-z ]+").matcher(answers).results()
+                .map(java.util.regex.MatchResult::group).toList();
+    }
+
+    @Test
+    void aMalformedChunkSizeIsAnsweredOnceAndTheConnectionClosed() {
+        String adminAuth = "Authorization: Bearer " + TestServer.ADMIN_KEY + "\r\n";
+        // "abc" after the bad size is a valid size itself: reading on would wait for 2,748 bytes that never come.
+        String answers = untilClosed("POST /v1/admin/users HTTP/1.1\r\nHost: localhost\r\n" + adminAuth
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+
+        assertThat(statusLines(answers)).containsExactly("HTTP/1.1 400 Bad Request");
+        assertThat(answers).contains("Connection: close").contains("INVALID_REQUEST");
+    }
+
+    @Test
+    void connectionCloseEndsTheConnectionAfterEarlierRefusals() {
+        String refused = "POST /v1/admin/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\n\r\n{}";
+        String last = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+        String answers = untilClosed(refused + last);
+
+        // The first refusal left its body unread, so that answer already ends the connection.
+        assertThat(statusLines(answers)).containsExactly("HTTP/1.1 401 Unauthorized");
+        assertThat(answers).contains("Connection: close");
+        assertThat(statusLines(untilClosed(last))).containsExactly("HTTP/1.1 200 OK");
+        assertThat(statusLines(untilClosed("GET /v1/wallet HTTP/1.1\r\nHost: localhost\r\n\r\n" + last)))
+                .containsExactly("HTTP/1.1 401 Unauthorized", "HTTP/1.1 200 OK");
     }
 
     /** API.md: the message is "human readable, no stack trace"; it must not leak the parser's or the code's internals. */

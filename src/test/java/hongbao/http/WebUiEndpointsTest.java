@@ -10,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,45 @@ class WebUiEndpointsTest {
         assertThat(bob.get("/v1/wallet").expectStatus(200).json().get("userId").asText()).isEqualTo("dl-bob");
         // a user token, not an admin key
         assertThat(bob.get("/v1/admin/audit").expectStatus(401).errorCode()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    @Test
+    void devLoginRefusesWhatAProxyForwardsAndOffersItNoDevLogin() {
+        server.admin.post("/v1/admin/users", "{\"userId\":\"dl-fwd\",\"name\":\"F\"}").expectStatus(201);
+        for (Map.Entry<String, String> forwarding : Map.of("X-Forwarded-For", "203.0.113.7",
+                "Forwarded", "for=203.0.113.7", "X-Real-IP", "203.0.113.7").entrySet()) {
+            Map<String, String> header = Map.of(forwarding.getKey(), forwarding.getValue());
+            assertThat(anonymous().post("/v1/dev/login", "{\"userId\":\"dl-fwd\"}", header).expectStatus(403).errorCode())
+                    .isEqualTo("FORBIDDEN");
+            assertThat(anonymous().send("GET", "/v1/dev/users", null, header).expectStatus(403).errorCode())
+                    .isEqualTo("FORBIDDEN");
+            assertThat(anonymous().send("GET", "/v1/config", null, header).expectStatus(200).json().get("devLogin")
+                    .asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void onlyLoopbackPeersThatNoProxyForwardedAreOnThisMachine() throws Exception {
+        InetAddress elsewhere = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7});
+        assertThat(Exchange.directFromThisMachine(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000), false))
+                .isTrue();
+        assertThat(Exchange.directFromThisMachine(new InetSocketAddress(InetAddress.getByName("::1"), 5000), false))
+                .isTrue();
+        assertThat(Exchange.directFromThisMachine(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000), true))
+                .isFalse();
+        assertThat(Exchange.directFromThisMachine(new InetSocketAddress(elsewhere, 5000), false)).isFalse();
+        assertThat(Exchange.directFromThisMachine(InetSocketAddress.createUnresolved("localhost", 5000), false))
+                .isFalse();
+    }
+
+    @Test
+    void devLoginNeitherListsNorOpensAMerchantsWallet() {
+        server.admin.post("/v1/admin/users", "{\"userId\":\"mch.dl1\",\"name\":\"Shop\"}").expectStatus(201);
+
+        JsonNode users = anonymous().get("/v1/dev/users?limit=1000").expectStatus(200).json().get("items");
+        users.forEach(user -> assertThat(user.get("userId").asText()).doesNotStartWith("mch."));
+        assertThat(anonymous().post("/v1/dev/login", "{\"userId\":\"mch.dl1\"}").expectStatus(403).errorCode())
+                .isEqualTo("FORBIDDEN");
     }
 
     @Test

@@ -115,8 +115,16 @@ public final class HongbaoProcess {
         }
 
         /** Runs the {@code audit} subcommand to its end. */
-        public AuditRun audit(List<HongbaoProcess> started) throws Exception {
-            Process process = builder("audit").redirectErrorStream(true).start();
+        public CommandRun audit(List<HongbaoProcess> started) throws Exception {
+            return run("audit", started);
+        }
+
+        /**
+         * Runs a subcommand to its end (60 s at most), its standard output and error together: for {@code audit}, or
+         * a {@code serve} that is expected to refuse to start.
+         */
+        public CommandRun run(String subcommand, List<HongbaoProcess> started) throws Exception {
+            Process process = builder(subcommand).redirectErrorStream(true).start();
             started.add(new HongbaoProcess(process, null, new OutputLog()));
             CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -127,13 +135,13 @@ public final class HongbaoProcess {
             });
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("audit subcommand did not finish within 60 s");
+                throw new AssertionError(subcommand + " subcommand did not finish within 60 s");
             }
-            return new AuditRun(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+            return new CommandRun(process.exitValue(), output.get(10, TimeUnit.SECONDS));
         }
     }
 
-    public record AuditRun(int exitCode, String output) {
+    public record CommandRun(int exitCode, String output) {
     }
 
     public String logTail() {
