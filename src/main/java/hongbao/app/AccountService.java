@@ -2,15 +2,17 @@ package hongbao.app;
 
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditReport;
-import hongbao.domain.DepositReference;
+import hongbao.domain.BankReference;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
+import hongbao.domain.TransferKind;
 import hongbao.store.RecordedTransfer;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.store.WalletEntry;
+import hongbao.store.WriteTx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -157,39 +159,74 @@ public final class AccountService {
 
     /** Moves money in from outside; the same reference twice is one deposit. Returns the balance after. */
     public long deposit(String userId, long amount, String reference) {
+        requireBankMovement(userId, amount, reference);
+        if (amount > limits.maxDeposit()) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "amount must be at most " + limits.maxDeposit() + " fen");
+        }
+        return moveByBankReference(new BankReference(TransferKind.DEPOSIT, reference, userId, amount),
+                -limits.maxMoneySupply(), "the service's money supply limit is reached", ErrorCode.LIMIT_EXCEEDED);
+    }
+
+    /**
+     * Pays money out to the user's bank (提现); the same reference twice is one withdrawal, and a wallet never goes
+     * below zero. Returns the balance after.
+     */
+    public long withdraw(String userId, long amount, String reference) {
+        requireBankMovement(userId, amount, reference);
+        return moveByBankReference(new BankReference(TransferKind.WITHDRAWAL, reference, userId, amount), 0,
+                "the wallet holds less than " + amount + " fen", ErrorCode.INSUFFICIENT_BALANCE);
+    }
+
+    private void requireBankMovement(String userId, long amount, String reference) {
         requireUser(userId);
         Ids.requireReference(reference);
         if (amount < 1) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "amount must be a positive integer (fen)");
         }
-        if (amount > limits.maxDeposit()) {
-            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "amount must be at most " + limits.maxDeposit() + " fen");
+    }
+
+    /**
+     * The reference is taken in its own SET first, so that it names one movement across every SET; in one
+     * transaction with the movement where both live in one SET, so that a refusal leaves nothing behind. Across SETs
+     * a crash or a refusal between the two leaves the reference taken by this very movement, which a retry with the
+     * same reference, user and amount then completes.
+     */
+    private long moveByBankReference(BankReference wanted, long fromFloor, String floorBroken, ErrorCode floorCode) {
+        Store referenceStore = sets.forReference(wanted.reference());
+        Store walletStore = sets.forUser(wanted.userId());
+        if (referenceStore != walletStore) {
+            referenceStore.write(tx -> takeReference(tx, wanted));
         }
-        // The reference is taken in its own SET first, so that it names one deposit across every SET; a crash before
-        // the wallet is credited leaves it taken by this very deposit, which a retry then completes.
-        DepositReference wanted = new DepositReference(reference, userId, amount);
-        DepositReference taken = sets.forReference(reference).write(tx -> tx.takeDepositReference(wanted, clock.instant()));
-        if (!taken.sameDepositAs(wanted)) {
-            throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT,
-                    "reference " + reference + " was already used for another deposit");
-        }
-        Transfer deposit = Transfer.deposit(reference, userId, amount, clock.instant());
-        Store store = sets.forUser(userId);
-        store.write(tx -> {
-            Optional<RecordedTransfer> earlier = tx.recordedTransfer(deposit.id());
+        walletStore.write(tx -> {
+            if (referenceStore == walletStore) {
+                takeReference(tx, wanted);
+            }
+            Transfer transfer = wanted.transfer(clock.instant());
+            Optional<RecordedTransfer> earlier = tx.recordedTransfer(transfer.id());
             if (earlier.isPresent()) {
-                if (!earlier.get().sameMovementAs(deposit)) {
-                    throw new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT,
-                            "reference " + reference + " was already used for another deposit");
+                if (!earlier.get().sameMovementAs(transfer)) {
+                    throw usedElsewhere(wanted);
                 }
                 return null;
             }
-            if (!tx.move(deposit, -limits.maxMoneySupply())) {
-                throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "the service's money supply limit is reached");
+            if (!tx.move(transfer, fromFloor)) {
+                throw new Rejection(floorCode, floorBroken);
             }
             return null;
         });
-        return store.balance(Accounts.wallet(userId));
+        return walletStore.balance(Accounts.wallet(wanted.userId()));
+    }
+
+    private BankReference takeReference(WriteTx tx, BankReference wanted) {
+        if (!tx.takeBankReference(wanted, clock.instant()).sameMovementAs(wanted)) {
+            throw usedElsewhere(wanted);
+        }
+        return wanted;
+    }
+
+    private static Rejection usedElsewhere(BankReference wanted) {
+        return new Rejection(ErrorCode.IDEMPOTENCY_CONFLICT, "reference " + wanted.reference() + " was already used for "
+                + "another " + wanted.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     public long balance(String userId) {

@@ -22,7 +22,7 @@ public final class SetsAudit {
         List<AuditFacts> facts = sets.all().stream().map(Store::auditFacts).toList();
         List<ClearingPosition> after = positions(sets);
         List<String> betweenSets = new ArrayList<>(CrossSetAudit.evaluate(before, after, now, CreditRelay.WINDOW));
-        betweenSets.addAll(CrossSetAudit.depositsCreditedTwice(facts.stream().map(AuditFacts::depositReferences).toList()));
+        betweenSets.addAll(CrossSetAudit.bankMovesAppliedTwice(facts.stream().map(AuditFacts::bankTransferIds).toList()));
         return AuditReport.combine(facts.stream().map(LedgerAudit::evaluate).toList(), betweenSets);
     }
 

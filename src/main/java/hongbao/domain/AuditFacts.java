@@ -6,10 +6,10 @@ import java.util.List;
  * What the store knows, aggregated, for the ledger audit. Gathered by the store; judged by {@link LedgerAudit}, and
  * between SETs by {@link CrossSetAudit}.
  *
- * @param depositReferences the bank reference of every deposit this SET's ledger credited
+ * @param bankTransferIds the id of every deposit and withdrawal in this SET's ledger
  */
 public record AuditFacts(List<AccountFact> accounts, long transferCount, List<PacketFact> packets,
-        List<String> depositReferences) {
+        List<String> bankTransferIds) {
 
     /** An account's stored balance and the balance its transfers add up to. */
     public record AccountFact(String account, long balance, long transferNet) {

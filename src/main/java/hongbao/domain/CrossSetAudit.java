@@ -55,23 +55,23 @@ public final class CrossSetAudit {
     }
 
     /**
-     * A bank reference credits one wallet, once, in the whole deployment; within a SET the ledger's unique transfer
-     * ids guarantee it, across SETs only this check does.
+     * A bank reference moves money into or out of one wallet, once, in the whole deployment; within a SET the ledger's
+     * unique transfer ids guarantee it, across SETs only this check does.
      *
-     * @param referencesBySet the deposit references each SET credited (index = SET)
+     * @param transferIdsBySet the deposits' and withdrawals' transfer ids of each SET (index = SET)
      */
-    public static List<String> depositsCreditedTwice(List<List<String>> referencesBySet) {
-        Map<String, List<Integer>> setsByReference = new TreeMap<>();
-        for (int set = 0; set < referencesBySet.size(); set++) {
-            for (String reference : referencesBySet.get(set)) {
-                setsByReference.computeIfAbsent(reference, r -> new ArrayList<>()).add(set);
+    public static List<String> bankMovesAppliedTwice(List<List<String>> transferIdsBySet) {
+        Map<String, List<Integer>> setsByTransfer = new TreeMap<>();
+        for (int set = 0; set < transferIdsBySet.size(); set++) {
+            for (String transferId : transferIdsBySet.get(set)) {
+                setsByTransfer.computeIfAbsent(transferId, id -> new ArrayList<>()).add(set);
             }
         }
         List<String> problems = new ArrayList<>();
-        setsByReference.forEach((reference, sets) -> {
+        setsByTransfer.forEach((transferId, sets) -> {
             if (sets.size() > 1) {
-                problems.add("deposit reference " + reference + " was credited " + sets.size() + " times, in SETs "
-                        + sets);
+                problems.add(transferId + " was applied " + sets.size() + " times, in SETs " + sets
+                        + ": one bank reference moved money twice");
             }
         });
         return problems;

@@ -21,6 +21,12 @@ public record Transfer(String id, TransferKind kind, String from, String to, lon
                 amount, null, at);
     }
 
+    /** Money paid out of a wallet to the user's bank: the way out that a deposit is in. */
+    public static Transfer withdrawal(String reference, String userId, long amount, Instant at) {
+        return new Transfer("withdrawal:" + reference, TransferKind.WITHDRAWAL, Accounts.wallet(userId),
+                Accounts.EXTERNAL, amount, null, at);
+    }
+
     /** A third-party payment's money arriving in escrow. */
     public static Transfer payment(Packet packet, String paymentId, Instant at) {
         return new Transfer("payment:" + paymentId, TransferKind.PAYMENT, Accounts.EXTERNAL, Accounts.escrow(packet.shard()),

@@ -5,5 +5,6 @@ public enum TransferKind {
     SEND,
     PAYMENT,
     CLAIM,
-    REFUND
+    REFUND,
+    WITHDRAWAL
 }

@@ -65,13 +65,26 @@ final class AdminEndpoints {
     }
 
     Answer deposit(Exchange exchange) {
+        return bankMovement(exchange, accounts::deposit);
+    }
+
+    Answer withdraw(Exchange exchange) {
+        return bankMovement(exchange, accounts::withdraw);
+    }
+
+    @FunctionalInterface
+    private interface BankMovement {
+        long apply(String userId, long amount, String reference);
+    }
+
+    private Answer bankMovement(Exchange exchange, BankMovement movement) {
         String userId = exchange.pathParam("userId");
         return idempotency.run(exchange, "admin", false, slot -> {
-            Requests.Deposit request = Json.read(exchange.body(), Requests.Deposit.class);
+            Requests.BankMovement request = Json.read(exchange.body(), Requests.BankMovement.class);
             if (request.amount() == null) {
                 throw new Rejection(ErrorCode.INVALID_REQUEST, "amount is required");
             }
-            long balance = accounts.deposit(userId, request.amount(), request.reference());
+            long balance = movement.apply(userId, request.amount(), request.reference());
             return Answer.json(201, Map.of("balance", balance));
         });
     }

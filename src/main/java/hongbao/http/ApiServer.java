@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
                 .post("/v1/admin/users/{userId}/deposits", admin(auth, admin::deposit))
+                .post("/v1/admin/users/{userId}/withdrawals", admin(auth, admin::withdraw))
                 .post("/v1/admin/groups", admin(auth, admin::createGroup))
                 .post("/v1/admin/groups/{groupId}/members", admin(auth, admin::addMembers))
                 .get("/v1/admin/audit", admin(auth, admin::audit))

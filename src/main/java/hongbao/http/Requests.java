@@ -13,7 +13,7 @@ final class Requests {
     record IssueToken(Long ttlSeconds) {
     }
 
-    record Deposit(Long amount, String reference) {
+    record BankMovement(Long amount, String reference) {
     }
 
     record CreateGroup(String groupId, String name, List<String> members) {

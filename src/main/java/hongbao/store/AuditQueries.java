@@ -31,8 +31,8 @@ final class AuditQueries {
                               SUM(CASE WHEN kind = 'REFUND' THEN amount ELSE 0 END) AS refunded
                        FROM transfers WHERE packet_id IS NOT NULL GROUP BY packet_id) t ON t.packet_id = p.packet_id""";
 
-    private static final String DEPOSIT_PREFIX = "deposit:";
-    private static final String DEPOSITS = "SELECT transfer_id FROM transfers WHERE kind = 'DEPOSIT'";
+    private static final String BANK_TRANSFERS =
+            "SELECT transfer_id FROM transfers WHERE kind IN ('DEPOSIT', 'WITHDRAWAL')";
 
     private AuditQueries() {
     }
@@ -57,12 +57,12 @@ final class AuditQueries {
                         rs.getInt(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13)));
             }
         }
-        List<String> depositReferences = new ArrayList<>();
-        try (PreparedStatement st = connection.prepareStatement(DEPOSITS); ResultSet rs = st.executeQuery()) {
+        List<String> bankTransferIds = new ArrayList<>();
+        try (PreparedStatement st = connection.prepareStatement(BANK_TRANSFERS); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                depositReferences.add(rs.getString(1).substring(DEPOSIT_PREFIX.length()));
+                bankTransferIds.add(rs.getString(1));
             }
         }
-        return new AuditFacts(accounts, transfers, packets, depositReferences);
+        return new AuditFacts(accounts, transfers, packets, bankTransferIds);
     }
 }

@@ -10,7 +10,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.CrossSetCredit;
-import hongbao.domain.DepositReference;
+import hongbao.domain.BankReference;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
 import java.sql.Connection;
@@ -93,24 +93,26 @@ final class SqlWriteTx implements WriteTx {
     }
 
     @Override
-    public DepositReference takeDepositReference(DepositReference deposit, Instant at) {
+    public BankReference takeBankReference(BankReference movement, Instant at) {
         return sql(() -> {
-            PreparedStatement insert = prepare("INSERT INTO deposit_references (reference, user_id, amount, at_ms) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-            insert.setString(1, deposit.reference());
-            insert.setString(2, deposit.userId());
-            insert.setLong(3, deposit.amount());
-            insert.setLong(4, at.toEpochMilli());
+            PreparedStatement insert = prepare("INSERT INTO bank_references (kind, reference, user_id, amount, at_ms) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+            insert.setString(1, movement.kind().name());
+            insert.setString(2, movement.reference());
+            insert.setString(3, movement.userId());
+            insert.setLong(4, movement.amount());
+            insert.setLong(5, at.toEpochMilli());
             if (insert.executeUpdate() == 1) {
-                return deposit;
+                return movement;
             }
-            PreparedStatement query = prepare("SELECT user_id, amount FROM deposit_references WHERE reference = ?");
-            query.setString(1, deposit.reference());
+            PreparedStatement query = prepare("SELECT user_id, amount FROM bank_references WHERE kind = ? AND reference = ?");
+            query.setString(1, movement.kind().name());
+            query.setString(2, movement.reference());
             try (ResultSet rs = query.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("deposit reference " + deposit.reference() + " neither inserted nor found");
+                    throw new SQLException("bank reference " + movement.reference() + " neither inserted nor found");
                 }
-                return new DepositReference(deposit.reference(), rs.getString(1), rs.getLong(2));
+                return new BankReference(movement.kind(), movement.reference(), rs.getString(1), rs.getLong(2));
             }
         });
     }

@@ -7,7 +7,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Crediting;
-import hongbao.domain.DepositReference;
+import hongbao.domain.BankReference;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.SetLayout;
 import hongbao.domain.Packet;
@@ -30,10 +30,10 @@ public interface WriteTx {
     void addMembers(String groupId, Collection<String> userIds);
 
     /**
-     * Records that a bank reference is taken by this deposit, unless it is already; returns the deposit the reference
-     * belongs to now (the given one, or the one recorded first).
+     * Records that a bank reference is taken by this deposit or withdrawal, unless it is already; returns the movement
+     * the reference belongs to now (the given one, or the one recorded first).
      */
-    DepositReference takeDepositReference(DepositReference deposit, Instant at);
+    BankReference takeBankReference(BankReference movement, Instant at);
 
     /** The transfer already recorded under this id (its accounts and amount), if any. */
     Optional<RecordedTransfer> recordedTransfer(String transferId);

@@ -160,7 +160,7 @@ async function audit(el) {
       h('table', { class: 'mini-table' },
         h('tr', {}, h('th', {}, 'user wallets'), h('td', {}, '¥' + formatFen(report.totalUserBalance))),
         h('tr', {}, h('th', {}, 'in escrow (live packets)'), h('td', {}, '¥' + formatFen(report.escrow))),
-        // external is the other side of every deposit: negative by exactly the money that came in
+        // external is the other side of every deposit and withdrawal: negative by exactly the money that is in
         h('tr', {}, h('th', {}, 'came in from outside'), h('td', {}, '¥' + formatFen(-report.external))),
         h('tr', {}, h('th', {}, 'accounts · transfers'), h('td', {}, report.accounts + ' · ' + report.transfers))),
       h('ul', { class: 'problems', hidden: report.problems.length === 0 }, report.problems.map((p) => h('li', {}, p))),

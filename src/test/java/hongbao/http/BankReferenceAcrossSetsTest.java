@@ -10,6 +10,7 @@ import hongbao.domain.SetLayout;
 import hongbao.domain.Transfer;
 import hongbao.store.StoreSets;
 import hongbao.store.Stores;
+import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;
 import hongbao.testing.TestStores;
 import java.time.Instant;
@@ -17,8 +18,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A bank reference is one deposit in the whole deployment, whichever SETs its users live in. */
-class DepositReferenceAcrossSetsTest {
+/** A bank reference is one deposit or one withdrawal in the whole deployment, whichever SETs its users live in. */
+class BankReferenceAcrossSetsTest {
     private final ServeConfig config = TestServer.config(TestServer.freshDir()).withStore(TestStores.freshStoreSpec(2));
     private final SetLayout layout = new SetLayout(config.engine().shards(), 2);
     private TestServer server = TestServer.start(config);
@@ -38,14 +39,17 @@ class DepositReferenceAcrossSetsTest {
         return userId;
     }
 
+    private ApiClient.Response move(String movement, String userId, long amount, String reference) {
+        return server.admin.post("/v1/admin/users/" + userId + "/" + movement,
+                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}");
+    }
+
     private String deposit(String userId, long amount, String reference) {
-        return server.admin.post("/v1/admin/users/" + userId + "/deposits",
-                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}").body();
+        return move("deposits", userId, amount, reference).body();
     }
 
     private int depositStatus(String userId, long amount, String reference) {
-        return server.admin.post("/v1/admin/users/" + userId + "/deposits",
-                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}").status();
+        return move("deposits", userId, amount, reference).status();
     }
 
     private long balance(String userId) {
@@ -78,6 +82,21 @@ class DepositReferenceAcrossSetsTest {
     }
 
     @Test
+    void aWithdrawalReferenceUsedInOneSetIsRefusedForAUserOfAnotherSet() {
+        String inSetOne = userInSet("one-", 1);
+        String inSetZero = userInSet("zero-", 0);
+        assertThat(depositStatus(inSetOne, 5000, "bank-in-1")).isEqualTo(201);
+        assertThat(depositStatus(inSetZero, 5000, "bank-in-0")).isEqualTo(201);
+
+        assertThat(move("withdrawals", inSetOne, 1000, "payout-xset-1").status()).isEqualTo(201);
+        assertThat(move("withdrawals", inSetZero, 1000, "payout-xset-1").errorCode()).isEqualTo("IDEMPOTENCY_CONFLICT");
+
+        assertThat(balance(inSetOne)).isEqualTo(4000);
+        assertThat(balance(inSetZero)).isEqualTo(5000);
+        assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
     void theAuditReportsAReferenceCreditedInTwoSets() {
         String inSetOne = userInSet("one-", 1);
         String inSetZero = userInSet("zero-", 0);
@@ -94,7 +113,7 @@ class DepositReferenceAcrossSetsTest {
 
             assertThat(report.balanced()).isFalse();
             assertThat(report.problems()).containsExactly(
-                    "deposit reference bank-twice was credited 2 times, in SETs [0, 1]");
+                    "deposit:bank-twice was applied 2 times, in SETs [0, 1]: one bank reference moved money twice");
         }
     }
 }
