@@ -139,6 +139,31 @@ public final class AccountService {
         return directory.members(groupId);
     }
 
+    /**
+     * Takes a user out of a group: from then on they can neither open nor see the group's packets, those sent before
+     * they left included, except the ones they opened already (their records link to them). The group's owner (a
+     * fission packet's first receiver) cannot leave the group that exists for sharing their packet.
+     */
+    public synchronized List<String> removeMember(String groupId, String userId) {
+        Ids.requireId("groupId", groupId);
+        Ids.requireId("userId", userId);
+        if (!directory.groupExists(groupId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, "no group " + groupId);
+        }
+        if (!directory.isMember(groupId, userId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, userId + " is not a member of group " + groupId);
+        }
+        if (directory.groupOwner(groupId).filter(userId::equals).isPresent()) {
+            throw new Rejection(ErrorCode.FORBIDDEN, userId + " owns group " + groupId + " and cannot leave it");
+        }
+        sets.forGroup(groupId).write(tx -> {
+            tx.removeMember(groupId, userId);
+            return null;
+        });
+        directory.memberRemoved(groupId, userId);
+        return directory.members(groupId);
+    }
+
     private Set<String> knownUsers(List<String> userIds) {
         if (userIds == null) {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "members are required");

@@ -105,6 +105,10 @@ public final class Directory {
         groupMembers.computeIfAbsent(groupId, g -> ConcurrentHashMap.newKeySet()).addAll(userIds);
     }
 
+    void memberRemoved(String groupId, String userId) {
+        groupMembers.getOrDefault(groupId, Set.of()).remove(userId);
+    }
+
     private static Set<String> concurrentSet(Collection<String> values) {
         Set<String> set = ConcurrentHashMap.newKeySet();
         set.addAll(values);

@@ -87,8 +87,9 @@ public final class PacketService {
      * receiver owns the group made for it). Anyone else is refused: 404 if they may not even see the packet.
      */
     public String groupToShareIn(String userId, long packetId) {
-        Packet packet = stored(packetId).packet();
-        if (!PacketViews.mayView(packet, userId, isMember(packet, userId))) {
+        StoredPacket stored = stored(packetId);
+        Packet packet = stored.packet();
+        if (!PacketViews.mayView(packet, userId, isMember(packet, userId), claimedBy(stored, userId))) {
             throw notFound();
         }
         if (packet.groupId() == null || !directory.groupOwner(packet.groupId()).filter(userId::equals).isPresent()) {

@@ -10,8 +10,12 @@ public final class PacketViews {
     private PacketViews() {
     }
 
-    public static boolean mayView(Packet packet, String viewerId, boolean isGroupMember) {
-        if (viewerId.equals(packet.senderId())) {
+    /**
+     * The sender, a personal packet's receiver and a group packet's members see it; so does whoever opened it, even
+     * after leaving its group, since their records link to it.
+     */
+    public static boolean mayView(Packet packet, String viewerId, boolean isGroupMember, boolean hasClaimed) {
+        if (viewerId.equals(packet.senderId()) || hasClaimed) {
             return true;
         }
         return packet.kind() == PacketKind.PERSONAL ? viewerId.equals(packet.toUserId()) : isGroupMember;
@@ -19,7 +23,7 @@ public final class PacketViews {
 
     /** The view for this viewer, or empty when they may not see the packet at all. */
     public static Optional<PacketView> view(Packet packet, List<Claim> claims, String viewerId, boolean isGroupMember) {
-        if (!mayView(packet, viewerId, isGroupMember)) {
+        if (!mayView(packet, viewerId, isGroupMember, claims.stream().anyMatch(c -> c.userId().equals(viewerId)))) {
             return Optional.empty();
         }
         return Optional.of(render(packet, claims, viewerId));

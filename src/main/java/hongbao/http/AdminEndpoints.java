@@ -106,6 +106,12 @@ final class AdminEndpoints {
         return Answer.json(200, Map.of("groupId", groupId, "members", members));
     }
 
+    Answer removeMember(Exchange exchange) {
+        String groupId = exchange.pathParam("groupId");
+        var members = accounts.removeMember(groupId, exchange.pathParam("userId"));
+        return Answer.json(200, Map.of("groupId", groupId, "members", members));
+    }
+
     Answer audit(Exchange exchange) {
         return Answer.json(200, accounts.audit());
     }

@@ -63,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/admin/users/{userId}/withdrawals", admin(auth, admin::withdraw))
                 .post("/v1/admin/groups", admin(auth, admin::createGroup))
                 .post("/v1/admin/groups/{groupId}/members", admin(auth, admin::addMembers))
+                .delete("/v1/admin/groups/{groupId}/members/{userId}", admin(auth, admin::removeMember))
                 .get("/v1/admin/audit", admin(auth, admin::audit))
                 .get("/v1/admin/payments/refunds-due", admin(auth, payment::refundsDue))
                 .get("/v1/admin/summary", admin(auth, admin::summary))

@@ -93,6 +93,16 @@ final class SqlWriteTx implements WriteTx {
     }
 
     @Override
+    public void removeMember(String groupId, String userId) {
+        sql(() -> {
+            PreparedStatement delete = prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
+            delete.setString(1, groupId);
+            delete.setString(2, userId);
+            return delete.executeUpdate();
+        });
+    }
+
+    @Override
     public BankReference takeBankReference(BankReference movement, Instant at) {
         return sql(() -> {
             PreparedStatement insert = prepare("INSERT INTO bank_references (kind, reference, user_id, amount, at_ms) "

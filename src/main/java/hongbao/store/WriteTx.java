@@ -29,6 +29,8 @@ public interface WriteTx {
 
     void addMembers(String groupId, Collection<String> userIds);
 
+    void removeMember(String groupId, String userId);
+
     /**
      * Records that a bank reference is taken by this deposit or withdrawal, unless it is already; returns the movement
      * the reference belongs to now (the given one, or the one recorded first).
