@@ -88,7 +88,7 @@ public final class HongbaoApp implements AutoCloseable {
         String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
                 : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
-                providerKey, config.devLogin(), config.limits(), config.packetTtl()),
+                providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(), config.packetTtl()),
                 sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
                 new OperatorSummary(meters, expiryJob::recentRefunds));
     }
