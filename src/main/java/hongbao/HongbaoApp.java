@@ -91,7 +91,7 @@ public final class HongbaoApp implements AutoCloseable {
         String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
                 "the payment provider's key is resolved before the app starts (Launch)");
         this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
-                providerKey, config.devLogin(), config.limits(), config.packetTtl()),
+                providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(), config.packetTtl()),
                 sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
                 new OperatorSummary(meters, expiryJob::recentRefunds));
     }

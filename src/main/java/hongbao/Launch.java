@@ -36,6 +36,7 @@ record Launch(String adminKey, String tokenSecret, String providerKey) {
     /** The configuration with the provider key resolved, so the server never reads a key file itself. */
     ServeConfig applyTo(ServeConfig config) {
         ServeConfig.PaymentConfig payments = config.payments();
-        return config.withPayments(new ServeConfig.PaymentConfig(providerKey, payments.timeout(), payments.secondPassDelay()));
+        return config.withPayments(new ServeConfig.PaymentConfig(providerKey, payments.providerSignType(),
+                payments.timeout(), payments.secondPassDelay()));
     }
 }

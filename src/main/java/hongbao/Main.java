@@ -5,6 +5,8 @@ import hongbao.domain.Limits;
 import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
 import hongbao.http.Json;
+import hongbao.paysim.SignTypeConverter;
+import hongbao.wxpay.SignType;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import hongbao.app.SetsAudit;
@@ -107,6 +109,10 @@ public final class Main implements Runnable {
         @Option(names = "--payment-key", defaultValue = "${env:HONGBAO_PAYMENT_KEY}", description = "key the payment provider signs notifications with (HONGBAO_PAYMENT_KEY; generated into the data dir as payment.key if unset)")
         String paymentKey;
 
+        @Option(names = "--payment-sign-type", defaultValue = "${env:HONGBAO_PAYMENT_SIGN_TYPE:-MD5}", converter = SignTypeConverter.class,
+                description = "how the payment provider signs notifications, MD5 or HMAC-SHA256 (HONGBAO_PAYMENT_SIGN_TYPE)")
+        SignType paymentSignType;
+
         @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS:-900}", description = "a third-party packet whose money has not arrived by then is cancelled (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
         long paymentTimeoutSeconds;
 
@@ -143,7 +149,7 @@ public final class Main implements Runnable {
                     defaults.maxMoneySupply());
             ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
                     new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
-                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey, paymentSignType,
                             Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)),
                     new ServeConfig.MerchantConfig(new MerchantLimits(merchantMinAmount, merchantMaxAmount,
                             merchantDailySendsPerUser, merchantSendsPerMinute), Duration.ofMillis(campaignDispatchIntervalMs),

@@ -3,6 +3,7 @@ package hongbao;
 import hongbao.domain.Limits;
 import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
+import hongbao.wxpay.SignType;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,11 +22,14 @@ public record ServeConfig(String host, int port, Path dataDir, String store, int
      *
      * @param providerKey     the key the provider signs its notifications with; null = read or generate it in the
      *                        data directory ({@code payment.key})
+     * @param providerSignType how the provider signs: WeChat Pay's notifications do not say (they carry no sign_type),
+     *                        its merchants configure it beside the key
      * @param timeout         how long a packet waits for its money before it is cancelled
      * @param secondPassDelay when the reconciler's second pass over a paid packet's claims runs
      */
-    public record PaymentConfig(String providerKey, Duration timeout, Duration secondPassDelay) {
-        public static final PaymentConfig DEFAULT = new PaymentConfig(null, Duration.ofMinutes(15), Duration.ofSeconds(5));
+    public record PaymentConfig(String providerKey, SignType providerSignType, Duration timeout, Duration secondPassDelay) {
+        public static final PaymentConfig DEFAULT = new PaymentConfig(null, SignType.MD5, Duration.ofMinutes(15),
+                Duration.ofSeconds(5));
     }
 
     /**

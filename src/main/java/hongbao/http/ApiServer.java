@@ -10,6 +10,7 @@ import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
+import hongbao.wxpay.SignType;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -32,11 +33,11 @@ public final class ApiServer implements AutoCloseable {
     private final int maxBodyBytes;
 
     /**
-     * @param providerKey the key payment notifications are signed with
+     * @param providerKey the key payment notifications are signed with, and {@code providerSignType} how
      * @param limits      told to clients (GET /v1/config), like {@code packetTtl}; the services enforce them
      */
-    public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey, boolean devLogin,
-            Limits limits, Duration packetTtl) {
+    public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey,
+            SignType providerSignType, boolean devLogin, Limits limits, Duration packetTtl) {
     }
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
@@ -47,7 +48,8 @@ public final class ApiServer implements AutoCloseable {
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);
         UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
-        PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey());
+        PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey(),
+                settings.providerSignType());
         DevLoginEndpoints devLogin = new DevLoginEndpoints(settings.devLogin(), accounts, tokens);
         ClientConfigEndpoint clientConfig = new ClientConfigEndpoint(devLogin, settings.limits(),
                 settings.packetTtl());
@@ -91,7 +93,8 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/packets/{id}/share", handler(user::share))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
-                .post("/v1/payments/notify", handler(payment::notify))
+                .post("/v1/payments/notify", handler(payment::notify,
+                        Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))
                 .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
                 .get("/ready", (req, res) -> {
                     boolean up = ready.getAsBoolean();
@@ -131,8 +134,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private io.helidon.webserver.http.Handler handler(Endpoint endpoint) {
+        return handler(endpoint, maxBodyBytes);
+    }
+
+    private io.helidon.webserver.http.Handler handler(Endpoint endpoint, int bodyCap) {
         return (ServerRequest req, ServerResponse res) -> {
-            Exchange exchange = new Exchange(req, maxBodyBytes);
+            Exchange exchange = new Exchange(req, bodyCap);
             Answer answer = answer(endpoint, exchange);
             res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
             if (answer.status() == 429) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * WeChat Pay's cash red packet API (docs/merchant-api.md): sendredpack, sendgroupredpack, gethbinfo. XML in and out,
  * always HTTP 200 (413 for an oversized body) as WeChat answers: return_code FAIL for a request that cannot be
  * authenticated (bad XML, unknown merchant, bad signature), else return_code SUCCESS with result_code SUCCESS or FAIL
- * and WeChat's err_code. Answers to authenticated requests are signed with the merchant's key, the way it signed.
+ * and WeChat's err_code. Answers of the send calls to authenticated requests are signed with the merchant's key, the
+ * way it signed; gethbinfo's answers are not signed, as WeChat signs none of them.
  */
 final class MerchantEndpoints {
     static final String SEND_REDPACK = "/mmpaymkttransfers/sendredpack";
@@ -54,24 +55,48 @@ final class MerchantEndpoints {
     }
 
     Answer sendRedpack(Exchange exchange) {
-        return authenticated(exchange, (merchant, fields, signType) -> send(HbType.NORMAL, merchant, fields, signType));
+        return authenticated(exchange, true, (merchant, fields, answers) -> send(HbType.NORMAL, merchant, fields, answers));
     }
 
     Answer sendGroupRedpack(Exchange exchange) {
-        return authenticated(exchange, (merchant, fields, signType) -> send(HbType.GROUP, merchant, fields, signType));
+        return authenticated(exchange, true, (merchant, fields, answers) -> send(HbType.GROUP, merchant, fields, answers));
     }
 
+    /**
+     * Unsigned, as WeChat answers it: a signature over a document holding a list has no agreed string (clients take the
+     * list's text content), so any sign here would fail the clients that check one.
+     */
     Answer getHbInfo(Exchange exchange) {
-        return authenticated(exchange, this::hbInfo);
+        return authenticated(exchange, false, (merchant, fields, answers) -> hbInfo(merchant, fields));
     }
 
     @FunctionalInterface
     private interface MerchantCall {
-        Answer handle(Merchant merchant, Map<String, String> fields, SignType signType);
+        Answer handle(Merchant merchant, Map<String, String> fields, AnswerWriter answers);
+    }
+
+    /**
+     * Writes a call's answers: signed with the merchant's key the way the request was signed (with a fresh nonce_str),
+     * or, for {@code signType} null, unsigned.
+     */
+    private record AnswerWriter(Merchant merchant, SignType signType, SecureRandom nonces) {
+        String xml(Map<String, String> answer) {
+            if (signType == null) {
+                return WxXml.write(answer);
+            }
+            answer.put("nonce_str", nonce());
+            return WxXml.write(WxSignature.signed(answer, merchant.apiKey(), signType));
+        }
+
+        private String nonce() {
+            byte[] bytes = new byte[16];
+            nonces.nextBytes(bytes);
+            return HexFormat.of().withUpperCase().formatHex(bytes);
+        }
     }
 
     /** Parses and authenticates the request, then answers it in WeChat's terms whatever happens. */
-    private Answer authenticated(Exchange exchange, MerchantCall call) {
+    private Answer authenticated(Exchange exchange, boolean signedAnswers, MerchantCall call) {
         Map<String, String> fields;
         try {
             fields = WxXml.parse(exchange.body());
@@ -89,28 +114,29 @@ final class MerchantEndpoints {
             log.warn("merchant {}: a request to {} with a bad signature", mchId, exchange.path());
             return unauthenticated(200, MerchantError.SIGN_ERROR, "the signature does not verify with the merchant's key");
         }
-        SignType signType = SignType.ofWireName(fields.get("sign_type"));
+        AnswerWriter answers = new AnswerWriter(merchant.get(),
+                signedAnswers ? SignType.ofWireName(fields.get("sign_type")) : null, nonces);
         try {
-            return call.handle(merchant.get(), fields, signType);
+            return call.handle(merchant.get(), fields, answers);
         } catch (MerchantRefusal refused) {
-            return refusal(merchant.get(), fields, signType, refused.code(), refused.getMessage());
+            return refusal(fields, answers, refused.code(), refused.getMessage());
         } catch (StoreException storeFailure) {
             log.error("merchant {}: store failure on {}", mchId, exchange.path(), storeFailure);
-            return refusal(merchant.get(), fields, signType, MerchantError.SYSTEMERROR,
+            return refusal(fields, answers, MerchantError.SYSTEMERROR,
                     "storage is unavailable; retry with the same mch_billno");
         } catch (RuntimeException bug) {
             log.error("merchant {}: unexpected failure on {}", mchId, exchange.path(), bug);
-            return refusal(merchant.get(), fields, signType, MerchantError.SYSTEMERROR,
+            return refusal(fields, answers, MerchantError.SYSTEMERROR,
                     "internal error; query the bill or retry with the same mch_billno");
         }
     }
 
-    private Answer send(HbType type, Merchant merchant, Map<String, String> fields, SignType signType) {
+    private Answer send(HbType type, Merchant merchant, Map<String, String> fields, AnswerWriter answers) {
         RedpackOrder order = RedpackRules.order(type, fields, redpacks.limits());
         requireOwnApp(merchant, fields.get("wxappid"));
         String api = type == HbType.NORMAL ? "sendredpack" : "sendgroupredpack";
         String body = redpacks.send(merchant, order, requestHash(api, fields),
-                packet -> signedXml(sent(merchant, order, packet.id()), merchant, signType));
+                packet -> answers.xml(sent(merchant, order, packet.id())));
         return new Answer(200, body, XML);
     }
 
@@ -128,7 +154,7 @@ final class MerchantEndpoints {
         return answer;
     }
 
-    private Answer hbInfo(Merchant merchant, Map<String, String> fields, SignType signType) {
+    private Answer hbInfo(Merchant merchant, Map<String, String> fields) {
         String billno = RedpackRules.billQuery(fields);
         requireOwnApp(merchant, fields.get("appid"));
         RedpackService.BillInfo info = redpacks.info(merchant, billno);
@@ -157,7 +183,7 @@ final class MerchantEndpoints {
         answer.put("remark", order.remark());
         answer.put("act_name", order.actName());
         List<Map<String, String>> receivers = info.receivers().stream().map(MerchantEndpoints::hbinfo).toList();
-        return new Answer(200, signedXmlWithList(answer, receivers, merchant, signType), XML);
+        return new Answer(200, WxXml.write(answer, "hblist", "hbinfo", receivers), XML);
     }
 
     private static Map<String, String> hbinfo(RedpackService.Receiver receiver) {
@@ -174,9 +200,8 @@ final class MerchantEndpoints {
         }
     }
 
-    /** A business refusal of an authenticated request: return_code SUCCESS, result_code FAIL, signed. */
-    private Answer refusal(Merchant merchant, Map<String, String> fields, SignType signType, MerchantError code,
-            String message) {
+    /** A business refusal of an authenticated request: return_code SUCCESS, result_code FAIL, signed as the call's answers. */
+    private static Answer refusal(Map<String, String> fields, AnswerWriter answers, MerchantError code, String message) {
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("return_code", "SUCCESS");
         answer.put("return_msg", message);
@@ -189,7 +214,7 @@ final class MerchantEndpoints {
                 answer.put(echoed, value);
             }
         }
-        return new Answer(200, signedXml(answer, merchant, signType), XML);
+        return new Answer(200, answers.xml(answer), XML);
     }
 
     /**
@@ -203,28 +228,6 @@ final class MerchantEndpoints {
         answer.put("err_code", code.name());
         answer.put("err_code_des", message);
         return new Answer(status, WxXml.write(answer), XML);
-    }
-
-    private String signedXml(Map<String, String> answer, Merchant merchant, SignType signType) {
-        answer.put("nonce_str", nonce());
-        return WxXml.write(WxSignature.signed(answer, merchant.apiKey(), signType));
-    }
-
-    /** The list is signed as the text between its tags (a field named hblist), which a reader re-creates from the items. */
-    private String signedXmlWithList(Map<String, String> answer, List<Map<String, String>> items, Merchant merchant,
-            SignType signType) {
-        answer.put("nonce_str", nonce());
-        Map<String, String> signable = new LinkedHashMap<>(answer);
-        signable.put("hblist", WxXml.listContent("hbinfo", items));
-        Map<String, String> signed = WxSignature.signed(signable, merchant.apiKey(), signType);
-        signed.remove("hblist");
-        return WxXml.write(signed, "hblist", "hbinfo", items);
-    }
-
-    private String nonce() {
-        byte[] bytes = new byte[16];
-        nonces.nextBytes(bytes);
-        return HexFormat.of().withUpperCase().formatHex(bytes);
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * A merchant's client for hongbao's WeChat-compatible cash red packet API: builds a request's parameters in WeChat's
  * names, adds a nonce, signs them with the merchant's API key (MD5 or HMAC-SHA256), posts the XML, and parses the
- * answer, refusing one whose signature does not verify. Needs only the JDK and {@code hongbao.wxpay}.
+ * answer, refusing a send call's answer whose signature does not verify (gethbinfo's answers are unsigned, as WeChat's
+ * are). Needs only the JDK and {@code hongbao.wxpay}.
  *
  * <p>WeChat requires a client certificate for these calls; hongbao relies on the signature, with TLS terminated by
  * the proxy in front of it, so the client sends none.
@@ -137,7 +138,7 @@ public final class MerchantClient {
         return WxXml.write(WxSignature.signed(params, apiKey, signType));
     }
 
-    /** Posts a body to an API path and reads the answer; an answer whose signature does not verify is an IOException. */
+    /** Posts a body to an API path and reads the answer; a send answer whose signature does not verify is an IOException. */
     public Answer post(String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(30))
@@ -145,11 +146,15 @@ public final class MerchantClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return read(response.statusCode(), response.body());
+        return read(path, response.statusCode(), response.body());
     }
 
-    /** Parses an answer and checks its signature with this merchant's key. */
-    public Answer read(int httpStatus, String body) throws IOException {
+    /**
+     * Parses the answer to a call on {@code path}. An answer of a send call is checked with this merchant's key: it must
+     * be signed when its return_code is SUCCESS, and a sign it carries must verify. gethbinfo's answers are not checked:
+     * neither WeChat nor hongbao signs them.
+     */
+    public Answer read(String path, int httpStatus, String body) throws IOException {
         WxXml.Document document;
         try {
             document = WxXml.parse(body.getBytes(StandardCharsets.UTF_8), "hblist", "hbinfo");
@@ -157,13 +162,12 @@ public final class MerchantClient {
             throw new IOException("the answer is not WeChat XML (HTTP " + httpStatus + "): " + e.getMessage(), e);
         }
         Map<String, String> fields = document.fields();
+        if (GET_HB_INFO.equals(path)) {
+            return new Answer(httpStatus, body, fields, document.items(), false);
+        }
         boolean signed = fields.containsKey("sign");
-        if (signed || "SUCCESS".equals(fields.get("return_code"))) {
-            Map<String, String> signable = new LinkedHashMap<>(fields);
-            signable.put("hblist", WxXml.listContent("hbinfo", document.items()));
-            if (!WxSignature.verify(signable, apiKey)) {
-                throw new BadSignature(signed ? "the answer's signature does not verify" : "the answer is not signed");
-            }
+        if ((signed || "SUCCESS".equals(fields.get("return_code"))) && !WxSignature.verify(fields, apiKey)) {
+            throw new BadSignature(signed ? "the answer's signature does not verify" : "the answer is not signed");
         }
         return new Answer(httpStatus, body, fields, document.items(), signed);
     }
@@ -178,8 +182,9 @@ public final class MerchantClient {
     }
 
     /**
-     * A parsed, verified answer. {@code signed} is false only for return_code FAIL answers to requests the service could
-     * not authenticate (bad XML, unknown mch_id, bad signature), which it does not sign.
+     * A parsed answer, verified if it is a send call's. {@code signed} is false for gethbinfo's answers and for return_code
+     * FAIL answers to requests the service could not authenticate (bad XML, unknown mch_id, bad signature), which it does
+     * not sign.
      */
     public record Answer(int httpStatus, String body, Map<String, String> fields, List<Map<String, String>> hblist,
             boolean signed) {

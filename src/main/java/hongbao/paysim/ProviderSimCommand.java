@@ -45,8 +45,9 @@ public final class ProviderSimCommand implements Callable<Integer> {
     @Option(names = "--delay-ms", defaultValue = "0", description = "wait before each send")
     long delayMs;
 
-    @Option(names = "--sign-type", defaultValue = "MD5", description = "MD5 or HMAC-SHA256")
-    String signType;
+    @Option(names = "--sign-type", defaultValue = "${env:HONGBAO_PAYMENT_SIGN_TYPE:-MD5}", converter = SignTypeConverter.class,
+            description = "MD5 or HMAC-SHA256, as the server's HONGBAO_PAYMENT_SIGN_TYPE (default: that variable, else MD5)")
+    SignType signType;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed for nonces, order and drops")
     long seed;
@@ -64,7 +65,7 @@ public final class ProviderSimCommand implements Callable<Integer> {
                     Long.parseLong(payment.substring(colon + 1)), !fail));
         }
         ProviderSimulator.Options options = new ProviderSimulator.Options(copies, reorder, dropRate, corruption,
-                Duration.ofMillis(delayMs), SignType.ofWireName(signType), seed);
+                Duration.ofMillis(delayMs), signType, seed);
         boolean allAccepted = true;
         for (ProviderSimulator.Delivery d : new ProviderSimulator(url, signingKey).send(notifications, options)) {
             if (d.dropped()) {

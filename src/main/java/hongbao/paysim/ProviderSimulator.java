@@ -23,7 +23,8 @@ import java.util.Random;
 
 /**
  * A stand-in for the payment provider: builds WeChat-Pay-style payment notifications, signs them with the shared
- * key, and posts them to the service — on time or late, once or several times, in order or shuffled, some
+ * key as WeChat Pay does (MD5 or HMAC-SHA256, without a sign_type field: the receiver knows which from its settings),
+ * and posts them to the service — on time or late, once or several times, in order or shuffled, some
  * dropped, some corrupted — as a real provider's notifications may arrive. Used by the tests and by
  * {@code hongbao provider-sim}.
  */
@@ -134,7 +135,8 @@ public final class ProviderSimulator {
         fields.put("transaction_id", "4200" + HexFormat.of().formatHex(bytes(random, 8)));
         fields.put("out_trade_no", n.paymentId());
         fields.put("time_end", LocalDateTime.now(ZoneOffset.ofHours(8)).format(TIME_END));
-        Map<String, String> signed = new LinkedHashMap<>(WxSignature.signed(fields, key, signType));
+        Map<String, String> signed = new LinkedHashMap<>(fields);
+        signed.put("sign", WxSignature.sign(fields, key, signType));
         switch (corruption) {
             case SIGNATURE -> signed.put("sign", flipFirst(signed.get("sign")));
             case TAMPERED_AMOUNT -> signed.put("total_fee", Long.toString(n.amount() + 100));

@@ -75,20 +75,43 @@ public final class WxSignature {
     }
 
     /**
-     * True when params carry a "sign" equal to the signature computed with the sign_type they name (absent = MD5),
-     * compared in constant time (MessageDigest.isEqual on the bytes); the comparison is case-sensitive on uppercase
-     * hex as WeChat produces it. False (never an exception) for a missing sign or an unknown sign_type.
+     * True when params carry a "sign" made with the sign_type they name (absent = MD5); see
+     * {@link #verify(Map, String, SignType)}. False (never an exception) for a missing sign or an unknown sign_type.
      */
     public static boolean verify(Map<String, String> params, String key) {
         requireKey(key);
+        return SignType.lookup(params.get(SIGN_TYPE)).map(type -> verify(params, key, type)).orElse(false);
+    }
+
+    /**
+     * True when params carry a "sign" equal to their signature of {@code type}, compared in constant time
+     * (MessageDigest.isEqual on the bytes) and case-sensitively on uppercase hex as WeChat produces it. A sign_type
+     * field, when present, must name {@code type} (absent, the caller's {@code type} holds, as WeChat's payment
+     * notifications leave it out), and may have been signed or not: WeChat's documentation signs every
+     * field sent, while widely used clients (WxJava's red packet and query requests) send sign_type but leave it out of
+     * the signed string. Either way every other field is covered, and sign_type only selects the algorithm that must
+     * then match. False (never an exception) for a missing sign or a sign_type naming another type.
+     */
+    public static boolean verify(Map<String, String> params, String key, SignType type) {
+        requireKey(key);
         String given = params.get(SIGN);
-        if (given == null || given.isEmpty()) {
+        String declared = params.get(SIGN_TYPE);
+        boolean undeclared = declared == null || declared.isEmpty();
+        if (given == null || given.isEmpty()
+                || !undeclared && SignType.lookup(declared).filter(type::equals).isEmpty()) {
             return false;
         }
-        return SignType.lookup(params.get(SIGN_TYPE))
-                .map(type -> MessageDigest.isEqual(sign(params, key, type).getBytes(StandardCharsets.US_ASCII),
-                        given.getBytes(StandardCharsets.US_ASCII)))
-                .orElse(false);
+        byte[] givenBytes = given.getBytes(StandardCharsets.US_ASCII);
+        boolean signedWithSignType = MessageDigest.isEqual(sign(params, key, type).getBytes(StandardCharsets.US_ASCII),
+                givenBytes);
+        if (undeclared) {
+            return signedWithSignType;
+        }
+        Map<String, String> withoutSignType = new LinkedHashMap<>(params);
+        withoutSignType.remove(SIGN_TYPE);
+        boolean signedWithoutSignType = MessageDigest.isEqual(
+                sign(withoutSignType, key, type).getBytes(StandardCharsets.US_ASCII), givenBytes);
+        return signedWithSignType | signedWithoutSignType;
     }
 
     private static void requireKey(String key) {

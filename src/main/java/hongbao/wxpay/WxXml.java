@@ -25,7 +25,8 @@ import javax.xml.stream.XMLStreamReader;
 public final class WxXml {
     static final int MAX_FIELDS = 64;
     static final int MAX_ITEMS = 100;
-    static final int MAX_VALUE_LENGTH = 4096;
+    /** WeChat Pay's longest documented field: a payment notification's promotion_detail, up to 6,000 characters. */
+    static final int MAX_VALUE_LENGTH = 6000;
     private static final String ROOT = "xml";
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -36,7 +37,7 @@ public final class WxXml {
      * Parses a flat document into an insertion-ordered map. Refuses (WxXmlException): any DOCTYPE/DTD at all
      * (so no external entities, no entity expansion, no billion laughs), processing of external resources, a root
      * other than {@code <xml>}, nested elements deeper than one level, a repeated field name, text outside fields
-     * (other than whitespace), more than 64 fields, a field value longer than 4096 characters, and malformed XML.
+     * (other than whitespace), more than 64 fields, a field value longer than 6000 characters, and malformed XML.
      * Also refused, as no WeChat document has them: attributes, processing instructions, and field names outside
      * {@code [A-Za-z_][A-Za-z0-9_]*} (so that whatever parses can be written back). Character references like
      * {@code &amp;} {@code &lt;} in values are fine and decoded; CDATA is decoded; comments are ignored. The body must
@@ -106,8 +107,8 @@ public final class WxXml {
     }
 
     /**
-     * What goes between a list's tags: {@code <itemName>} elements with each item's fields in order. Signatures cover a
-     * list as this text (a signed field named after the list), so a reader that parsed the items re-creates it exactly.
+     * What goes between a list's tags: {@code <itemName>} elements with each item's fields in order; a reader that parsed
+     * the items re-creates it exactly.
      */
     public static String listContent(String itemName, List<Map<String, String>> items) {
         requireName(itemName);

@@ -243,9 +243,30 @@ class MerchantApiTest {
         Map<String, String> wrongApp = merchant.hbInfoParams("B1");
         wrongApp.put("appid", "wxsomeoneelse");
 
-        assertRefused(merchant.post(MerchantClient.GET_HB_INFO, merchant.body(wrongType)), "PARAM_ERROR");
-        assertRefused(merchant.post(MerchantClient.GET_HB_INFO, merchant.body(wrongApp)), "PARAM_ERROR");
-        assertRefused(merchant.getHbInfo("B1"), "NOT_FOUND");
+        assertQueryRefused(merchant.post(MerchantClient.GET_HB_INFO, merchant.body(wrongType)), "PARAM_ERROR");
+        assertQueryRefused(merchant.post(MerchantClient.GET_HB_INFO, merchant.body(wrongApp)), "PARAM_ERROR");
+        assertQueryRefused(merchant.getHbInfo("B1"), "NOT_FOUND");
+    }
+
+    /** gethbinfo answers as WeChat does: its refusals, like its results, carry no signature. */
+    private static void assertQueryRefused(Answer answer, String errCode) {
+        assertThat(answer.resultCode()).as(answer.body()).isEqualTo("FAIL");
+        assertThat(answer.errCode()).as(answer.body()).isEqualTo(errCode);
+        assertThat(answer.fields()).doesNotContainKeys("sign", "nonce_str");
+    }
+
+    @Test
+    void gethbinfoAnswersAreUnsignedAsWeChatsAre() throws Exception {
+        start();
+        server.deposit("mch." + MCH, 1_000, "mch-topup-1");
+        String packetId = merchant.sendRedpack(redpack("U1", "oBob", 1_000)).get("send_listid");
+        bob.post("/v1/packets/" + packetId + "/open", null).expectStatus(200);
+
+        Answer info = merchant.getHbInfo("U1");
+
+        assertThat(info.isSuccess()).as(info.body()).isTrue();
+        assertThat(info.fields()).doesNotContainKeys("sign", "sign_type", "nonce_str");
+        assertThat(info.hblist()).singleElement().satisfies(hb -> assertThat(hb).containsEntry("openid", "oBob"));
     }
 
     @Test
@@ -267,9 +288,11 @@ class MerchantApiTest {
     void anAnswerSignedWithAnotherKeyIsRefusedByTheClient() throws Exception {
         start();
         MerchantClient wrongKey = new MerchantClient(URI.create(server.baseUrl()), MCH, APP, "y".repeat(32), SignType.MD5);
-        Answer refused = merchant.getHbInfo("B1");
+        Answer refused = merchant.sendRedpack(redpack("B1", "oNobody", 1_000));
 
-        assertThatThrownBy(() -> wrongKey.read(200, refused.body())).isInstanceOf(MerchantClient.BadSignature.class);
+        assertThat(refused.signed()).isTrue();
+        assertThatThrownBy(() -> wrongKey.read(MerchantClient.SEND_REDPACK, 200, refused.body()))
+                .isInstanceOf(MerchantClient.BadSignature.class);
     }
 
     @Test

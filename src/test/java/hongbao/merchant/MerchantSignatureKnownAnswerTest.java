@@ -96,14 +96,15 @@ class MerchantSignatureKnownAnswerTest {
         String sign = HexFormat.of().withUpperCase()
                 .formatHex(MessageDigest.getInstance("MD5").digest(sorted.getBytes(StandardCharsets.UTF_8)));
 
-        MerchantClient.Answer read = client(SignType.MD5).read(200, answer + "<sign><![CDATA[" + sign + "]]></sign></xml>");
+        MerchantClient.Answer read = client(SignType.MD5).read(MerchantClient.SEND_REDPACK, 200,
+                answer + "<sign><![CDATA[" + sign + "]]></sign></xml>");
 
         assertThat(read.isSuccess()).isTrue();
         assertThat(read.signed()).isTrue();
         String forged = answer + "<sign><![CDATA[" + sign.replace('A', 'B') + "]]></sign></xml>";
-        assertThatThrownBy(() -> client(SignType.MD5).read(200, forged))
+        assertThatThrownBy(() -> client(SignType.MD5).read(MerchantClient.SEND_REDPACK, 200, forged))
                 .isInstanceOf(MerchantClient.BadSignature.class);
-        assertThatThrownBy(() -> client(SignType.MD5).read(200, answer + "</xml>"))
+        assertThatThrownBy(() -> client(SignType.MD5).read(MerchantClient.SEND_REDPACK, 200, answer + "</xml>"))
                 .as("a SUCCESS answer must be signed").isInstanceOf(MerchantClient.BadSignature.class);
     }
 }

@@ -39,7 +39,8 @@ public final class TestServer implements AutoCloseable {
      */
     public static ServeConfig config(Path dataDir) {
         return ServeConfig.defaults(dataDir).withPort(0).withAdminKey(ADMIN_KEY).withStore(TestStores.freshStoreSpec())
-                .withPayments(new ServeConfig.PaymentConfig(PROVIDER_KEY, ServeConfig.PaymentConfig.DEFAULT.timeout(),
+                .withPayments(new ServeConfig.PaymentConfig(PROVIDER_KEY, hongbao.wxpay.SignType.MD5,
+                        ServeConfig.PaymentConfig.DEFAULT.timeout(),
                         ServeConfig.PaymentConfig.DEFAULT.secondPassDelay()))
                 .withMerchants(new ServeConfig.MerchantConfig(hongbao.domain.MerchantLimits.DEFAULT,
                         java.time.Duration.ofHours(1), ServeConfig.MerchantConfig.DEFAULT.dispatchBatch()));

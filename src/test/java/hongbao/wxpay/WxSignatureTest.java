@@ -216,6 +216,38 @@ class WxSignatureTest {
     }
 
     @Test
+    void aSentSignTypeMayBeLeftOutOfTheSignedStringAsWxJavaDoes() {
+        Map<String, String> hmac = new HashMap<>(DOCUMENTED_PARAMS);
+        hmac.put("sign_type", "HMAC-SHA256");
+        hmac.put("sign", DOCUMENTED_HMAC_SHA256);
+        Map<String, String> md5 = new HashMap<>(DOCUMENTED_PARAMS);
+        md5.put("sign_type", "MD5");
+        md5.put("sign", DOCUMENTED_MD5);
+
+        assertThat(WxSignature.verify(hmac, KEY)).isTrue();
+        assertThat(WxSignature.verify(md5, KEY)).isTrue();
+        hmac.put("sign_type", "MD5");
+        assertThat(WxSignature.verify(hmac, KEY)).as("an HMAC signature does not pass as MD5").isFalse();
+        md5.put("device_info", "1001");
+        assertThat(WxSignature.verify(md5, KEY)).as("every other field is still covered").isFalse();
+    }
+
+    @Test
+    void withAnExpectedTypeAnUndeclaredSignatureIsCheckedAsThatType() {
+        Map<String, String> hmacWithoutSignType = new HashMap<>(DOCUMENTED_PARAMS);
+        hmacWithoutSignType.put("sign", DOCUMENTED_HMAC_SHA256);
+        Map<String, String> declaresMd5 = new HashMap<>(hmacWithoutSignType);
+        declaresMd5.put("sign_type", "MD5");
+
+        assertThat(WxSignature.verify(hmacWithoutSignType, KEY, SignType.HMAC_SHA256)).isTrue();
+        assertThat(WxSignature.verify(hmacWithoutSignType, KEY, SignType.MD5)).isFalse();
+        assertThat(WxSignature.verify(declaresMd5, KEY, SignType.HMAC_SHA256))
+                .as("a sign_type naming another type than expected").isFalse();
+        assertThat(WxSignature.verify(WxSignature.signed(DOCUMENTED_PARAMS, KEY, SignType.HMAC_SHA256), KEY,
+                SignType.HMAC_SHA256)).as("and one that names it, signed").isTrue();
+    }
+
+    @Test
     void verifyRefusesAnotherKey() {
         Map<String, String> signed = WxSignature.signed(DOCUMENTED_PARAMS, KEY, SignType.HMAC_SHA256);
 

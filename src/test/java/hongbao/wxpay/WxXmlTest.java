@@ -124,14 +124,14 @@ class WxXmlTest {
     }
 
     @Test
-    void aValueOf4096CharactersIsAcceptedAnd4097Refused() throws Exception {
+    void aValueOf6000CharactersIsAcceptedAnd6001Refused() throws Exception {
         String longest = "红".repeat(WxXml.MAX_VALUE_LENGTH);
 
         assertThat(parse("<xml><a>" + longest + "</a></xml>")).containsEntry("a", longest);
-        assertRefused("<xml><a>" + longest + "x</a></xml>", "field <a> is longer than 4096 characters");
+        assertRefused("<xml><a>" + longest + "x</a></xml>", "field <a> is longer than 6000 characters");
         // Split over text and CDATA, the pieces still count together.
-        assertRefused("<xml><a>" + "x".repeat(4000) + "<![CDATA[" + "y".repeat(97) + "]]></a></xml>",
-                "field <a> is longer than 4096 characters");
+        assertRefused("<xml><a>" + "x".repeat(5000) + "<![CDATA[" + "y".repeat(1001) + "]]></a></xml>",
+                "field <a> is longer than 6000 characters");
     }
 
     static Stream<Arguments> refusedDocuments() {
