@@ -145,9 +145,9 @@ public final class ApiServer implements AutoCloseable {
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
             }
-            if (exchange.bodyLeftUnread()) {
-                // Refused before its body was read, or its body was unreadable: rather than read on (and maybe wait
-                // for bytes that never come) the connection ends with this answer (ConnectionClosing).
+            if (!exchange.finishBody()) {
+                // The body's framing is broken: rather than read on (and maybe wait for bytes that never come), the
+                // connection ends with this answer (ConnectionClosing).
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             res.send(answer.body().getBytes(StandardCharsets.UTF_8));

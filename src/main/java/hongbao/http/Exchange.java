@@ -19,6 +19,8 @@ final class Exchange {
     private final ServerRequest request;
     private final int maxBodyBytes;
     private byte[] body;
+    /** Why reading the body failed, thrown again to any later reader rather than reading a broken stream twice. */
+    private RuntimeException bodyRefusal;
 
     Exchange(ServerRequest request, int maxBodyBytes) {
         this.request = request;
@@ -62,7 +64,15 @@ final class Exchange {
     /** The body, read once; larger than the cap is 413 LIMIT_EXCEEDED, whatever Content-Length claimed. */
     byte[] body() {
         if (body == null) {
-            body = readCapped();
+            if (bodyRefusal != null) {
+                throw bodyRefusal;
+            }
+            try {
+                body = readCapped();
+            } catch (BodyTooLarge | BodyUnreadable refused) {
+                bodyRefusal = refused;
+                throw refused;
+            }
         }
         return body;
     }
@@ -75,29 +85,32 @@ final class Exchange {
         byte[] read;
         try {
             read = in.readNBytes(maxBodyBytes + 1);
+            // Closing reads on to the body's end: a body over the cap is drained, so the connection stays usable.
+            in.close();
         } catch (IOException | RuntimeException unreadable) {
             // A broken chunked encoding or a body shorter than its Content-Length. The stream is left unclosed:
-            // closing it reads on to the body's end, which a broken framing may never reach.
+            // closing it would read on to the body's end, which a broken framing may never reach.
             throw new BodyUnreadable(unreadable);
         }
-        close(in);
         if (read.length > maxBodyBytes) {
             throw new BodyTooLarge(maxBodyBytes);
         }
         return read;
     }
 
-    private static void close(InputStream in) {
+    /**
+     * Reads to its end (within the cap) a body the endpoint did not read, so that the connection can carry the next
+     * request; false when its framing is broken, and the connection must end with this answer.
+     */
+    boolean finishBody() {
         try {
-            in.close();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot finish reading the request body", e);
+            body();
+            return true;
+        } catch (BodyTooLarge drainedByClose) {
+            return true;
+        } catch (BodyUnreadable broken) {
+            return false;
         }
-    }
-
-    /** Whether the request came with a body that was not read to its end: its framing is unchecked. */
-    boolean bodyLeftUnread() {
-        return request.content().hasEntity() && !request.content().consumed();
     }
 
     /** The body's framing is broken; answered 400 INVALID_REQUEST, and the connection closed after. */
