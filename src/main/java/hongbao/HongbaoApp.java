@@ -87,10 +87,15 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
         String providerKey = config.payments().providerKey() != null ? config.payments().providerKey()
                 : Secrets.loadOrCreate(config.dataDir().resolve("payment.key")).value();
-        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
-                providerKey, config.devLogin(), config.limits(), config.packetTtl()),
-                sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
-                new OperatorSummary(meters, expiryJob::recentRefunds));
+        try {
+            this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
+                    adminKey, providerKey, config.devLogin(), config.limits(), config.packetTtl()),
+                    sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(),
+                    meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock));
+        } catch (RuntimeException cannotListen) {
+            stopAllButServer();
+            throw cannotListen;
+        }
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
@@ -140,6 +145,10 @@ public final class HongbaoApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        stopAllButServer();
+    }
+
+    private void stopAllButServer() {
         jobs.shutdownNow();
         engine.close();
         reconciler.close();

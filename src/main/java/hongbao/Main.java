@@ -4,7 +4,9 @@ import hongbao.domain.AuditReport;
 import hongbao.domain.Limits;
 import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
+import hongbao.http.ApiServer;
 import hongbao.http.Json;
+import hongbao.store.StoreException;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import hongbao.app.SetsAudit;
@@ -25,9 +27,26 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-        org.slf4j.bridge.SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new Main()).execute(args));
+        hongbao.http.HelidonLogging.routeJulToSlf4j();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The commands, with configuration and start-up errors told in one line and exit status 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler((problem, args) -> {
+                    CommandLine command = problem.getCommandLine();
+                    command.getErr().println("hongbao " + command.getCommandName() + ": " + problem.getMessage()
+                            + " (see --help)");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    if (failure instanceof StartupError startup) {
+                        command.getErr().println("hongbao " + command.getCommandName() + ": " + startup.getMessage());
+                        return 2;
+                    }
+                    throw failure;
+                });
     }
 
     @Override
@@ -52,7 +71,7 @@ public final class Main implements Runnable {
         int retentionDays;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP service until stopped.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Run the HTTP service until stopped.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
@@ -96,8 +115,8 @@ public final class Main implements Runnable {
         @Option(names = "--payment-key", defaultValue = "${env:HONGBAO_PAYMENT_KEY}", description = "key the payment provider signs notifications with (HONGBAO_PAYMENT_KEY; generated into the data dir as payment.key if unset)")
         String paymentKey;
 
-        @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS:-900}", description = "a third-party packet whose money has not arrived by then is cancelled (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
-        long paymentTimeoutSeconds;
+        @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS}", description = "a third-party packet whose money has not arrived by then is cancelled; unset = 900 or half the packet lifetime, whichever is shorter (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
+        Long paymentTimeoutSeconds;
 
         @Option(names = "--reconcile-delay-ms", defaultValue = "${env:HONGBAO_RECONCILE_DELAY_MS:-5000}", description = "when the reconciler's second pass over a paid packet's claims runs (HONGBAO_RECONCILE_DELAY_MS)")
         long reconcileDelayMs;
@@ -127,19 +146,10 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            Limits defaults = Limits.DEFAULT;
-            Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
-                    defaults.maxMoneySupply());
-            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
-                    new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
-                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
-                            Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)),
-                    new ServeConfig.MerchantConfig(new MerchantLimits(merchantMinAmount, merchantMaxAmount,
-                            merchantDailySendsPerUser, merchantSendsPerMinute), Duration.ofMillis(campaignDispatchIntervalMs),
-                            campaignDispatchBatch),
-                    devLogin != null ? devLogin : embeddedStore(data.store));
-            Launch launch = Launch.secrets(config);
-            HongbaoApp app = HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret());
+            ServeConfig config = config();
+            Launch launch = startStep("HONGBAO_DATA_DIR", () -> Launch.secrets(config));
+            HongbaoApp app = startStep(storeSettings(data.store),
+                    () -> HongbaoApp.start(config, Clock.systemUTC(), launch.adminKey(), launch.tokenSecret()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -151,6 +161,80 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+
+        /** The settings checked one by one, so that a refusal names the setting to change. */
+        ServeConfig config() {
+            Duration packetTtl = Duration.ofSeconds(atLeast(1, packetTtlSeconds, "HONGBAO_PACKET_TTL_SECONDS"));
+            Duration paymentTimeout = paymentTimeoutSeconds == null ? ServeConfig.PaymentConfig.defaultTimeout(packetTtl)
+                    : Duration.ofSeconds(atLeast(1, paymentTimeoutSeconds, "HONGBAO_PAYMENT_TIMEOUT_SECONDS"));
+            if (paymentTimeout.compareTo(packetTtl) >= 0) {
+                throw new StartupError("HONGBAO_PAYMENT_TIMEOUT_SECONDS", paymentTimeout.toSeconds()
+                        + " s must be shorter than the packet lifetime (HONGBAO_PACKET_TTL_SECONDS, " + packetTtlSeconds
+                        + " s); leave it unset to follow the lifetime");
+            }
+            atLeast(0, port, "HONGBAO_PORT");
+            atMost(65_535, port, "HONGBAO_PORT");
+            atLeast(1, expiryIntervalMs, "HONGBAO_EXPIRY_INTERVAL_MS");
+            atLeast(1, maxBodyBytes, "HONGBAO_MAX_BODY_BYTES");
+            atLeast(0, reconcileDelayMs, "HONGBAO_RECONCILE_DELAY_MS");
+            atLeast(2, data.retentionDays, "HONGBAO_RETENTION_DAYS");
+            Limits defaults = Limits.DEFAULT;
+            Limits limits = checked("HONGBAO_MAX_COUNT,HONGBAO_MAX_SHARE,HONGBAO_MAX_DEPOSIT", () -> new Limits(maxCount,
+                    defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit, defaults.maxMoneySupply()));
+            EngineConfig engine = checked("HONGBAO_SHARDS,HONGBAO_WORKERS,HONGBAO_QUEUE_BOUND,HONGBAO_MAX_BATCH",
+                    () -> new EngineConfig(data.shards, workers, queueBound, maxBatch));
+            MerchantLimits merchantLimits = checked("HONGBAO_MERCHANT_MIN_AMOUNT,HONGBAO_MERCHANT_MAX_AMOUNT,"
+                    + "HONGBAO_MERCHANT_DAILY_SENDS_PER_USER,HONGBAO_MERCHANT_SENDS_PER_MINUTE", () -> new MerchantLimits(
+                            merchantMinAmount, merchantMaxAmount, merchantDailySendsPerUser, merchantSendsPerMinute));
+            checked("HONGBAO_MERCHANT_MAX_AMOUNT,HONGBAO_MAX_SHARE", () -> merchantLimits.packetLimits(limits));
+            ServeConfig.MerchantConfig merchants = checked("HONGBAO_CAMPAIGN_DISPATCH_INTERVAL_MS,HONGBAO_CAMPAIGN_DISPATCH_BATCH",
+                    () -> new ServeConfig.MerchantConfig(merchantLimits, Duration.ofMillis(campaignDispatchIntervalMs),
+                            campaignDispatchBatch));
+            return new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey, engine, packetTtl,
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
+                            paymentTimeout, Duration.ofMillis(reconcileDelayMs)), merchants,
+                    devLogin != null ? devLogin : embeddedStore(data.store));
+        }
+    }
+
+    private static long atLeast(long least, long value, String variable) {
+        if (value < least) {
+            throw new StartupError(variable, "must be at least " + least + ", not " + value);
+        }
+        return value;
+    }
+
+    private static void atMost(long most, long value, String variable) {
+        if (value > most) {
+            throw new StartupError(variable, "must be at most " + most + ", not " + value);
+        }
+    }
+
+    /** Builds a part of the configuration whose own checks refuse it with IllegalArgumentException. */
+    private static <T> T checked(String variables, java.util.function.Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (IllegalArgumentException refused) {
+            throw new StartupError(variables, refused.getMessage(), refused);
+        }
+    }
+
+    /**
+     * A start-up step that fails because of its setting: a store that cannot be opened or refuses this layout, a
+     * data directory that cannot be written, a port that cannot be bound.
+     */
+    private static <T> T startStep(String variables, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (StoreException | IllegalArgumentException | java.io.UncheckedIOException | ApiServer.ListenFailure e) {
+            throw new StartupError(e instanceof ApiServer.ListenFailure ? "HONGBAO_HOST,HONGBAO_PORT" : variables,
+                    e.getMessage(), e);
+        }
+    }
+
+    /** The settings that pick the store: the data directory alone for the embedded SQLite store. */
+    private static String storeSettings(String store) {
+        return embeddedStore(store) ? "HONGBAO_STORE,HONGBAO_DATA_DIR" : "HONGBAO_STORE";
     }
 
     /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
