@@ -178,6 +178,7 @@ public final class Main implements Runnable {
             atLeast(1, maxBodyBytes, "HONGBAO_MAX_BODY_BYTES");
             atLeast(0, reconcileDelayMs, "HONGBAO_RECONCILE_DELAY_MS");
             atLeast(2, data.retentionDays, "HONGBAO_RETENTION_DAYS");
+            checked("HONGBAO_STORE", () -> Stores.describe(data.store, data.dataDir));
             Limits defaults = Limits.DEFAULT;
             Limits limits = checked("HONGBAO_MAX_COUNT,HONGBAO_MAX_SHARE,HONGBAO_MAX_DEPOSIT", () -> new Limits(maxCount,
                     defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit, defaults.maxMoneySupply()));
@@ -244,18 +245,31 @@ public final class Main implements Runnable {
                 || java.util.Arrays.stream(store.split(",")).allMatch(entry -> entry.strip().equals("sqlite"));
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check that the ledger balances; exit 1 if it does not.")
+    @Command(name = "audit", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Check that the ledger of an existing store balances (the one serve uses with the same settings); "
+                    + "exit 1 if it does not, 2 if there is no store.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            java.util.List<java.nio.file.Path> missing = Stores.missingSqliteFiles(data.store, data.dataDir);
+            if (!missing.isEmpty()) {
+                throw new StartupError(storeSettings(data.store), "no store at " + missing.get(0)
+                        + ", nothing to audit; name the service's data directory or its database");
+            }
+            spec.commandLine().getErr().println("auditing " + String.join(", ", Stores.describe(data.store, data.dataDir))
+                    + " (another: --data-dir or HONGBAO_DATA_DIR, --store or HONGBAO_STORE)");
             AuditReport report;
-            try (StoreSets sets = Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays)) {
+            try (StoreSets sets = startStep(storeSettings(data.store),
+                    () -> Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays))) {
                 report = SetsAudit.run(sets, Instant.now());
             }
-            System.out.println(Json.write(report));
+            spec.commandLine().getOut().println(Json.write(report));
             return report.balanced() ? 0 : 1;
         }
     }
