@@ -130,6 +130,35 @@ class CommandLineTest {
     }
 
     @Test
+    void merchantSendSendsASignedSendredpackAndPrintsTheAnswer() throws Exception {
+        try (hongbao.testing.TestServer server = hongbao.testing.TestServer.start(
+                hongbao.testing.TestServer.config(dir.resolve("server")))) {
+            server.user("bob");
+            server.merchant("1900000109", "wxhongbaodemo001", "192006250b4c09247ec02edce69f6a2d", hongbao.wxpay.SignType.MD5);
+            server.deposit("mch.1900000109", 1_000, "bank-1");
+            server.bindOpenid("1900000109", "oBob", "bob");
+            String[] send = {"merchant-send", "--url", server.baseUrl(), "--mch-id", "1900000109", "--key",
+                    "192006250b4c09247ec02edce69f6a2d", "--wxappid", "wxhongbaodemo001", "--openid", "oBob", "--amount",
+                    "100", "--billno", "1900000109202611280000000001"};
+            Ran sent = run(send);
+            assertThat(sent.exitCode()).as("%s", sent).isZero();
+            assertThat(sent.out()).startsWith("<xml>").contains("<result_code><![CDATA[SUCCESS]]></result_code>")
+                    .contains("<total_amount><![CDATA[100]]></total_amount>");
+            assertThat(run(send).out()).as("the same bill again").isEqualTo(sent.out());
+            assertThat(server.merchantBalance("1900000109")).isEqualTo(900);
+
+            send[6] = "not-the-key";
+            Ran refused = run(send);
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).contains("SIGN_ERROR");
+        }
+        Ran nobody = run("merchant-send", "--url", "http://127.0.0.1:1", "--mch-id", "1", "--key", "k", "--wxappid", "w",
+                "--openid", "o", "--amount", "100");
+        assertThat(nobody.exitCode()).isEqualTo(2);
+        assertThat(nobody.errLines()).singleElement().asString().contains("nothing answers at http://127.0.0.1:1");
+    }
+
+    @Test
     void aPlainFileIsNotADataDirectory() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         Ran ran = run("audit", "--data-dir", file.toString());

@@ -54,8 +54,15 @@ public final class MerchantSendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MerchantClient client = new MerchantClient(url, mchId, wxappid, apiKey, SignType.ofWireName(signType));
         String bill = billno != null ? billno : defaultBillno();
-        MerchantClient.Answer answer = client.sendRedpack(new MerchantClient.Redpack(bill, sendName, openid, amount,
-                wishing, "127.0.0.1", "demo", "sent with hongbao merchant-send"));
+        MerchantClient.Answer answer;
+        try {
+            answer = client.sendRedpack(new MerchantClient.Redpack(bill, sendName, openid, amount, wishing, "127.0.0.1",
+                    "demo", "sent with hongbao merchant-send"));
+        } catch (java.net.ConnectException notListening) {
+            spec.commandLine().getErr().println("hongbao merchant-send: --url: nothing answers at " + url
+                    + " (is the service running?)");
+            return 2;
+        }
         spec.commandLine().getOut().println(answer.body());
         return answer.isSuccess() ? 0 : 1;
     }
