@@ -127,7 +127,7 @@ public final class ApiServer implements AutoCloseable {
         private static String bindProblem(String host, int port) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
                 probe.bind(new java.net.InetSocketAddress(host, port));
-                return "the web server did not start (see the log above)";
+                return "the web server did not start, though the address is free now";
             } catch (java.io.IOException bindFailure) {
                 return bindFailure.getMessage();
             }
