@@ -115,6 +115,20 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnreachableDatabaseIsOneLineNamingTheStore() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Ran ran = run("audit", "--store", "postgresql://hongbao:secret@127.0.0.1:" + closedPort + "/hb");
+        assertThat(ran.exitCode()).isEqualTo(2);
+        assertThat(ran.errLines()).hasSize(2);
+        assertThat(ran.errLines().get(0)).contains("PostgreSQL postgresql://hongbao:***@127.0.0.1:" + closedPort + "/hb");
+        assertThat(ran.errLines().get(1)).startsWith("hongbao audit: HONGBAO_STORE (--store): cannot connect to PostgreSQL")
+                .doesNotContain("secret");
+    }
+
+    @Test
     void storesAreDescribedWithoutTheirPasswords() {
         assertThat(Stores.describe("postgresql://hongbao:secret@db1:5432/hb, sqlite", dir))
                 .containsExactly("PostgreSQL postgresql://hongbao:***@db1:5432/hb", "SQLite " + dir.resolve("set-1/hongbao.db"));
