@@ -90,10 +90,16 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
         String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
                 "the payment provider's key is resolved before the app starts (Launch)");
-        this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(), adminKey,
-                providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(), config.packetTtl()),
-                sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(), meters::scrape,
-                new OperatorSummary(meters, expiryJob::recentRefunds));
+        try {
+            this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
+                    adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
+                    config.packetTtl()),
+                    sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(),
+                    meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock));
+        } catch (RuntimeException cannotListen) {
+            stopAllButServer();
+            throw cannotListen;
+        }
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
@@ -149,6 +155,10 @@ public final class HongbaoApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        stopAllButServer();
+    }
+
+    private void stopAllButServer() {
         jobs.shutdownNow();
         engine.close();
         reconciler.close();

@@ -4,8 +4,10 @@ import hongbao.domain.AuditReport;
 import hongbao.domain.Limits;
 import hongbao.domain.MerchantLimits;
 import hongbao.engine.EngineConfig;
+import hongbao.http.ApiServer;
 import hongbao.http.Json;
 import hongbao.paysim.SignTypeConverter;
+import hongbao.store.StoreException;
 import hongbao.wxpay.SignType;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
@@ -24,23 +26,30 @@ import picocli.CommandLine.Option;
 @Command(name = "hongbao", mixinStandardHelpOptions = true, version = "hongbao 0.1",
         description = "A money-safe, high-concurrency red packet service.",
         subcommands = {Main.Serve.class, Main.Audit.class, hongbao.bench.BenchCommand.class,
-                hongbao.paysim.ProviderSimCommand.class})
+                hongbao.paysim.ProviderSimCommand.class, hongbao.merchant.MerchantSendCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-        org.slf4j.bridge.SLF4JBridgeHandler.install();
-        System.exit(new CommandLine(new Main()).setExecutionExceptionHandler(Main::startupFailure).execute(args));
+        hongbao.http.HelidonLogging.routeJulToSlf4j();
+        System.exit(commandLine().execute(args));
     }
 
-    /** A start-up problem the operator can fix is one line naming what to change, exit status 2, no stack trace. */
-    private static int startupFailure(Exception failure, CommandLine command, CommandLine.ParseResult parsed)
-            throws Exception {
-        if (failure instanceof StartupFailure startup) {
-            command.getErr().println("hongbao: " + startup.getMessage());
-            return 2;
-        }
-        throw failure;
+    /** The commands, with configuration and start-up errors told in one line and exit status 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setParameterExceptionHandler((problem, args) -> {
+                    CommandLine command = problem.getCommandLine();
+                    command.getErr().println("hongbao " + command.getCommandName() + ": " + problem.getMessage()
+                            + " (see --help)");
+                    return 2;
+                })
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    if (failure instanceof StartupError || failure instanceof StartupFailure) {
+                        command.getErr().println("hongbao " + command.getCommandName() + ": " + failure.getMessage());
+                        return 2;
+                    }
+                    throw failure;
+                });
     }
 
     @Override
@@ -65,7 +74,7 @@ public final class Main implements Runnable {
         int retentionDays;
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the HTTP service until stopped.")
+    @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Run the HTTP service until stopped.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
@@ -113,8 +122,8 @@ public final class Main implements Runnable {
                 description = "how the payment provider signs notifications, MD5 or HMAC-SHA256 (HONGBAO_PAYMENT_SIGN_TYPE)")
         SignType paymentSignType;
 
-        @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS:-900}", description = "a third-party packet whose money has not arrived by then is cancelled (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
-        long paymentTimeoutSeconds;
+        @Option(names = "--payment-timeout-seconds", defaultValue = "${env:HONGBAO_PAYMENT_TIMEOUT_SECONDS}", description = "a third-party packet whose money has not arrived by then is cancelled; unset = 900 or half the packet lifetime, whichever is shorter (HONGBAO_PAYMENT_TIMEOUT_SECONDS)")
+        Long paymentTimeoutSeconds;
 
         @Option(names = "--reconcile-delay-ms", defaultValue = "${env:HONGBAO_RECONCILE_DELAY_MS:-5000}", description = "when the reconciler's second pass over a paid packet's claims runs (HONGBAO_RECONCILE_DELAY_MS)")
         long reconcileDelayMs;
@@ -144,20 +153,10 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            Limits defaults = Limits.DEFAULT;
-            Limits limits = new Limits(maxCount, defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit,
-                    defaults.maxMoneySupply());
-            ServeConfig config = new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey,
-                    new EngineConfig(data.shards, workers, queueBound, maxBatch), Duration.ofSeconds(packetTtlSeconds),
-                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey, paymentSignType,
-                            Duration.ofSeconds(paymentTimeoutSeconds), Duration.ofMillis(reconcileDelayMs)),
-                    new ServeConfig.MerchantConfig(new MerchantLimits(merchantMinAmount, merchantMaxAmount,
-                            merchantDailySendsPerUser, merchantSendsPerMinute), Duration.ofMillis(campaignDispatchIntervalMs),
-                            campaignDispatchBatch),
-                    devLogin != null ? devLogin : embeddedStore(data.store));
-            Launch launch = Launch.secrets(config);
-            HongbaoApp app = HongbaoApp.start(launch.applyTo(config), Clock.systemUTC(), launch.adminKey(),
-                    launch.tokenSecret());
+            ServeConfig config = config();
+            Launch launch = startStep("HONGBAO_DATA_DIR", () -> Launch.secrets(config));
+            HongbaoApp app = startStep(storeSettings(data.store), () -> HongbaoApp.start(launch.applyTo(config),
+                    Clock.systemUTC(), launch.adminKey(), launch.tokenSecret()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -174,6 +173,81 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+
+        /** The settings checked one by one, so that a refusal names the setting to change. */
+        ServeConfig config() {
+            Duration packetTtl = Duration.ofSeconds(atLeast(1, packetTtlSeconds, "HONGBAO_PACKET_TTL_SECONDS"));
+            Duration paymentTimeout = paymentTimeoutSeconds == null ? ServeConfig.PaymentConfig.defaultTimeout(packetTtl)
+                    : Duration.ofSeconds(atLeast(1, paymentTimeoutSeconds, "HONGBAO_PAYMENT_TIMEOUT_SECONDS"));
+            if (paymentTimeout.compareTo(packetTtl) >= 0) {
+                throw new StartupError("HONGBAO_PAYMENT_TIMEOUT_SECONDS", paymentTimeout.toSeconds()
+                        + " s must be shorter than the packet lifetime (HONGBAO_PACKET_TTL_SECONDS, " + packetTtlSeconds
+                        + " s); leave it unset to follow the lifetime");
+            }
+            atLeast(0, port, "HONGBAO_PORT");
+            atMost(65_535, port, "HONGBAO_PORT");
+            atLeast(1, expiryIntervalMs, "HONGBAO_EXPIRY_INTERVAL_MS");
+            atLeast(1, maxBodyBytes, "HONGBAO_MAX_BODY_BYTES");
+            atLeast(0, reconcileDelayMs, "HONGBAO_RECONCILE_DELAY_MS");
+            atLeast(2, data.retentionDays, "HONGBAO_RETENTION_DAYS");
+            checked("HONGBAO_STORE", () -> Stores.describe(data.store, data.dataDir));
+            Limits defaults = Limits.DEFAULT;
+            Limits limits = checked("HONGBAO_MAX_COUNT,HONGBAO_MAX_SHARE,HONGBAO_MAX_DEPOSIT", () -> new Limits(maxCount,
+                    defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit, defaults.maxMoneySupply()));
+            EngineConfig engine = checked("HONGBAO_SHARDS,HONGBAO_WORKERS,HONGBAO_QUEUE_BOUND,HONGBAO_MAX_BATCH",
+                    () -> new EngineConfig(data.shards, workers, queueBound, maxBatch));
+            MerchantLimits merchantLimits = checked("HONGBAO_MERCHANT_MIN_AMOUNT,HONGBAO_MERCHANT_MAX_AMOUNT,"
+                    + "HONGBAO_MERCHANT_DAILY_SENDS_PER_USER,HONGBAO_MERCHANT_SENDS_PER_MINUTE", () -> new MerchantLimits(
+                            merchantMinAmount, merchantMaxAmount, merchantDailySendsPerUser, merchantSendsPerMinute));
+            checked("HONGBAO_MERCHANT_MAX_AMOUNT,HONGBAO_MAX_SHARE", () -> merchantLimits.packetLimits(limits));
+            ServeConfig.MerchantConfig merchants = checked("HONGBAO_CAMPAIGN_DISPATCH_INTERVAL_MS,HONGBAO_CAMPAIGN_DISPATCH_BATCH",
+                    () -> new ServeConfig.MerchantConfig(merchantLimits, Duration.ofMillis(campaignDispatchIntervalMs),
+                            campaignDispatchBatch));
+            return new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey, engine, packetTtl,
+                    Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
+                            paymentSignType, paymentTimeout, Duration.ofMillis(reconcileDelayMs)), merchants,
+                    devLogin != null ? devLogin : embeddedStore(data.store));
+        }
+    }
+
+    private static long atLeast(long least, long value, String variable) {
+        if (value < least) {
+            throw new StartupError(variable, "must be at least " + least + ", not " + value);
+        }
+        return value;
+    }
+
+    private static void atMost(long most, long value, String variable) {
+        if (value > most) {
+            throw new StartupError(variable, "must be at most " + most + ", not " + value);
+        }
+    }
+
+    /** Builds a part of the configuration whose own checks refuse it with IllegalArgumentException. */
+    private static <T> T checked(String variables, java.util.function.Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (IllegalArgumentException refused) {
+            throw new StartupError(variables, refused.getMessage(), refused);
+        }
+    }
+
+    /**
+     * A start-up step that fails because of its setting: a store that cannot be opened or refuses this layout, a
+     * data directory that cannot be written, a port that cannot be bound.
+     */
+    private static <T> T startStep(String variables, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (StoreException | IllegalArgumentException | java.io.UncheckedIOException | ApiServer.ListenFailure e) {
+            throw new StartupError(e instanceof ApiServer.ListenFailure ? "HONGBAO_HOST,HONGBAO_PORT" : variables,
+                    e.getMessage(), e);
+        }
+    }
+
+    /** The settings that pick the store: the data directory alone for the embedded SQLite store. */
+    private static String storeSettings(String store) {
+        return embeddedStore(store) ? "HONGBAO_STORE,HONGBAO_DATA_DIR" : "HONGBAO_STORE";
     }
 
     /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
@@ -183,18 +257,31 @@ public final class Main implements Runnable {
                 || java.util.Arrays.stream(store.split(",")).allMatch(entry -> entry.strip().equals("sqlite"));
     }
 
-    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check that the ledger balances; exit 1 if it does not.")
+    @Command(name = "audit", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Check that the ledger of an existing store balances (the one serve uses with the same settings); "
+                    + "exit 1 if it does not, 2 if there is no store.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            java.util.List<java.nio.file.Path> missing = Stores.missingSqliteFiles(data.store, data.dataDir);
+            if (!missing.isEmpty()) {
+                throw new StartupError(storeSettings(data.store), "no store at " + missing.get(0)
+                        + ", nothing to audit; name the service's data directory or its database");
+            }
+            spec.commandLine().getErr().println("auditing " + String.join(", ", Stores.describe(data.store, data.dataDir))
+                    + " (another: --data-dir or HONGBAO_DATA_DIR, --store or HONGBAO_STORE)");
             AuditReport report;
-            try (StoreSets sets = Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays)) {
+            try (StoreSets sets = startStep(storeSettings(data.store),
+                    () -> Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays))) {
                 report = SetsAudit.run(sets, Instant.now());
             }
-            System.out.println(Json.write(report));
+            spec.commandLine().getOut().println(Json.write(report));
             return report.balanced() ? 0 : 1;
         }
     }

@@ -30,6 +30,15 @@ public record ServeConfig(String host, int port, Path dataDir, String store, int
     public record PaymentConfig(String providerKey, SignType providerSignType, Duration timeout, Duration secondPassDelay) {
         public static final PaymentConfig DEFAULT = new PaymentConfig(null, SignType.MD5, Duration.ofMinutes(15),
                 Duration.ofSeconds(5));
+
+        /**
+         * 15 minutes, or half the packet lifetime when that is shorter: a packet must be cancellable for want of money
+         * before it would expire, and a short lifetime set for a demo should not have to bring its own timeout.
+         */
+        public static Duration defaultTimeout(Duration packetTtl) {
+            Duration half = packetTtl.dividedBy(2);
+            return half.compareTo(DEFAULT.timeout()) < 0 ? half : DEFAULT.timeout();
+        }
     }
 
     /**

@@ -43,7 +43,7 @@ class StartupRefusalsIT {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         List<String> lines = run.output().lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines).as("everything the refused start printed").hasSize(1);
-        assertThat(lines.get(0)).startsWith("hongbao: ").contains(mentions);
+        assertThat(lines.get(0)).startsWith("hongbao serve: ").contains(mentions);
     }
 
     @Test

@@ -116,7 +116,19 @@ public final class PacketService {
         return PacketRules.refusal(stored.packet(), claimedBy(stored, userId), clock.instant());
     }
 
+    /** Opens a share; every answer, refusals included, is counted by outcome (GET /metrics, the operator page). */
     public OpenReceipt open(String userId, long packetId) {
+        try {
+            OpenReceipt receipt = openShare(userId, packetId);
+            engine.metrics().open(Optional.empty(), clock.instant());
+            return receipt;
+        } catch (Rejection refused) {
+            engine.metrics().open(Optional.of(refused.code()), clock.instant());
+            throw refused;
+        }
+    }
+
+    private OpenReceipt openShare(String userId, long packetId) {
         Optional<LivePacket> live = engine.live(packetId);
         if (live.isPresent()) {
             checkMayOpen(live.get().committed(), userId);

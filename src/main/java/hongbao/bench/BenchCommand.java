@@ -51,10 +51,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--admin-key", defaultValue = "${env:HONGBAO_ADMIN_KEY}", description = "the server's admin key, for --http (HONGBAO_ADMIN_KEY)")
     String adminKey;
 
-    @Option(names = "--out", defaultValue = "bench.json", description = "JSON results file")
+    @Option(names = "--out", defaultValue = "target/bench.json",
+            description = "JSON results file, its directories created if need be (default: ${DEFAULT-VALUE}, so that a run "
+                    + "in the project never overwrites the published figures in docs/bench)")
     Path out;
 
-    @Option(names = "--svg", description = "chart file (default: the JSON file's name with .svg)")
+    @Option(names = "--svg", description = "chart file (default: the JSON file's name with .svg, beside it)")
     Path svg;
 
     @Override
@@ -86,7 +88,6 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 postgres == null ? "SQLite" : "PostgreSQL", repetitions, limit);
         List<Summary> summaries = new Bench(settings, System.out).run().stream().map(Summary::of).toList();
-        Report.print(summaries, System.out);
         return report(summaries);
     }
 
@@ -113,6 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
     private int report(List<Summary> summaries) throws java.io.IOException {
         Report.print(summaries, System.out);
         Path chart = svg != null ? svg : Path.of(out.toString().replaceFirst("\\.json$", "") + ".svg");
+        for (Path file : List.of(out, chart)) {
+            Path directory = file.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(directory);
+        }
         Report.writeJson(summaries, out);
         Report.writeSvg(summaries, chart);
         System.out.println("\nwrote " + out + " and " + chart);

@@ -3,20 +3,31 @@ package hongbao.engine;
 import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The engine's meters: opens and sends by outcome, batch sizes, commit latency, queue depth. */
 public final class EngineMetrics {
+    /** Every open answered, by outcome: {@code ok} or the refusal's error code in lower case. */
+    public static final String OPENS = "hongbao.opens";
+    /** Epoch seconds of the last open answered. */
+    public static final String LAST_OPEN = "hongbao.last.open.timestamp";
+
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
+    private final AtomicLong lastOpenMillis = new AtomicLong();
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder(LAST_OPEN, lastOpenMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
+                .description("when the last open was answered, whatever its outcome (0: none since start)")
+                .register(registry);
         this.batchSize = DistributionSummary.builder("hongbao.batch.size").description("commands per group commit")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.commitLatency = Timer.builder("hongbao.commit.latency").description("time to write and commit one batch")
@@ -29,8 +40,12 @@ public final class EngineMetrics {
                 commitLatency.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
-    void open(String outcome) {
-        Counter.builder("hongbao.opens").tag("outcome", outcome).register(registry).increment();
+    /** Counts an answered open by its outcome: {@code ok} or the refusal's error code (BUSY, EXPIRED, ...). */
+    public void open(java.util.Optional<hongbao.domain.ErrorCode> refusal, java.time.Instant at) {
+        String outcome = refusal.map(code -> code.name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
+        Counter.builder(OPENS).description("opens answered, by outcome").tag("outcome", outcome).register(registry)
+                .increment();
+        lastOpenMillis.accumulateAndGet(at.toEpochMilli(), Math::max);
     }
 
     void send(String outcome) {

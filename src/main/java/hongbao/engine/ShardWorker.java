@@ -219,7 +219,6 @@ final class ShardWorker implements Runnable {
         switch (result) {
             case PacketRules.Refused refused -> work.afterCommit.add(() -> {
                 live.settle(open.userId(), open.reserved(), false);
-                metrics.open(refused.reason().name().toLowerCase());
                 open.reply().completeExceptionally(new Rejection(refused.reason(), PacketRules.refusalMessage(refused.reason())));
             });
             case PacketRules.Opened opened -> {
@@ -229,7 +228,6 @@ final class ShardWorker implements Runnable {
                 work.afterCommit.add(() -> {
                     live.publishOpen(open.userId(), open.reserved());
                     live.settle(open.userId(), open.reserved(), true);
-                    metrics.open("ok");
                     open.reply().complete(receipt);
                 });
             }
@@ -326,7 +324,6 @@ final class ShardWorker implements Runnable {
         for (Command command : batch) {
             if (command instanceof Command.Open open) {
                 open.live().settle(open.userId(), open.reserved(), false);
-                metrics.open("unavailable");
             }
             command.reply().completeExceptionally(unavailable);
         }

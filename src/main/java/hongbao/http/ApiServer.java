@@ -115,6 +115,29 @@ public final class ApiServer implements AutoCloseable {
                 .directHandlers(TransportErrors.handlers())
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            server.stop();
+            throw new ListenFailure(settings.host(), settings.port());
+        }
+    }
+
+    /**
+     * The server could not listen. Helidon reports its bind failure only to its log (silenced in logback.xml) and
+     * starts without a listener, so the reason is found by binding the address once more.
+     */
+    public static final class ListenFailure extends RuntimeException {
+        ListenFailure(String host, int port) {
+            super("cannot listen on " + host + ":" + port + ": " + bindProblem(host, port));
+        }
+
+        private static String bindProblem(String host, int port) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress(host, port));
+                return "the web server did not start, though the address is free now";
+            } catch (java.io.IOException bindFailure) {
+                return bindFailure.getMessage();
+            }
+        }
     }
 
     public int port() {

@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import hongbao.engine.EngineMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,10 +24,12 @@ import java.util.function.Supplier;
 public final class OperatorSummary {
     private final MeterRegistry meters;
     private final Supplier<List<RecentRefunds.Refund>> recentRefunds;
+    private final Clock clock;
 
-    public OperatorSummary(MeterRegistry meters, Supplier<List<RecentRefunds.Refund>> recentRefunds) {
+    public OperatorSummary(MeterRegistry meters, Supplier<List<RecentRefunds.Refund>> recentRefunds, Clock clock) {
         this.meters = meters;
         this.recentRefunds = recentRefunds;
+        this.clock = clock;
     }
 
     record Distribution(long count, double total, double p50, double p99, double max) {
@@ -32,13 +38,29 @@ public final class OperatorSummary {
     record QueueDepth(long total, Map<String, Long> workers) {
     }
 
-    record Summary(Map<String, Long> opens, Map<String, Long> grabs, Map<String, Long> sends, QueueDepth queueDepth,
-            Distribution batchSize, Distribution commitLatencyMs, List<RecentRefunds.Refund> recentRefunds) {
+    /**
+     * @param opens            opens answered since start, by outcome ({@code ok} or the refusal's code)
+     * @param lastOpenAt       when the last open was answered; null if none since start
+     * @param openedLastMinute whether any open was answered in the last minute: if not, the recent percentiles
+     *                         describe old traffic and the page says the service is idle instead
+     */
+    record Summary(Map<String, Long> opens, Instant lastOpenAt, boolean openedLastMinute, Map<String, Long> grabs,
+            Map<String, Long> sends, QueueDepth queueDepth, Distribution batchSize, Distribution commitLatencyMs,
+            List<RecentRefunds.Refund> recentRefunds) {
     }
 
     Summary read() {
-        return new Summary(countsByOutcome("hongbao.opens"), countsByOutcome("hongbao.grabs"),
-                countsByOutcome("hongbao.sends"), queueDepth(), batchSize(), commitLatency(), recentRefunds.get());
+        Instant lastOpen = lastOpen();
+        return new Summary(countsByOutcome(EngineMetrics.OPENS), lastOpen,
+                lastOpen != null && lastOpen.isAfter(clock.instant().minus(Duration.ofMinutes(1))),
+                countsByOutcome("hongbao.grabs"), countsByOutcome("hongbao.sends"), queueDepth(), batchSize(),
+                commitLatency(), recentRefunds.get());
+    }
+
+    private Instant lastOpen() {
+        Gauge gauge = meters.find(EngineMetrics.LAST_OPEN).gauge();
+        double seconds = gauge == null ? 0 : gauge.value();
+        return seconds > 0 ? Instant.ofEpochMilli(Math.round(seconds * 1000)) : null;
     }
 
     private Map<String, Long> countsByOutcome(String name) {

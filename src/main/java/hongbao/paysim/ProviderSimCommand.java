@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code hongbao provider-sim}: sends signed payment notifications to a running service, as the provider would. */
-@Command(name = "provider-sim", mixinStandardHelpOptions = true,
+@Command(name = "provider-sim", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Send signed payment notifications to a hongbao server, as the payment provider would.")
 public final class ProviderSimCommand implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://localhost:8080/v1/payments/notify", description = "the notify endpoint")
+    @Option(names = "--url", defaultValue = "http://localhost:8080/v1/payments/notify", description = "the notify endpoint of the service")
     URI url;
 
     @Option(names = "--key", defaultValue = "${env:HONGBAO_PAYMENT_KEY}", description = "the shared signing key (HONGBAO_PAYMENT_KEY; else read from <data-dir>/payment.key)")

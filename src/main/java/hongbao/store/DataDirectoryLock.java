@@ -61,8 +61,12 @@ public final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
+    /** Releases the lock; again is a no-op, so that a failed start may release what its clean-up released already. */
     @Override
     public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             lock.release();
             channel.close();

@@ -40,7 +40,13 @@ public final class PostgresStore {
         // One multi-row INSERT per batch instead of one statement per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setPoolName("hongbao-postgresql");
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException unreachable) {
+            throw new StoreException("cannot connect to PostgreSQL at " + config.getJdbcUrl() + ": "
+                    + unreachable.getCause().getMessage(), unreachable);
+        }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
             return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool, retentionDays)::maintain,

@@ -29,8 +29,12 @@ public final class SqliteStore {
     }
 
     /** SET 0 keeps the file in the data directory itself, SET k in its subdirectory {@code set-k}. */
+    public static Path file(Path baseDir, int set) {
+        return (set == 0 ? baseDir : baseDir.resolve("set-" + set)).resolve(FILE_NAME);
+    }
+
     public static Store open(Path baseDir, SetPlacement placement) {
-        Path dataDir = placement.index() == 0 ? baseDir : baseDir.resolve("set-" + placement.index());
+        Path dataDir = file(baseDir, placement.index()).getParent();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {

@@ -43,6 +43,40 @@ public final class Stores {
         return new StoreSets(layout, stores);
     }
 
+    /**
+     * What each SET of a spec is, for messages: its SQLite file, or its PostgreSQL URL without the password.
+     *
+     * @throws IllegalArgumentException for an entry that is neither, before anything is opened or created
+     */
+    public static List<String> describe(String spec, Path dataDir) {
+        List<String> entries = entries(spec);
+        List<String> described = new ArrayList<>();
+        for (int set = 0; set < entries.size(); set++) {
+            String entry = entries.get(set);
+            if (entry.equals("sqlite")) {
+                described.add("SQLite " + SqliteStore.file(dataDir, set));
+            } else if (isPostgres(entry)) {
+                described.add("PostgreSQL " + entry.replaceFirst("(//[^:/@]+):[^@]*@", "$1:***@"));
+            } else {
+                throw notAStore(entry);
+            }
+        }
+        return described;
+    }
+
+    /** The SQLite files of a spec that do not exist: opening would create them empty. */
+    public static List<Path> missingSqliteFiles(String spec, Path dataDir) {
+        List<String> entries = entries(spec);
+        List<Path> missing = new ArrayList<>();
+        for (int set = 0; set < entries.size(); set++) {
+            Path file = SqliteStore.file(dataDir, set);
+            if (entries.get(set).equals("sqlite") && !java.nio.file.Files.isRegularFile(file)) {
+                missing.add(file);
+            }
+        }
+        return missing;
+    }
+
     private static List<String> entries(String spec) {
         if (spec == null || spec.isBlank()) {
             return List.of("sqlite");
@@ -54,10 +88,18 @@ public final class Stores {
         if (entry.equals("sqlite")) {
             return SqliteStore.open(dataDir, placement);
         }
-        if (entry.startsWith("postgresql:") || entry.startsWith("postgres:") || entry.startsWith("jdbc:postgresql:")) {
+        if (isPostgres(entry)) {
             return PostgresStore.open(entry, placement, retentionDays);
         }
-        throw new IllegalArgumentException("each store must be sqlite or a postgresql:// URL, not " + entry);
+        throw notAStore(entry);
+    }
+
+    private static boolean isPostgres(String entry) {
+        return entry.startsWith("postgresql:") || entry.startsWith("postgres:") || entry.startsWith("jdbc:postgresql:");
+    }
+
+    private static IllegalArgumentException notAStore(String entry) {
+        return new IllegalArgumentException("each store must be sqlite or a postgresql:// URL, not " + entry);
     }
 
     private static void closeAfterFailure(Store store, RuntimeException failure) {

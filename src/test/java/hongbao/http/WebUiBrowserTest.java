@@ -268,6 +268,9 @@ class WebUiBrowserTest {
         assertThat(operator.textOf(By.cssSelector("[data-testid=audit-balanced]"))).isEqualTo("✓ balanced");
         assertThat(operator.textOf(By.cssSelector("[data-testid=refunds]"))).contains(expiring).contains("¥6.00");
         assertThat(operator.textOf(By.cssSelector("[data-testid=queue-depth]"))).isEqualTo("0");
+        // The last open was 25 h ago by the server's clock: idle, said in words instead of stale percentiles.
+        operator.waitForText(By.cssSelector("[data-testid=opens-idle]"), "no opens in the last minute");
+        assertThat(operator.script("return getComputedStyle(document.querySelector('.spark')).display")).isEqualTo("none");
 
         // Opens paced over a few seconds, so the once-a-second rate has something to show.
         String live = alice.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"crowd\",\"total\":8000,\"count\":" + crowd + "}")
@@ -292,6 +295,7 @@ class WebUiBrowserTest {
             pacer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertThat(operator.textOf(By.cssSelector("[data-testid=batch-size]"))).isNotEqualTo("–");
+        assertThat(operator.script("return document.querySelector('[data-testid=opens-idle]').hidden")).isEqualTo(true);
     }
 
     private static String bestLuck(JsonNode view) {

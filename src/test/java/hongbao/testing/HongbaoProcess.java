@@ -144,6 +144,36 @@ public final class HongbaoProcess {
     public record CommandRun(int exitCode, String output) {
     }
 
+    /** A command run to its end: exit status, and what it printed on each stream. */
+    public record Finished(int exitCode, String out, String err) {
+        public List<String> errLines() {
+            return err.lines().filter(line -> !line.isBlank()).toList();
+        }
+    }
+
+    /**
+     * Runs {@code java -jar target/hongbao.jar args...} in {@code workDir} with this launcher's environment, to its
+     * end (at most {@code limitSeconds}).
+     */
+    public static Finished run(Launcher launcher, Path workDir, int limitSeconds, String... args) throws Exception {
+        ProcessBuilder builder = launcher.builder(args[0]).directory(workDir.toFile());
+        builder.command().addAll(List.of(args).subList(1, args.length));
+        Path out = Files.createTempFile("hongbao-out", ".txt");
+        Path err = Files.createTempFile("hongbao-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(limitSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("java -jar hongbao.jar " + String.join(" ", args) + " still running after "
+                        + limitSeconds + " s; stderr:\n" + Files.readString(err));
+            }
+            return new Finished(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     public String logTail() {
         return log.tail();
     }
