@@ -23,7 +23,7 @@ import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
 import hongbao.http.OperatorSummary;
-import hongbao.store.DataDirectoryLock;
+import hongbao.app.DataDirectoryLock;
 import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,6 +1,5 @@
-package hongbao.store;
+package hongbao.app;
 
-import hongbao.app.StartupFailure;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
