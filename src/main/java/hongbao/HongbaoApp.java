@@ -29,6 +29,7 @@ import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class HongbaoApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final DataDirectoryLock dataDirLock;
     private final StoreSets sets;
     private final PacketEngine engine;
@@ -152,8 +154,24 @@ public final class HongbaoApp implements AutoCloseable {
         return expiryJob;
     }
 
+    /**
+     * Stops as a proxy wants it (SIGTERM): the server says it is not ready and keeps serving for {@code period}, so
+     * that the proxy stops sending requests here, then stops: requests in flight are answered, the shard queues are
+     * committed, the jobs end.
+     */
+    public void drainAndClose(Duration period) throws InterruptedException {
+        server.drain();
+        log.info("draining for {} ms before stopping", period.toMillis());
+        Thread.sleep(period.toMillis());
+        close();
+    }
+
+    /** Stops at once; a second call (the shutdown hook after a drain) does nothing. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         server.close();
         stopAllButServer();
     }

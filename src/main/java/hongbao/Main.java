@@ -151,6 +151,32 @@ public final class Main implements Runnable {
         @Option(names = "--campaign-dispatch-batch", defaultValue = "${env:HONGBAO_CAMPAIGN_DISPATCH_BATCH:-200}", description = "wins paid per dispatcher batch (HONGBAO_CAMPAIGN_DISPATCH_BATCH)")
         int campaignDispatchBatch;
 
+        @Option(names = "--drain-seconds", defaultValue = "${env:HONGBAO_DRAIN_SECONDS:-5}", description = "on SIGTERM, how long /ready answers 503 while requests are still served, before the server stops (HONGBAO_DRAIN_SECONDS)")
+        long drainSeconds;
+
+        /**
+         * SIGTERM drains, then the command returns and the process exits 0; the JVM's own handling of the signal would
+         * close at once and exit 143. Ctrl-C (SIGINT) still stops at once.
+         */
+        private static void drainOnSigterm(HongbaoApp app, Duration period, CountDownLatch stopped) {
+            java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+                if (started.getAndSet(true)) {
+                    return;
+                }
+                Thread.ofPlatform().name("drain").start(() -> {
+                    try {
+                        app.drainAndClose(period);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        app.close();
+                    } finally {
+                        stopped.countDown();
+                    }
+                });
+            });
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             ServeConfig config = config();
@@ -162,6 +188,8 @@ public final class Main implements Runnable {
                 app.close();
                 stopped.countDown();
             }, "shutdown"));
+            Duration drain = Duration.ofSeconds(drainSeconds);
+            drainOnSigterm(app, drain, stopped);
             if (config.devLogin()) {
                 System.out.println("dev login is on: a browser on this machine may act as any user without a token "
                         + "(clients elsewhere are refused; --dev-login=false or HONGBAO_DEV_LOGIN=false switches it off)");
@@ -189,6 +217,7 @@ public final class Main implements Runnable {
             atLeast(1, expiryIntervalMs, "HONGBAO_EXPIRY_INTERVAL_MS");
             atLeast(1, maxBodyBytes, "HONGBAO_MAX_BODY_BYTES");
             atLeast(0, reconcileDelayMs, "HONGBAO_RECONCILE_DELAY_MS");
+            atLeast(0, drainSeconds, "HONGBAO_DRAIN_SECONDS");
             atLeast(2, data.retentionDays, "HONGBAO_RETENTION_DAYS");
             checked("HONGBAO_STORE", () -> Stores.describe(data.store, data.dataDir));
             Limits defaults = Limits.DEFAULT;

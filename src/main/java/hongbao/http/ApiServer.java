@@ -30,7 +30,11 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final WebServer server;
+    /** How long a stop waits for requests already being served, such as an open waiting for its group commit. */
+    private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(10);
+
     private final int maxBodyBytes;
+    private volatile boolean draining;
 
     /**
      * @param providerKey the key payment notifications are signed with, and {@code providerSignType} how
@@ -97,10 +101,10 @@ public final class ApiServer implements AutoCloseable {
                         Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))
                 .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
                 .get("/ready", (req, res) -> {
-                    boolean up = ready.getAsBoolean();
-                    res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                    String status = draining ? "DRAINING" : ready.getAsBoolean() ? "READY" : "NOT_READY";
+                    res.status("READY".equals(status) ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                             .header(HeaderNames.CONTENT_TYPE, "application/json")
-                            .send(up ? "{\"status\":\"READY\"}" : "{\"status\":\"NOT_READY\"}");
+                            .send("{\"status\":\"" + status + "\"}");
                 })
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.get()))
@@ -113,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
                 .port(settings.port())
                 .routing(routing)
                 .directHandlers(TransportErrors.handlers())
+                .shutdownGracePeriod(IN_FLIGHT_GRACE)
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {
@@ -138,6 +143,14 @@ public final class ApiServer implements AutoCloseable {
                 return bindFailure.getMessage();
             }
         }
+    }
+
+    /**
+     * Starts the drain before a stop: {@code /ready} answers 503 {@code DRAINING} so that a proxy routes elsewhere,
+     * and every answer closes its connection; requests keep being served until {@link #close}.
+     */
+    public void drain() {
+        draining = true;
     }
 
     public int port() {
@@ -168,9 +181,10 @@ public final class ApiServer implements AutoCloseable {
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
             }
-            if (!exchange.finishBody()) {
+            if (!exchange.finishBody() || draining) {
                 // The body's framing is broken: rather than read on (and maybe wait for bytes that never come), the
-                // connection ends with this answer (ConnectionClosing).
+                // connection ends with this answer (ConnectionClosing). While draining, every connection ends after
+                // its next answer, so that no client sends another request on it as the server stops.
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             res.send(answer.body().getBytes(StandardCharsets.UTF_8));
