@@ -29,6 +29,7 @@ import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,11 @@ public final class HongbaoApp implements AutoCloseable {
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
         return new HongbaoApp(config, clock, adminKey, tokenSecret);
+    }
+
+    /** The HTTP API's routes as "METHOD /path/{param}". */
+    public List<String> routes() {
+        return server.routes();
     }
 
     public int port() {

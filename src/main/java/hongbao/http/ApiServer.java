@@ -19,6 +19,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final WebServer server;
     private final int maxBodyBytes;
+    private final List<String> routes;
 
     /**
      * @param providerKey the key payment notifications are signed with
@@ -54,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
-        HttpRouting.Builder routing = HttpRouting.builder()
+        Answer openApi = OpenApiDocument.load();
+        Routes routes = new Routes()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -89,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify))
-                .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
+                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{\"status\":\"UP\"}"))
                 .get("/ready", (req, res) -> {
                     boolean up = ready.getAsBoolean();
                     res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
@@ -98,6 +101,9 @@ public final class ApiServer implements AutoCloseable {
                 })
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.get()))
+                .get("/openapi.json", handler(exchange -> openApi));
+        this.routes = routes.registered();
+        HttpRouting.Builder routing = routes.routing()
                 .register("/", WebUi.service())
                 .any(handler(exchange -> {
                     throw new Rejection(ErrorCode.NOT_FOUND, "no such endpoint: " + exchange.method() + " " + exchange.path());
@@ -113,6 +119,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The API's routes as "METHOD /path/{param}", besides the web UI's files under {@code /}. */
+    public List<String> routes() {
+        return routes;
     }
 
     @FunctionalInterface
