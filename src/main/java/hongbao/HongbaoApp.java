@@ -30,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,11 @@ public final class HongbaoApp implements AutoCloseable {
             lock.close();
             throw failedStart;
         }
+    }
+
+    /** The HTTP API's routes as "METHOD /path/{param}". */
+    public List<String> routes() {
+        return server.routes();
     }
 
     public int port() {

@@ -20,6 +20,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final int maxBodyBytes;
     private volatile boolean draining;
+    private final List<String> routes;
 
     /**
      * @param providerKey the key payment notifications are signed with, and {@code providerSignType} how
@@ -60,8 +62,8 @@ public final class ApiServer implements AutoCloseable {
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
-        HttpRouting.Builder routing = HttpRouting.builder()
-                .addFilter(new ConnectionClosing())
+        Answer openApi = OpenApiDocument.load();
+        Routes routes = new Routes()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -99,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify,
                         Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))
-                .get("/health", (req, res) -> res.send("{\"status\":\"UP\"}"))
+                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send("{\"status\":\"UP\"}"))
                 .get("/ready", (req, res) -> {
                     String status = draining ? "DRAINING" : ready.getAsBoolean() ? "READY" : "NOT_READY";
                     res.status("READY".equals(status) ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
@@ -108,6 +110,10 @@ public final class ApiServer implements AutoCloseable {
                 })
                 .get("/metrics", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4")
                         .send(metrics.get()))
+                .get("/openapi.json", handler(exchange -> openApi));
+        this.routes = routes.registered();
+        HttpRouting.Builder routing = routes.routing()
+                .addFilter(new ConnectionClosing())
                 .register("/", WebUi.service())
                 .any(handler(exchange -> {
                     throw new Rejection(ErrorCode.NOT_FOUND, "no such endpoint: " + exchange.method() + " " + exchange.path());
@@ -155,6 +161,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The API's routes as "METHOD /path/{param}", besides the web UI's files under {@code /}. */
+    public List<String> routes() {
+        return routes;
     }
 
     @FunctionalInterface

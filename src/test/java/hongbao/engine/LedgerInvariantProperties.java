@@ -1,6 +1,11 @@
 package hongbao.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static hongbao.testing.Properties.tries;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import hongbao.app.AccountService;
 import hongbao.app.Directory;
@@ -32,12 +37,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Random sequences of deposits, sends, opens and expiries, and of third-party packets with client confirmations,
@@ -79,36 +82,33 @@ class LedgerInvariantProperties {
     record PassMinutes(int minutes) implements Op {
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Integer> user = Arbitraries.integers().between(0, USERS.size() - 1);
-        Arbitrary<Op> deposit = Combinators.combine(user, Arbitraries.longs().between(1, 50_000)).as(Deposit::new);
-        Arbitrary<Op> send = Combinators.combine(user, Arbitraries.of(PacketKind.class), Arbitraries.longs().between(1, 30_000),
-                Arbitraries.integers().between(1, 6), Arbitraries.of(true, false)).as(Send::new);
-        Arbitrary<Op> open = Combinators.combine(user, Arbitraries.integers().between(0, 20)).as(Open::new);
-        Arbitrary<Op> time = Arbitraries.integers().between(1, 30).map(PassTime::new);
-        Arbitrary<Integer> packet = Arbitraries.integers().between(0, 20);
-        Arbitrary<Op> thirdParty = Combinators.combine(user, Arbitraries.longs().between(1, 30_000),
-                Arbitraries.integers().between(1, 6)).as(SendThirdParty::new);
-        Arbitrary<Op> confirm = packet.map(ClientConfirm::new);
-        Arbitrary<Op> notify = Combinators.combine(packet, Arbitraries.of(true, true, true, false), Arbitraries.of(false, false, true),
-                Arbitraries.of(true, false)).as(Notify::new);
-        Arbitrary<Op> minutes = Arbitraries.integers().between(1, 20).map(PassMinutes::new);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, deposit), net.jqwik.api.Tuple.of(4, send), net.jqwik.api.Tuple.of(8, open),
-                net.jqwik.api.Tuple.of(1, time), net.jqwik.api.Tuple.of(3, thirdParty), net.jqwik.api.Tuple.of(3, confirm),
-                net.jqwik.api.Tuple.of(3, notify), net.jqwik.api.Tuple.of(2, minutes)).list().ofMinSize(5).ofMaxSize(60);
+    private static Gen<List<Op>> operations() {
+        Gen<Integer> user = integers().between(0, USERS.size() - 1);
+        Gen<Integer> packet = integers().between(0, 20);
+        Gen<Op> deposit = user.zip(longs().between(1, 50_000), Deposit::new);
+        Gen<Op> send = user.zip(Generate.enumValues(PacketKind.class), longs().between(1, 30_000),
+                integers().between(1, 6), booleans().all(), Send::new);
+        Gen<Op> open = user.zip(packet, Open::new);
+        Gen<Op> time = integers().between(1, 30).map(PassTime::new);
+        Gen<Op> thirdParty = user.zip(longs().between(1, 30_000), integers().between(1, 6), SendThirdParty::new);
+        Gen<Op> confirm = packet.map(ClientConfirm::new);
+        Gen<Op> notify = packet.zip(Generate.pick(List.of(true, true, true, false)),
+                Generate.pick(List.of(false, false, true)), booleans().all(), Notify::new);
+        Gen<Op> minutes = integers().between(1, 20).map(PassMinutes::new);
+        Gen<Op> op = Generate.frequency(List.of(Pair.of(3, deposit), Pair.of(4, send), Pair.of(8, open),
+                Pair.of(1, time), Pair.of(3, thirdParty), Pair.of(3, confirm), Pair.of(3, notify), Pair.of(2, minutes)));
+        return lists().of(op).ofSizeBetween(5, 60);
     }
 
-    @Property(tries = 40)
-    void everyLedgerInvariantHolds(@ForAll("operations") List<Op> ops) {
-        checkInvariants(ops, TestStores.freshStoreSpec(1));
+    @Test
+    void everyLedgerInvariantHolds() {
+        tries(40).forAll(operations()).checkAssert(ops -> checkInvariants(ops, TestStores.freshStoreSpec(1)));
     }
 
     /** The same over two SETs: claims of receivers in the other SET go through the outbox and the relay. */
-    @Property(tries = 25)
-    void everyLedgerInvariantHoldsAcrossSets(@ForAll("operations") List<Op> ops) {
-        checkInvariants(ops, TestStores.freshStoreSpec(2));
+    @Test
+    void everyLedgerInvariantHoldsAcrossSets() {
+        tries(25).forAll(operations()).checkAssert(ops -> checkInvariants(ops, TestStores.freshStoreSpec(2)));
     }
 
     private static void checkInvariants(List<Op> ops, String storeSpec) {

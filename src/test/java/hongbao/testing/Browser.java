@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -29,6 +31,12 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of(envOr("HONGBAO_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * Selenium warns on every start when Debian's Chromium is newer than the newest DevTools bindings it ships. This
+     * class uses none: {@code executeCdpCommand} is a plain WebDriver command. Held here so that the logger, and the
+     * level set on it, outlive garbage collection.
+     */
+    private static final Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -162,5 +170,11 @@ public final class Browser implements AutoCloseable {
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.OFF);
+        return logger;
     }
 }

@@ -4,6 +4,7 @@ import hongbao.store.PostgresAdmin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -55,31 +56,29 @@ public final class TestStores {
         return url;
     }
 
-    private static synchronized String adminUrl() {
+    static synchronized String adminUrl() {
         if (adminUrl == null) {
             String configured = System.getenv("HONGBAO_TEST_PG_URL");
-            adminUrl = configured != null && !configured.isBlank() ? configured : startEmbedded();
-            Runtime.getRuntime().addShutdownHook(new Thread(TestStores::dropCreated, "drop-test-databases"));
+            if (configured != null && !configured.isBlank()) {
+                adminUrl = configured;
+                Runtime.getRuntime().addShutdownHook(new Thread(TestStores::dropCreated, "drop-test-databases"));
+            } else {
+                // The embedded server's data goes with it: nothing to drop.
+                adminUrl = startEmbedded();
+            }
         }
         return adminUrl;
     }
 
-    /**
-     * A shared server must not fill up with test databases run after run. Dropped side by side: one after another,
-     * a suite's hundred-odd databases outlast the time Surefire gives a JVM to exit.
-     */
+    /** A shared server must not fill up with test databases run after run; see {@link DropTestDatabases}. */
     private static void dropCreated() {
-        PostgresAdmin admin = new PostgresAdmin(adminUrl);
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
-            for (String database : CREATED) {
-                pool.execute(() -> {
-                    try {
-                        admin.drop(database);
-                    } catch (RuntimeException e) {
-                        System.err.println("could not drop test database " + database + ": " + e.getMessage());
-                    }
-                });
-            }
+        if (CREATED.isEmpty()) {
+            return;
+        }
+        try {
+            DropTestDatabases.startFor(adminUrl, List.copyOf(CREATED));
+        } catch (IOException e) {
+            System.err.println("could not start dropping " + CREATED.size() + " test databases: " + e);
         }
     }
 

@@ -1,6 +1,11 @@
 package hongbao.wxpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static hongbao.testing.Properties.tries;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.maps;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,134 +13,164 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class WxSignatureProperties {
+    private static final int TRIES = 1000;
 
-    @Provide
-    Arbitrary<String> names() {
+    /** What one signature is made from. */
+    record Signing(Map<String, String> params, String key, SignType type) {
+        Map<String, String> signed() {
+            return WxSignature.signed(params, key, type);
+        }
+    }
+
+    private static Gen<String> names() {
         // sign and sign_type have their own meaning; the example-based tests cover them.
-        return WxPayArbitraries.fieldNames().filter(name -> !name.equals("sign") && !name.equals("sign_type"));
+        return WxPayGenerators.fieldNames().assuming(name -> !name.equals("sign") && !name.equals("sign_type"));
     }
 
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.strings().ascii().ofMaxLength(32);
+    private static Gen<String> values() {
+        return strings().ascii().ofLengthBetween(0, 32);
     }
 
-    @Provide
-    Arbitrary<String> nonEmptyValues() {
-        return Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(32);
+    private static Gen<String> nonEmptyValues() {
+        return strings().ascii().ofLengthBetween(1, 32);
     }
 
-    @Provide
-    Arbitrary<String> keys() {
-        return Arbitraries.strings().ascii().ofMinLength(1).ofMaxLength(40);
+    private static Gen<String> keys() {
+        return strings().ascii().ofLengthBetween(1, 40);
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> params() {
-        return Arbitraries.maps(names(), values()).ofMaxSize(16);
+    private static Gen<Map<String, String>> params() {
+        return maps().of(names(), values()).ofSizeBetween(0, 16);
     }
 
-    @Property
-    void whatIsSignedVerifies(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type) {
-        assertThat(WxSignature.verify(WxSignature.signed(params, key, type), key)).isTrue();
+    private static Gen<Signing> signings() {
+        return params().zip(keys(), Generate.enumValues(SignType.class), Signing::new);
     }
 
-    @Property
-    void aSignatureIsUppercaseHexOfTheDigestsLength(@ForAll("params") Map<String, String> params,
-            @ForAll("keys") String key, @ForAll SignType type) {
-        int hexDigits = type == SignType.MD5 ? 32 : 64;
-
-        assertThat(WxSignature.sign(params, key, type)).matches("[0-9A-F]{" + hexDigits + "}");
+    private static Gen<String> anyText() {
+        return strings().allPossible().ofLengthBetween(0, 255);
     }
 
-    @Property
-    void changingAnyValueBreaksTheSignature(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type, @ForAll int pick, @ForAll("nonEmptyValues") String replacement) {
-        List<String> signedNames = namesWithValues(params);
-        Assume.that(!signedNames.isEmpty());
-        String name = signedNames.get(Math.floorMod(pick, signedNames.size()));
-        Assume.that(!params.get(name).equals(replacement));
-        Map<String, String> tampered = new HashMap<>(WxSignature.signed(params, key, type));
-
-        tampered.put(name, replacement);
-
-        assertThat(WxSignature.verify(tampered, key)).isFalse();
+    @Test
+    void whatIsSignedVerifies() {
+        tries(TRIES).forAll(signings())
+                .checkAssert(s -> assertThat(WxSignature.verify(s.signed(), s.key())).isTrue());
     }
 
-    @Property
-    void addingAFieldBreaksTheSignature(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type, @ForAll("names") String name, @ForAll("nonEmptyValues") String value) {
-        Assume.that(!params.containsKey(name));
-        Map<String, String> tampered = new HashMap<>(WxSignature.signed(params, key, type));
+    @Test
+    void aSignatureIsUppercaseHexOfTheDigestsLength() {
+        tries(TRIES).forAll(signings()).checkAssert(s -> {
+            int hexDigits = s.type() == SignType.MD5 ? 32 : 64;
 
-        tampered.put(name, value);
-
-        assertThat(WxSignature.verify(tampered, key)).isFalse();
+            assertThat(WxSignature.sign(s.params(), s.key(), s.type())).matches("[0-9A-F]{" + hexDigits + "}");
+        });
     }
 
-    @Property
-    void removingAFieldBreaksTheSignature(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type, @ForAll int pick) {
-        Map<String, String> signed = WxSignature.signed(params, key, type);
-        List<String> removable = namesWithValues(signed).stream().filter(name -> !name.equals("sign")).toList();
-        Assume.that(!removable.isEmpty());
-        Map<String, String> tampered = new HashMap<>(signed);
+    @Test
+    void changingAnyValueBreaksTheSignature() {
+        tries(TRIES).forAll(signings(), integers().all(), nonEmptyValues())
+                .assuming((s, pick, replacement) -> pickedName(s.params(), pick)
+                        .filter(name -> !s.params().get(name).equals(replacement)).isPresent())
+                .checkAssert((s, pick, replacement) -> {
+                    Map<String, String> tampered = new HashMap<>(s.signed());
 
-        tampered.remove(removable.get(Math.floorMod(pick, removable.size())));
+                    tampered.put(pickedName(s.params(), pick).orElseThrow(), replacement);
 
-        assertThat(WxSignature.verify(tampered, key)).isFalse();
+                    assertThat(WxSignature.verify(tampered, s.key())).isFalse();
+                });
     }
 
-    @Property
-    void anotherKeyDoesNotVerify(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll("keys") String otherKey, @ForAll SignType type) {
-        Assume.that(!key.equals(otherKey));
+    @Test
+    void addingAFieldBreaksTheSignature() {
+        tries(TRIES).forAll(signings(), names(), nonEmptyValues())
+                .assuming((s, name, value) -> !s.params().containsKey(name))
+                .checkAssert((s, name, value) -> {
+                    Map<String, String> tampered = new HashMap<>(s.signed());
 
-        assertThat(WxSignature.verify(WxSignature.signed(params, key, type), otherKey)).isFalse();
+                    tampered.put(name, value);
+
+                    assertThat(WxSignature.verify(tampered, s.key())).isFalse();
+                });
     }
 
-    @Property
-    void emptyValuesDoNotAffectTheSignature(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type, @ForAll("names") String name) {
-        Assume.that(!params.containsKey(name));
-        Map<String, String> withEmpty = new HashMap<>(params);
-        withEmpty.put(name, "");
-        Map<String, String> signedWithEmpty = new HashMap<>(WxSignature.signed(params, key, type));
-        signedWithEmpty.put(name, "");
+    @Test
+    void removingAFieldBreaksTheSignature() {
+        tries(TRIES).forAll(signings(), integers().all())
+                .assuming((s, pick) -> pickedRemovable(s.signed(), pick).isPresent())
+                .checkAssert((s, pick) -> {
+                    Map<String, String> tampered = new HashMap<>(s.signed());
 
-        assertThat(WxSignature.sign(withEmpty, key, type)).isEqualTo(WxSignature.sign(params, key, type));
-        assertThat(WxSignature.verify(signedWithEmpty, key)).isTrue();
+                    tampered.remove(pickedRemovable(s.signed(), pick).orElseThrow());
+
+                    assertThat(WxSignature.verify(tampered, s.key())).isFalse();
+                });
     }
 
-    @Property
-    void theOrderOfTheMapDoesNotMatter(@ForAll("params") Map<String, String> params, @ForAll("keys") String key,
-            @ForAll SignType type, @ForAll long seed) {
-        List<Map.Entry<String, String>> entries = new ArrayList<>(params.entrySet());
-        Collections.shuffle(entries, new Random(seed));
-        Map<String, String> reordered = new LinkedHashMap<>();
-        entries.forEach(entry -> reordered.put(entry.getKey(), entry.getValue()));
-
-        assertThat(WxSignature.sign(reordered, key, type)).isEqualTo(WxSignature.sign(params, key, type));
+    @Test
+    void anotherKeyDoesNotVerify() {
+        tries(TRIES).forAll(signings(), keys())
+                .assuming((s, otherKey) -> !s.key().equals(otherKey))
+                .checkAssert((s, otherKey) -> assertThat(WxSignature.verify(s.signed(), otherKey)).isFalse());
     }
 
-    @Property
-    void verifyAnswersFalseRatherThanThrowingForAnySignOrSignType(@ForAll("params") Map<String, String> params,
-            @ForAll("keys") String key, @ForAll String sign, @ForAll String signType) {
-        Map<String, String> forged = new HashMap<>(params);
-        forged.put("sign", sign);
-        forged.put("sign_type", signType);
+    @Test
+    void emptyValuesDoNotAffectTheSignature() {
+        tries(TRIES).forAll(signings(), names())
+                .assuming((s, name) -> !s.params().containsKey(name))
+                .checkAssert((s, name) -> {
+                    Map<String, String> withEmpty = new HashMap<>(s.params());
+                    withEmpty.put(name, "");
+                    Map<String, String> signedWithEmpty = new HashMap<>(s.signed());
+                    signedWithEmpty.put(name, "");
 
-        assertThat(WxSignature.verify(forged, key)).isFalse();
+                    assertThat(WxSignature.sign(withEmpty, s.key(), s.type()))
+                            .isEqualTo(WxSignature.sign(s.params(), s.key(), s.type()));
+                    assertThat(WxSignature.verify(signedWithEmpty, s.key())).isTrue();
+                });
+    }
+
+    @Test
+    void theOrderOfTheMapDoesNotMatter() {
+        tries(TRIES).forAll(signings(), longs().all()).checkAssert((s, seed) -> {
+            List<Map.Entry<String, String>> entries = new ArrayList<>(s.params().entrySet());
+            Collections.shuffle(entries, new Random(seed));
+            Map<String, String> reordered = new LinkedHashMap<>();
+            entries.forEach(entry -> reordered.put(entry.getKey(), entry.getValue()));
+
+            assertThat(WxSignature.sign(reordered, s.key(), s.type()))
+                    .isEqualTo(WxSignature.sign(s.params(), s.key(), s.type()));
+        });
+    }
+
+    @Test
+    void verifyAnswersFalseRatherThanThrowingForAnySignOrSignType() {
+        tries(TRIES).forAll(params(), keys(), anyText(), anyText()).checkAssert((params, key, sign, signType) -> {
+            Map<String, String> forged = new HashMap<>(params);
+            forged.put("sign", sign);
+            forged.put("sign_type", signType);
+
+            assertThat(WxSignature.verify(forged, key)).isFalse();
+        });
+    }
+
+    private static Optional<String> pickedName(Map<String, String> params, int pick) {
+        return picked(namesWithValues(params), pick);
+    }
+
+    private static Optional<String> pickedRemovable(Map<String, String> signed, int pick) {
+        return picked(namesWithValues(signed).stream().filter(name -> !name.equals("sign")).toList(), pick);
+    }
+
+    private static Optional<String> picked(List<String> names, int pick) {
+        return names.isEmpty() ? Optional.empty()
+                : Optional.of(names.get(Math.floorMod(pick, names.size())));
     }
 
     private static List<String> namesWithValues(Map<String, String> params) {
