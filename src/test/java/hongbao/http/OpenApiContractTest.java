@@ -108,7 +108,16 @@ class OpenApiContractTest {
                 "{\"amount\":100000,\"reference\":\"bank-1\"}");
         api.expect(201, admin, "POST", "/v1/admin/groups", Map.of(),
                 "{\"groupId\":\"g1\",\"name\":\"Family\",\"members\":[\"alice\",\"bob\",\"carol\"]}");
-        api.expect(200, admin, "POST", "/v1/admin/groups/{groupId}/members", Map.of("groupId", "g1"), "{\"userIds\":[\"dave\"]}");
+        api.expect(200, admin, "POST", "/v1/admin/groups/{groupId}/members", Map.of("groupId", "g1"),
+                "{\"userIds\":[\"dave\",\"erin\"]}");
+        api.expect(200, admin, "DELETE", "/v1/admin/groups/{groupId}/members/{userId}",
+                Map.of("groupId", "g1", "userId", "erin"), null);
+        api.expectError("NOT_FOUND", admin, "DELETE", "/v1/admin/groups/{groupId}/members/{userId}",
+                Map.of("groupId", "g1", "userId", "erin"), null);
+        api.expect(201, admin, "POST", "/v1/admin/users/{userId}/withdrawals", Map.of("userId", "alice"),
+                "{\"amount\":100,\"reference\":\"payout-1\"}");
+        api.expectError("INSUFFICIENT_BALANCE", admin, "POST", "/v1/admin/users/{userId}/withdrawals",
+                Map.of("userId", "alice"), "{\"amount\":100000,\"reference\":\"payout-2\"}");
         api.expect(200, admin, "GET", "/v1/admin/audit", Map.of(), null);
         api.expect(200, admin, "GET", "/v1/admin/summary", Map.of(), null);
         api.expect(200, admin, "GET", "/v1/admin/payments/refunds-due", Map.of(), null);
@@ -188,7 +197,8 @@ class OpenApiContractTest {
         Reply fission = api.expectXml(200, "POST", MerchantClient.SEND_GROUP_REDPACK, Map.of(), merchant.body(
                 merchant.params(new MerchantClient.GroupRedpack("G1", "Shop", "oSeed", 900, 3, "分享", "裂变", "-"))));
         api.expectXml(200, "POST", MerchantClient.GET_HB_INFO, Map.of(), merchant.body(merchant.hbInfoParams("B1")));
-        String fissionPacket = merchant.read(fission.status(), fission.body()).get("send_listid");
+        String fissionPacket = merchant.read(MerchantClient.SEND_GROUP_REDPACK, fission.status(), fission.body())
+                .get("send_listid");
         api.expect(200, tokens.get("seed"), "POST", "/v1/packets/{id}/open", Map.of("id", fissionPacket), null);
         api.expect(200, tokens.get("seed"), "POST", "/v1/packets/{id}/share", Map.of("id", fissionPacket),
                 "{\"userIds\":[\"friend\"]}");
