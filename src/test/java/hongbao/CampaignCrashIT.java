@@ -112,7 +112,7 @@ class CampaignCrashIT {
         finishing.process.destroy();
         assertThat(finishing.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertOnePacketPerWinner();
-        HongbaoProcess.CommandRun offline = launcher.audit(started);
+        HongbaoProcess.Finished offline = launcher.audit(started);
         assertThat(offline.exitCode()).as("audit subcommand: %s", offline.output()).isZero();
         System.out.printf("CampaignCrashIT: whole run %d ms%n", millisSince(began));
     }

@@ -282,7 +282,7 @@ class CrashIT {
             second.process.destroyForcibly();
             fail("second server did not stop within 30 s after SIGTERM\n" + second.logTail());
         }
-        HongbaoProcess.CommandRun audit = launcher().audit(started);
+        HongbaoProcess.Finished audit = launcher().audit(started);
         System.out.printf("CrashIT: audit subcommand exit=%d output=%s%n", audit.exitCode(), audit.output().strip());
         assertThat(audit.exitCode()).as("audit subcommand exit code; output:\n%s", audit.output()).isZero();
         assertThat(audit.output()).contains("\"balanced\":true");

@@ -128,7 +128,7 @@ class CrossSetCrashIT {
                 assertThat(claimTransfersIn(sets, claim)).as("credit of %s's claim", claim.userId()).isEqualTo(1);
             }
         }
-        HongbaoProcess.CommandRun offline = launcher.audit(started);
+        HongbaoProcess.Finished offline = launcher.audit(started);
         assertThat(offline.exitCode()).as("audit subcommand: %s", offline.output()).isZero();
     }
 

@@ -113,7 +113,7 @@ class PaymentCrashIT {
 
         second.process.destroy();
         assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        HongbaoProcess.CommandRun offline = launcher.audit(started);
+        HongbaoProcess.Finished offline = launcher.audit(started);
         assertThat(offline.exitCode()).as("audit subcommand: %s", offline.output()).isZero();
     }
 

@@ -39,7 +39,7 @@ class StartupRefusalsIT {
                 .withEnv(Map.of("HONGBAO_PAYMENT_KEY", ""));
     }
 
-    private static void assertRefusedInOneLine(HongbaoProcess.CommandRun run, String... mentions) {
+    private static void assertRefusedInOneLine(HongbaoProcess.Finished run, String... mentions) {
         assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         List<String> lines = run.output().lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines).as("everything the refused start printed").hasSize(1);
@@ -66,7 +66,7 @@ class StartupRefusalsIT {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("admin.key"), "");
 
-        assertRefusedInOneLine(withKeyFiles().run("serve", started), "admin.key", "HONGBAO_ADMIN_KEY");
+        assertRefusedInOneLine(HongbaoProcess.run(withKeyFiles(), dataDir, 60, "serve"), "admin.key", "HONGBAO_ADMIN_KEY");
     }
 
     @Test
@@ -74,7 +74,7 @@ class StartupRefusalsIT {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("payment.key"), "\n");
 
-        assertRefusedInOneLine(withKeyFiles().run("serve", started), "payment.key", "HONGBAO_PAYMENT_KEY");
+        assertRefusedInOneLine(HongbaoProcess.run(withKeyFiles(), dataDir, 60, "serve"), "payment.key", "HONGBAO_PAYMENT_KEY");
     }
 
     @Test
@@ -82,14 +82,14 @@ class StartupRefusalsIT {
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve("token.secret"), "short");
 
-        assertRefusedInOneLine(withKeyFiles().run("serve", started), "token.secret");
+        assertRefusedInOneLine(HongbaoProcess.run(withKeyFiles(), dataDir, 60, "serve"), "token.secret");
     }
 
     @Test
     void aConfiguredAdminKeyTooShortToBeASecretIsRefused() throws Exception {
         HongbaoProcess.Launcher launcher = new HongbaoProcess.Launcher(dataDir, null, "change-me", List.of());
 
-        assertRefusedInOneLine(launcher.run("serve", started), "HONGBAO_ADMIN_KEY", "16");
+        assertRefusedInOneLine(HongbaoProcess.run(launcher, dataDir, 60, "serve"), "HONGBAO_ADMIN_KEY", "16");
     }
 
     @Test
@@ -98,7 +98,7 @@ class StartupRefusalsIT {
                 List.of());
         HongbaoProcess first = launcher.serve("first", started);
 
-        assertRefusedInOneLine(launcher.run("serve", started), "another hongbao server", dataDir.toString());
+        assertRefusedInOneLine(HongbaoProcess.run(launcher, dataDir, 60, "serve"), "another hongbao server", dataDir.toString());
 
         var health = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(first.baseUrl + "/ready")).build(),

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,39 +114,20 @@ public final class HongbaoProcess {
         }
 
         /** Runs the {@code audit} subcommand to its end. */
-        public CommandRun audit(List<HongbaoProcess> started) throws Exception {
-            return run("audit", started);
+        public Finished audit(List<HongbaoProcess> started) throws Exception {
+            return run(this, projectDir(), 60, "audit");
         }
-
-        /**
-         * Runs a subcommand to its end (60 s at most), its standard output and error together: for {@code audit}, or
-         * a {@code serve} that is expected to refuse to start.
-         */
-        public CommandRun run(String subcommand, List<HongbaoProcess> started) throws Exception {
-            Process process = builder(subcommand).redirectErrorStream(true).start();
-            started.add(new HongbaoProcess(process, null, new OutputLog()));
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(subcommand + " subcommand did not finish within 60 s");
-            }
-            return new CommandRun(process.exitValue(), output.get(10, TimeUnit.SECONDS));
-        }
-    }
-
-    public record CommandRun(int exitCode, String output) {
     }
 
     /** A command run to its end: exit status, and what it printed on each stream. */
     public record Finished(int exitCode, String out, String err) {
         public List<String> errLines() {
             return err.lines().filter(line -> !line.isBlank()).toList();
+        }
+
+        /** Both streams, standard output first. */
+        public String output() {
+            return out + err;
         }
     }
 
