@@ -20,6 +20,7 @@ final class Faults {
     private boolean enabled;
     private boolean dead;
     private int crashes;
+    private long commits;
 
     Faults(SplittableRandom random, MutableClock clock) {
         this.random = random;
@@ -67,6 +68,7 @@ final class Faults {
     }
 
     void afterCommit() {
+        commits++;
         if (!enabled) {
             return;
         }
@@ -91,6 +93,11 @@ final class Faults {
 
     boolean dead() {
         return dead;
+    }
+
+    /** Commits so far: while it stays the same, nothing durable has changed. */
+    long commits() {
+        return commits;
     }
 
     int crashes() {

@@ -1,5 +1,6 @@
 package hongbao.sim;
 
+import hongbao.app.SetsAudit;
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditFacts;
 import hongbao.domain.Claim;
@@ -10,7 +11,6 @@ import hongbao.domain.Packet;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.PayStatus;
 import hongbao.domain.PaymentStep;
-import hongbao.domain.Transfer;
 import hongbao.domain.TransferKind;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -95,33 +94,37 @@ final class SimModel {
 
     /** The checks after every step. */
     void check(StoreSets sets, Instant now) {
-        List<String> problems = new ArrayList<>(audit(sets, now, NO_WINDOW));
+        List<ClearingPosition> before = positions(sets);
+        List<AuditFacts> facts = sets.all().stream().map(Store::auditFacts).toList();
+        List<String> problems = audit(facts, before, positions(sets), now, NO_WINDOW);
         require(problems.isEmpty(), "audit: " + problems);
+        Map<Long, StoredPacket> packets = new HashMap<>();
         long external = 0;
-        for (Store store : sets.all()) {
-            AuditFacts facts = store.auditFacts();
-            external += facts.accounts().stream().filter(a -> a.account().equals(Accounts.EXTERNAL))
+        for (int set = 0; set < facts.size(); set++) {
+            external += facts.get(set).accounts().stream().filter(a -> a.account().equals(Accounts.EXTERNAL))
                     .mapToLong(AuditFacts.AccountFact::balance).sum();
-            for (AuditFacts.PacketFact fact : facts.packets()) {
-                checkPacket(store.packet(fact.packetId()).orElseThrow());
+            for (AuditFacts.PacketFact fact : facts.get(set).packets()) {
+                StoredPacket stored = sets.set(set).packet(fact.packetId()).orElseThrow();
+                checkPacket(stored);
+                packets.put(fact.packetId(), stored);
             }
         }
         checkMoneyIn(-external);
         ackedSends.forEach((id, sent) -> {
-            Optional<StoredPacket> stored = sets.forPacket(id).packet(id);
-            require(stored.isPresent(), "acknowledged send of packet " + id + " is lost");
-            Packet packet = stored.get().packet();
+            StoredPacket stored = packets.get(id);
+            require(stored != null, "acknowledged send of packet " + id + " is lost");
+            Packet packet = stored.packet();
             require(packet.total() == sent.total() && packet.senderId().equals(sent.senderId())
                     && packet.shares().equals(sent.shares()), "packet " + id + " is not the one acknowledged: " + packet);
         });
         ackedOpens.forEach((open, amount) -> {
-            List<Claim> claims = sets.forPacket(open.packetId()).packet(open.packetId()).orElseThrow().claims();
+            List<Claim> claims = packets.get(open.packetId()).claims();
             require(claims.stream().anyMatch(c -> c.userId().equals(open.userId()) && c.amount() == amount),
                     "acknowledged open of " + amount + " by " + open.userId() + " of packet " + open.packetId()
                             + " is lost: " + claims);
         });
         paymentVerdicts.forEach((id, verdict) -> {
-            Packet packet = sets.forPacket(id).packet(id).orElseThrow().packet();
+            Packet packet = packets.get(id).packet();
             boolean holds = verdict == PaymentStep.Outcome.PAID ? packet.payStatus() == PayStatus.SERVER_CONFIRMED
                     : packet.status() == PacketStatus.CANCELLED;
             require(holds, "packet " + id + " was answered " + verdict + " but is " + packet.status() + "/" + packet.payStatus());
@@ -165,7 +168,7 @@ final class SimModel {
 
     /** The checks once everything has settled: the real audit window, empty outboxes, every claim credited once. */
     void checkQuiescent(StoreSets sets, Instant now, List<String> users) {
-        List<String> problems = audit(sets, now, hongbao.engine.CreditRelay.WINDOW);
+        List<String> problems = SetsAudit.run(sets, now).problems();
         require(problems.isEmpty(), "audit after settling: " + problems);
         Map<String, Long> claimedByUser = new TreeMap<>();
         for (Store store : sets.all()) {
@@ -199,17 +202,21 @@ final class SimModel {
         }
     }
 
-    private static List<String> audit(StoreSets sets, Instant now, Duration window) {
-        List<ClearingPosition> before = sets.all().stream().map(Store::clearingPosition).toList();
+    /** The domain's audits: each SET's ledger, and the clearing between SETs from positions read before and after. */
+    private static List<String> audit(List<AuditFacts> facts, List<ClearingPosition> before, List<ClearingPosition> after,
+            Instant now, Duration window) {
         List<String> problems = new ArrayList<>();
-        for (int set = 0; set < sets.all().size(); set++) {
-            for (String problem : LedgerAudit.evaluate(sets.set(set).auditFacts()).problems()) {
+        for (int set = 0; set < facts.size(); set++) {
+            for (String problem : LedgerAudit.evaluate(facts.get(set)).problems()) {
                 problems.add("SET " + set + ": " + problem);
             }
         }
-        List<ClearingPosition> after = sets.all().stream().map(Store::clearingPosition).toList();
         problems.addAll(CrossSetAudit.evaluate(before, after, now, window));
         return problems;
+    }
+
+    private static List<ClearingPosition> positions(StoreSets sets) {
+        return sets.all().stream().map(Store::clearingPosition).toList();
     }
 
     static void require(boolean holds, String problem) {
