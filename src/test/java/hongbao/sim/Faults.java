@@ -1,7 +1,6 @@
 package hongbao.sim;
 
 import hongbao.store.StoreException;
-import hongbao.testing.MutableClock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
@@ -11,7 +10,7 @@ import java.util.SplittableRandom;
  */
 final class Faults {
     private final SplittableRandom random;
-    private final MutableClock clock;
+    private final SimClock clock;
     private final double crashPerStatement;
     private final double failedCommit;
     private final double lostReply;
@@ -21,8 +20,10 @@ final class Faults {
     private boolean dead;
     private int crashes;
     private long commits;
+    private StoreException injected;
+    private RuntimeException unexpected;
 
-    Faults(SplittableRandom random, MutableClock clock) {
+    Faults(SplittableRandom random, SimClock clock) {
         this.random = random;
         this.clock = clock;
         this.crashPerStatement = rate(0.004);
@@ -63,7 +64,7 @@ final class Faults {
             clock.advance(Duration.ofMillis(1 + random.nextLong(30_000)));
         }
         if (random.nextDouble() < failedCommit) {
-            throw new StoreException("simulated: the commit failed", null);
+            throw inject("simulated: the commit failed");
         }
     }
 
@@ -76,8 +77,28 @@ final class Faults {
             crash("after a commit, before its reply");
         }
         if (random.nextDouble() < lostReply) {
-            throw new StoreException("simulated: the commit succeeded but reported failure", null);
+            throw inject("simulated: the commit succeeded but reported failure");
         }
+    }
+
+    private StoreException inject(String message) {
+        injected = new StoreException(message, null);
+        return injected;
+    }
+
+    /**
+     * A transaction failed. Every failure in a simulation is injected, so any other one means the service wrote what
+     * the database refused (a constraint, escrow that cannot cover a payout): the engine's state was wrong.
+     */
+    void failed(RuntimeException failure) {
+        if (failure != injected && unexpected == null) {
+            unexpected = failure;
+        }
+    }
+
+    /** The first failure that was not injected, if any. */
+    RuntimeException unexpectedFailure() {
+        return unexpected;
     }
 
     /** A crash the simulator itself decides on, between two steps. */

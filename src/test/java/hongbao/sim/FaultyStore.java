@@ -7,6 +7,7 @@ import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
+import hongbao.domain.Rejection;
 import hongbao.store.CampaignTotals;
 import hongbao.store.Group;
 import hongbao.store.OpenidBinding;
@@ -39,11 +40,20 @@ final class FaultyStore implements Store {
     @Override
     public <T> T write(Function<hongbao.store.WriteTx, T> work) {
         faults.beforeStatement("begin");
-        T result = inner.write(tx -> {
-            T answer = work.apply(new FaultyWriteTx(tx, faults));
-            faults.beforeCommit();
-            return answer;
-        });
+        T result;
+        try {
+            result = inner.write(tx -> {
+                T answer = work.apply(new FaultyWriteTx(tx, faults));
+                faults.beforeCommit();
+                return answer;
+            });
+        } catch (Rejection refusal) {
+            // A business refusal rolls its transaction back on purpose (a deposit's reference used for another amount).
+            throw refusal;
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
         faults.afterCommit();
         return result;
     }

@@ -15,7 +15,6 @@ import hongbao.engine.PacketEngine;
 import hongbao.engine.Reconciler;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
-import hongbao.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class SimNode {
     final PaymentService payments;
     final ExpiryJob expiry;
 
-    private SimNode(List<SimDatabase.Process> processes, SetLayout layout, MutableClock clock, SplittableRandom random) {
+    private SimNode(List<SimDatabase.Process> processes, SetLayout layout, SimClock clock, SplittableRandom random) {
         this.processes = processes;
         this.sets = new StoreSets(layout, processes.stream().map(SimDatabase.Process::store).toList());
         EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
@@ -64,7 +63,7 @@ final class SimNode {
      * Starts a process on the databases' durable state, wrapping each store in the faults. A failure during the start
      * (a fault in the recovery itself) kills the process, as it would kill the service's; the caller starts again.
      */
-    static SimNode start(List<SimDatabase> databases, SetLayout layout, MutableClock clock, Faults faults,
+    static SimNode start(List<SimDatabase> databases, SetLayout layout, SimClock clock, Faults faults,
             SplittableRandom random) {
         List<SimDatabase.Process> processes = new ArrayList<>();
         for (SimDatabase database : databases) {

@@ -13,7 +13,6 @@ import hongbao.domain.Payments;
 import hongbao.domain.Rejection;
 import hongbao.domain.SetLayout;
 import hongbao.engine.OpenReceipt;
-import hongbao.testing.MutableClock;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +45,7 @@ final class Simulation {
 
     private final long seed;
     private final SplittableRandom random;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final SimClock clock = new SimClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final Faults faults;
     private final SetLayout layout = new SetLayout(SHARDS, SETS);
     private final List<SimDatabase> databases;
@@ -120,8 +119,12 @@ final class Simulation {
      * durable state and answers, and a step without a commit changed neither what they read nor what they judge.
      */
     private void checkIfChanged() {
+        RuntimeException unexpected = faults.unexpectedFailure();
+        if (unexpected != null) {
+            throw new SimModel.SimulationFailure("a transaction failed without an injected fault: " + unexpected);
+        }
         if (faults.commits() != checkedAtCommit || faults.crashes() != checkedAtCrash) {
-            model.check(node.sets, clock.instant());
+            model.check(node.sets, clock.peek());
             checkedAtCommit = faults.commits();
             checkedAtCrash = faults.crashes();
         }
@@ -129,42 +132,53 @@ final class Simulation {
 
     private void act() {
         int choice = random.nextInt(100);
-        if (choice < 12) {
+        if (choice < 11) {
             deposit();
-        } else if (choice < 27) {
+        } else if (choice < 25) {
             send();
-        } else if (choice < 42) {
+        } else if (choice < 38) {
             openNow();
-        } else if (choice < 52) {
+        } else if (choice < 50) {
             openLater();
-        } else if (choice < 56) {
+        } else if (choice < 53) {
             grab();
-        } else if (choice < 61) {
+        } else if (choice < 59) {
             background("expiry", () -> node.expiry.runOnce());
-        } else if (choice < 66) {
+        } else if (choice < 64) {
             background("relay", () -> {
                 node.relay.deliverAll();
                 return 0;
             });
-        } else if (choice < 70) {
+        } else if (choice < 68) {
             background("reconciler", () -> {
                 node.reconciler.runAllDue();
                 return 0;
             });
-        } else if (choice < 73) {
+        } else if (choice < 71) {
             background("payment timeouts", () -> node.payments.cancelOverdue());
-        } else if (choice < 76) {
+        } else if (choice < 74) {
             clientConfirm();
-        } else if (choice < 84) {
+        } else if (choice < 81) {
             notifyPayment();
-        } else if (choice < 93) {
+        } else if (choice < 88) {
             passTime(Duration.ofMillis(1 + random.nextLong(120_000)));
-        } else if (choice < 96) {
+        } else if (choice < 91) {
             passTime(Duration.ofMinutes(1 + random.nextLong(36 * 60)));
+        } else if (choice < 96) {
+            approachExpiry();
         } else {
             record("crash between steps");
             faults.crash("between steps");
         }
+    }
+
+    /** Moves the clock to a few milliseconds before a packet expires: opens and the expiry then race across it. */
+    private void approachExpiry() {
+        model.ackedSends.values().stream()
+                .map(Packet::expiresAt)
+                .filter(expiry -> expiry.isAfter(clock.peek().plusMillis(10)))
+                .min(Instant::compareTo)
+                .ifPresent(expiry -> passTime(Duration.between(clock.peek(), expiry).minusMillis(random.nextInt(8))));
     }
 
     private String user() {
@@ -355,7 +369,7 @@ final class Simulation {
             SimModel.require(claimed, name + " answered ALREADY_CLAIMED without a claim");
         } else if (code == ErrorCode.EXPIRED) {
             Packet packet = node.sets.forPacket(packetId).packet(packetId).orElseThrow().packet();
-            SimModel.require(packet.isExpiredAt(clock.instant()), name + " answered EXPIRED before " + packet.expiresAt());
+            SimModel.require(packet.isExpiredAt(clock.peek()), name + " answered EXPIRED before " + packet.expiresAt());
         } else if (model.openAcknowledged(packetId, user)) {
             SimModel.require(code != ErrorCode.NOT_FOUND, name + " answered NOT_FOUND for an opened packet");
         }
@@ -423,8 +437,9 @@ final class Simulation {
         clock.advance(SimNode.SECOND_PASS_DELAY.plusSeconds(1));
         node.reconciler.runAllDue();
         node.relay.deliverAll();
-        model.check(node.sets, clock.instant());
-        model.checkQuiescent(node.sets, clock.instant(), USERS);
+        checkIfChanged();
+        model.check(node.sets, clock.peek());
+        model.checkQuiescent(node.sets, clock.peek(), USERS);
         for (long id : packetIds) {
             PacketStatus status = node.sets.forPacket(id).packet(id).orElseThrow().packet().status();
             record("settled " + id + " " + status);
@@ -433,9 +448,9 @@ final class Simulation {
 
     private void record(String event) {
         if (PRINT_TRACE) {
-            System.out.println("sim " + seed + " step " + step + " @" + clock.instant() + ": " + event);
+            System.out.println("sim " + seed + " step " + step + " @" + clock.peek() + ": " + event);
         }
-        trace.update((step + " " + clock.instant().toEpochMilli() + " " + event + "\n")
+        trace.update((step + " " + clock.peek().toEpochMilli() + " " + event + "\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
