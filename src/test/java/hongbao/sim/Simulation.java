@@ -45,7 +45,7 @@ final class Simulation {
 
     private final long seed;
     private final SplittableRandom random;
-    private final SimClock clock = new SimClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final SimClock clock;
     private final Faults faults;
     private final SetLayout layout = new SetLayout(SHARDS, SETS);
     private final List<SimDatabase> databases;
@@ -72,6 +72,7 @@ final class Simulation {
     private Simulation(long seed, Path dir) {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
+        this.clock = new SimClock(Instant.parse("2026-11-25T10:00:00Z"), random.split());
         this.faults = new Faults(random.split(), clock);
         this.databases = IntStream.range(0, SETS).mapToObj(set -> SimDatabase.create(dir, layout, set)).toList();
         try {
@@ -165,20 +166,28 @@ final class Simulation {
         } else if (choice < 91) {
             passTime(Duration.ofMinutes(1 + random.nextLong(36 * 60)));
         } else if (choice < 96) {
-            approachExpiry();
+            raceExpiry();
         } else {
             record("crash between steps");
             faults.crash("between steps");
         }
     }
 
-    /** Moves the clock to a few milliseconds before a packet expires: opens and the expiry then race across it. */
-    private void approachExpiry() {
-        model.ackedSends.values().stream()
-                .map(Packet::expiresAt)
-                .filter(expiry -> expiry.isAfter(clock.peek().plusMillis(10)))
-                .min(Instant::compareTo)
-                .ifPresent(expiry -> passTime(Duration.between(clock.peek(), expiry).minusMillis(random.nextInt(8))));
+    /**
+     * Opens and the expiry race across a packet's expiry: the clock is brought to a few milliseconds before it, opens
+     * are queued, and the expiry job runs while they wait.
+     */
+    private void raceExpiry() {
+        Optional<Packet> next = model.ackedSends.values().stream()
+                .filter(packet -> packet.expiresAt().isAfter(clock.peek().plusMillis(10)))
+                .min(java.util.Comparator.comparing(Packet::expiresAt));
+        next.ifPresent(packet -> {
+            passTime(Duration.between(clock.peek(), packet.expiresAt()).minusMillis(random.nextInt(8)));
+            for (int opens = random.nextInt(4); opens > 0; opens--) {
+                queueOpen(packet.id(), user());
+            }
+            background("expiry", () -> node.expiry.runOnce());
+        });
     }
 
     private String user() {
@@ -256,16 +265,17 @@ final class Simulation {
 
     /** An open queued behind others: it commits with whatever the worker next drains, in one batch with them. */
     private void openLater() {
-        packet().ifPresent(packetId -> {
-            String user = user();
-            String name = "queue open " + packetId + " by " + user;
-            try {
-                inFlight.add(new InFlightOpen(user, packetId, node.packets.openLater(user, packetId)));
-                record(name);
-            } catch (Rejection refused) {
-                openRefused(name, packetId, user, refused);
-            }
-        });
+        packet().ifPresent(packetId -> queueOpen(packetId, user()));
+    }
+
+    private void queueOpen(long packetId, String user) {
+        String name = "queue open " + packetId + " by " + user;
+        try {
+            inFlight.add(new InFlightOpen(user, packetId, node.packets.openLater(user, packetId)));
+            record(name);
+        } catch (Rejection refused) {
+            openRefused(name, packetId, user, refused);
+        }
     }
 
     private void grab() {
@@ -369,7 +379,7 @@ final class Simulation {
             SimModel.require(claimed, name + " answered ALREADY_CLAIMED without a claim");
         } else if (code == ErrorCode.EXPIRED) {
             Packet packet = node.sets.forPacket(packetId).packet(packetId).orElseThrow().packet();
-            SimModel.require(packet.isExpiredAt(clock.peek()), name + " answered EXPIRED before " + packet.expiresAt());
+            SimModel.require(packet.isExpiredAt(clock.latest()), name + " answered EXPIRED before " + packet.expiresAt());
         } else if (model.openAcknowledged(packetId, user)) {
             SimModel.require(code != ErrorCode.NOT_FOUND, name + " answered NOT_FOUND for an opened packet");
         }
