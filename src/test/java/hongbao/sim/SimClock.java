@@ -22,7 +22,7 @@ final class SimClock extends Clock {
         this.now = start;
         this.latest = start;
         this.random = random;
-        this.stepBack = random.nextBoolean() ? 0 : random.nextDouble() * 0.05;
+        this.stepBack = random.nextBoolean() ? 0 : random.nextDouble() * 0.1;
     }
 
     void advance(Duration by) {
@@ -46,7 +46,7 @@ final class SimClock extends Clock {
     public Instant instant() {
         now = now.plusMillis(1);
         if (stepBack > 0 && random.nextDouble() < stepBack) {
-            now = now.minusMillis(1 + random.nextInt(20));
+            now = now.minusMillis(1 + random.nextInt(5));
         }
         if (now.isAfter(latest)) {
             latest = now;

@@ -182,8 +182,8 @@ final class Simulation {
                 .filter(packet -> packet.expiresAt().isAfter(clock.peek().plusMillis(10)))
                 .min(java.util.Comparator.comparing(Packet::expiresAt));
         next.ifPresent(packet -> {
-            passTime(Duration.between(clock.peek(), packet.expiresAt()).minusMillis(random.nextInt(8)));
-            for (int opens = random.nextInt(4); opens > 0; opens--) {
+            passTime(Duration.between(clock.peek(), packet.expiresAt()).minusMillis(random.nextInt(4)));
+            for (int opens = random.nextInt(7); opens > 0; opens--) {
                 queueOpen(packet.id(), user());
             }
             background("expiry", () -> node.expiry.runOnce());
