@@ -1,6 +1,12 @@
 package hongbao.sim;
 
 import hongbao.app.AccountService;
+import hongbao.app.CampaignDispatcher;
+import hongbao.app.CampaignService;
+import hongbao.app.MerchantAccounts;
+import hongbao.app.MerchantDirectory;
+import hongbao.app.RedpackService;
+import hongbao.domain.MerchantLimits;
 import hongbao.app.Directory;
 import hongbao.app.ExpiryJob;
 import hongbao.app.PacketService;
@@ -29,6 +35,7 @@ final class SimNode {
     static final Duration TTL = Duration.ofHours(24);
     static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
     static final Duration SECOND_PASS_DELAY = Duration.ofSeconds(5);
+    private static final int DISPATCH_BATCH = 3;
 
     final List<SimDatabase.Process> processes;
     final StoreSets sets;
@@ -39,6 +46,10 @@ final class SimNode {
     final PacketService packets;
     final PaymentService payments;
     final ExpiryJob expiry;
+    final MerchantAccounts merchantAccounts;
+    final RedpackService redpacks;
+    final CampaignService campaigns;
+    final CampaignDispatcher dispatcher;
 
     private SimNode(List<SimDatabase.Process> processes, SetLayout layout, SimClock clock, SplittableRandom random) {
         this.processes = processes;
@@ -57,6 +68,12 @@ final class SimNode {
         this.packets = new PacketService(sets, engine, directory, clock, Limits.DEFAULT, TTL, random.split());
         this.payments = new PaymentService(sets, engine, clock, PAYMENT_TIMEOUT);
         this.expiry = new ExpiryJob(sets, engine, clock);
+        MerchantDirectory merchants = new MerchantDirectory(sets);
+        this.merchantAccounts = new MerchantAccounts(sets, merchants, accounts, clock);
+        this.redpacks = new RedpackService(sets, merchants, accounts, packets, clock, MerchantLimits.DEFAULT, Limits.DEFAULT);
+        this.campaigns = new CampaignService(sets, merchantAccounts, merchants, clock, MerchantLimits.DEFAULT, random.split());
+        this.dispatcher = new CampaignDispatcher(sets, merchants, packets, clock, MerchantLimits.DEFAULT, Limits.DEFAULT,
+                DISPATCH_BATCH, OnThisThread::new);
     }
 
     /**

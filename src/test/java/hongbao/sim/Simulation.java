@@ -50,6 +50,7 @@ final class Simulation {
     private final SetLayout layout = new SetLayout(SHARDS, SETS);
     private final List<SimDatabase> databases;
     private final SimModel model = new SimModel();
+    private final SimMerchant merchants;
     private final MessageDigest trace;
     private final List<InFlightOpen> inFlight = new ArrayList<>();
     /** Notifications the provider has sent or will send, delivered in any order, some more than once. */
@@ -74,6 +75,7 @@ final class Simulation {
         this.random = new SplittableRandom(seed);
         this.clock = new SimClock(Instant.parse("2026-11-25T10:00:00Z"), random.split());
         this.faults = new Faults(random.split(), clock);
+        this.merchants = new SimMerchant(random.split(), model, USERS, this::record, packetIds::add);
         this.databases = IntStream.range(0, SETS).mapToObj(set -> SimDatabase.create(dir, layout, set)).toList();
         try {
             this.trace = MessageDigest.getInstance("SHA-256");
@@ -91,11 +93,16 @@ final class Simulation {
         try {
             USERS.forEach(user -> node.accounts.createUser(user, user));
             node.accounts.createGroup(GROUP, GROUP, USERS);
+            merchants.setUp(node, clock.peek());
             faults.enable(true);
             for (step = 0; step < steps; step++) {
                 ifCrashed = () -> { };
                 try {
                     act();
+                    if (faults.dead()) {
+                        // The crash surfaced inside a task whose failure the service wraps (the dispatcher's sends).
+                        throw new SimulatedCrash("inside a wrapped task");
+                    }
                     settleAnswered();
                 } catch (SimulatedCrash crash) {
                     ifCrashed.run();
@@ -126,6 +133,7 @@ final class Simulation {
         }
         if (faults.commits() != checkedAtCommit || faults.crashes() != checkedAtCrash) {
             model.check(node.sets, clock.peek());
+            merchants.check(node);
             checkedAtCommit = faults.commits();
             checkedAtCrash = faults.crashes();
         }
@@ -161,12 +169,18 @@ final class Simulation {
             clientConfirm();
         } else if (choice < 81) {
             notifyPayment();
-        } else if (choice < 88) {
+        } else if (choice < 84) {
             passTime(Duration.ofMillis(1 + random.nextLong(120_000)));
-        } else if (choice < 91) {
+        } else if (choice < 88) {
             passTime(Duration.ofMinutes(1 + random.nextLong(36 * 60)));
-        } else if (choice < 96) {
+        } else if (choice < 91) {
             raceExpiry();
+        } else if (choice < 94) {
+            merchants.bill(node);
+        } else if (choice < 97) {
+            merchants.enter(node);
+        } else if (choice < 98) {
+            background("campaign dispatcher", () -> node.dispatcher.dispatch());
         } else {
             record("crash between steps");
             faults.crash("between steps");
@@ -424,6 +438,8 @@ final class Simulation {
         for (int attempt = 0; ; attempt++) {
             node.die();
             faults.restarted();
+            // A restart takes a while: the new process's clock is past every millisecond the old one used for ids.
+            clock.advance(Duration.ofMillis(1_000 + random.nextInt(30_000)));
             try {
                 node = SimNode.start(databases, layout, clock, faults, random.split());
                 record("restarted");
@@ -439,6 +455,7 @@ final class Simulation {
 
     /** Everything due runs, the clock passes every expiry and timeout, and then nothing may be left half-done. */
     private void settle() {
+        merchants.settle(node);
         node.relay.deliverAll();
         node.reconciler.runAllDue();
         clock.advance(SimNode.TTL.plus(Duration.ofHours(1)));
@@ -449,14 +466,17 @@ final class Simulation {
         node.relay.deliverAll();
         checkIfChanged();
         model.check(node.sets, clock.peek());
-        model.checkQuiescent(node.sets, clock.peek(), USERS);
+        List<String> wallets = new ArrayList<>(USERS);
+        wallets.add(SimMerchant.MERCHANT.walletUserId());
+        model.checkQuiescent(node.sets, clock.peek(), wallets);
+        merchants.checkQuiescent(node);
         for (long id : packetIds) {
             PacketStatus status = node.sets.forPacket(id).packet(id).orElseThrow().packet().status();
             record("settled " + id + " " + status);
         }
     }
 
-    private void record(String event) {
+    void record(String event) {
         if (PRINT_TRACE) {
             System.out.println("sim " + seed + " step " + step + " @" + clock.peek() + ": " + event);
         }
