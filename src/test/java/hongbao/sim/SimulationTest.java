@@ -112,7 +112,7 @@ class SimulationTest {
             inTempDir(dir -> Simulation.run(seed, STEPS, dir));
         } catch (Throwable failure) {
             throw new AssertionError("simulation seed " + seed + " failed: " + failure
-                    + "\n  replay: mvn -o test -Dtest=SimulationTest -Dsim.seed=" + seed
+                    + "\n  replay: mvn -o -Psim-long test -Dsim.seed=" + seed
                     + (STEPS != 50 ? " -Dsim.steps=" + STEPS : ""), failure);
         }
     }
