@@ -40,6 +40,7 @@ final class SimModel {
     private record Open(long packetId, String userId) {
     }
 
+    private final Set<String> users = new java.util.TreeSet<>();
     final Map<String, Deposit> ackedDeposits = new TreeMap<>();
     final Map<String, Deposit> uncertainDeposits = new TreeMap<>();
     final Map<Long, Packet> ackedSends = new TreeMap<>();
@@ -47,6 +48,10 @@ final class SimModel {
     private final Map<Long, PaymentStep.Outcome> paymentVerdicts = new TreeMap<>();
     private final Map<Long, Long> paidIn = new TreeMap<>();
     private final Map<Long, Long> maybePaidIn = new TreeMap<>();
+
+    void userAcknowledged(String userId) {
+        users.add(userId);
+    }
 
     void depositAcknowledged(String reference, Deposit deposit) {
         uncertainDeposits.remove(reference);
@@ -129,6 +134,11 @@ final class SimModel {
                     : packet.status() == PacketStatus.CANCELLED;
             require(holds, "packet " + id + " was answered " + verdict + " but is " + packet.status() + "/" + packet.payStatus());
         });
+        if (!users.isEmpty()) {
+            Set<String> stored = new HashSet<>();
+            sets.all().forEach(store -> store.users().forEach(user -> stored.add(user.userId())));
+            users.forEach(user -> require(stored.contains(user), "acknowledged user " + user + " is lost"));
+        }
         ackedDeposits.forEach((reference, deposit) -> require(
                 sets.forUser(deposit.userId()).transferTime("deposit:" + reference).isPresent(),
                 "acknowledged deposit " + reference + " is lost"));

@@ -63,6 +63,7 @@ final class Simulation {
     private long checkedAtCommit = -1;
     private int checkedAtCrash;
     private int references;
+    private int newUsers;
 
     record Result(long seed, int steps, int crashes, String traceHash) {
     }
@@ -177,10 +178,12 @@ final class Simulation {
             raceExpiry();
         } else if (choice < 94) {
             merchants.bill(node);
-        } else if (choice < 97) {
+        } else if (choice < 96) {
             merchants.enter(node);
-        } else if (choice < 98) {
+        } else if (choice < 97) {
             background("campaign dispatcher", () -> node.dispatcher.dispatch());
+        } else if (choice < 98) {
+            createUser();
         } else {
             record("crash between steps");
             faults.crash("between steps");
@@ -202,6 +205,21 @@ final class Simulation {
             }
             background("expiry", () -> node.expiry.runOnce());
         });
+    }
+
+    /** A new user, or one whose creation was not answered, again; the model checks acknowledged ones survive. */
+    private void createUser() {
+        String user = "n" + random.nextInt(newUsers + 1);
+        newUsers = Math.max(newUsers, Integer.parseInt(user.substring(1)) + 1);
+        String name = "create user " + user;
+        try {
+            record(name + " -> " + node.accounts.createUser(user, user));
+            model.userAcknowledged(user);
+        } catch (Rejection refused) {
+            refusedOrUncertain(name, refused, () -> { });
+        } catch (RuntimeException failed) {
+            uncertain(name, failed, () -> { });
+        }
     }
 
     private String user() {
