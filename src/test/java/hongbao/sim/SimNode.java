@@ -19,7 +19,6 @@ import hongbao.engine.EngineListeners;
 import hongbao.engine.EngineMetrics;
 import hongbao.engine.PacketEngine;
 import hongbao.engine.Reconciler;
-import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -94,10 +93,6 @@ final class SimNode {
             processes.forEach(SimDatabase.Process::die);
             throw failedStart;
         }
-    }
-
-    Store store(int set) {
-        return sets.set(set);
     }
 
     /** The process is gone: its memory with it, and its open transactions. */

@@ -65,7 +65,8 @@ final class Simulation {
     private int references;
     private int newUsers;
 
-    record Result(long seed, int steps, int crashes, String traceHash) {
+    /** @param crashes how often the process died (injected at a statement, or between steps) */
+    record Result(int crashes, String traceHash) {
     }
 
     private record InFlightOpen(String userId, long packetId, CompletableFuture<OpenReceipt> answer) {
@@ -117,7 +118,7 @@ final class Simulation {
             node.die();
             restart();
             settle();
-            return new Result(seed, steps, faults.crashes(), HexFormat.of().formatHex(trace.digest()));
+            return new Result(faults.crashes(), HexFormat.of().formatHex(trace.digest()));
         } finally {
             node.die();
         }

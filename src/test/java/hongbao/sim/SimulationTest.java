@@ -60,6 +60,7 @@ class SimulationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds > 0 ? seconds : 170).toNanos();
         AtomicLong next = new AtomicLong(start);
         AtomicLong done = new AtomicLong();
+        AtomicLong crashes = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long began = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
@@ -73,7 +74,7 @@ class SimulationTest {
                         return;
                     }
                     try {
-                        runOrExplain(seed);
+                        crashes.addAndGet(runOrExplain(seed).crashes());
                     } catch (Throwable t2) {
                         failure.compareAndSet(null, t2);
                         return;
@@ -88,7 +89,8 @@ class SimulationTest {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.MINUTES);
         long millis = Duration.ofNanos(System.nanoTime() - began).toMillis();
-        System.out.printf("simulation: %d seeds from %d, %d steps each, in %d ms%n", done.get(), start, STEPS, millis);
+        System.out.printf("simulation: %d seeds from %d, %d steps each, %d crashes and restarts, in %d ms%n", done.get(),
+                start, STEPS, crashes.get(), millis);
         if (failure.get() != null) {
             throw new AssertionError(failure.get().getMessage(), failure.get());
         }
@@ -111,9 +113,9 @@ class SimulationTest {
     }
 
     /** Runs a seed; if anything fails, the error names the seed and the one command that replays it. */
-    private static void runOrExplain(long seed) {
+    private static Simulation.Result runOrExplain(long seed) {
         try {
-            inTempDir(dir -> Simulation.run(seed, STEPS, dir));
+            return inTempDir(dir -> Simulation.run(seed, STEPS, dir));
         } catch (Throwable failure) {
             throw new AssertionError("simulation seed " + seed + " failed: " + failure
                     + "\n  replay: mvn -o -Psim-long test -Dsim.seed=" + seed
