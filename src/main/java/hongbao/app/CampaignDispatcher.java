@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,17 @@ public final class CampaignDispatcher implements Runnable {
     private final Clock clock;
     private final Limits packetLimits;
     private final int batchSize;
+    private final Supplier<ExecutorService> senders;
 
     public CampaignDispatcher(StoreSets sets, MerchantDirectory merchants, PacketService packets, Clock clock,
             MerchantLimits limits, Limits serviceLimits, int batchSize) {
+        this(sets, merchants, packets, clock, limits, serviceLimits, batchSize, Executors::newVirtualThreadPerTaskExecutor);
+    }
+
+    /** @param senders runs a batch's sends; the service sends them at once, a simulation one after another on its thread */
+    public CampaignDispatcher(StoreSets sets, MerchantDirectory merchants, PacketService packets, Clock clock,
+            MerchantLimits limits, Limits serviceLimits, int batchSize, Supplier<ExecutorService> senders) {
+        this.senders = senders;
         this.sets = sets;
         this.merchants = merchants;
         this.packets = packets;
@@ -103,9 +112,9 @@ public final class CampaignDispatcher implements Runnable {
             return 0;
         }
         List<Future<OptionalLong>> sends = new ArrayList<>(batch.size());
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService running = senders.get()) {
             for (CampaignWin win : batch) {
-                sends.add(senders.submit(() -> pay(store, merchant, campaign, win)));
+                sends.add(running.submit(() -> pay(store, merchant, campaign, win)));
             }
         }
         List<CampaignWin> paid = new ArrayList<>();

@@ -35,10 +35,17 @@ public final class CampaignService {
     private final MerchantDirectory merchants;
     private final Clock clock;
     private final MerchantLimits limits;
-    private final RandomGenerator random = new SecureRandom();
+    private final RandomGenerator random;
 
     public CampaignService(StoreSets sets, MerchantAccounts merchantAccounts, MerchantDirectory merchants, Clock clock,
             MerchantLimits limits) {
+        this(sets, merchantAccounts, merchants, clock, limits, new SecureRandom());
+    }
+
+    /** @param random draws wins and their amounts; a simulation passes a seeded one */
+    public CampaignService(StoreSets sets, MerchantAccounts merchantAccounts, MerchantDirectory merchants, Clock clock,
+            MerchantLimits limits, RandomGenerator random) {
+        this.random = random;
         this.sets = sets;
         this.merchantAccounts = merchantAccounts;
         this.merchants = merchants;

@@ -48,7 +48,7 @@ public final class ExpiryJob implements Runnable {
         }
         List<Long> expiredNow = new ArrayList<>();
         expiries.forEach((packetId, expiry) -> {
-            if (PacketEngine.await(expiry)) {
+            if (engine.join(expiry)) {
                 expiredNow.add(packetId);
             }
         });

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /** Sending, grabbing, opening and viewing packets, with the checks of who may do what. */
@@ -32,10 +33,17 @@ public final class PacketService {
     private final Clock clock;
     private final Limits limits;
     private final Duration packetTtl;
-    private final RandomGenerator random = new SecureRandom();
+    private final RandomGenerator random;
 
     public PacketService(StoreSets sets, PacketEngine engine, Directory directory, Clock clock, Limits limits,
             Duration packetTtl) {
+        this(sets, engine, directory, clock, limits, packetTtl, new SecureRandom());
+    }
+
+    /** @param random splits packets into shares; a simulation passes a seeded one */
+    public PacketService(StoreSets sets, PacketEngine engine, Directory directory, Clock clock, Limits limits,
+            Duration packetTtl, RandomGenerator random) {
+        this.random = random;
         this.sets = sets;
         this.engine = engine;
         this.directory = directory;
@@ -119,7 +127,7 @@ public final class PacketService {
     /** Opens a share; every answer, refusals included, is counted by outcome (GET /metrics, the operator page). */
     public OpenReceipt open(String userId, long packetId) {
         try {
-            OpenReceipt receipt = openShare(userId, packetId);
+            OpenReceipt receipt = engine.join(openLater(userId, packetId));
             engine.metrics().open(Optional.empty(), clock.instant());
             return receipt;
         } catch (Rejection refused) {
@@ -128,11 +136,15 @@ public final class PacketService {
         }
     }
 
-    private OpenReceipt openShare(String userId, long packetId) {
+    /**
+     * Checks the open and queues it; the answer completes once the claim is durable. Lets a simulation keep many opens
+     * in flight on one thread, as many request threads would.
+     */
+    public CompletableFuture<OpenReceipt> openLater(String userId, long packetId) {
         Optional<LivePacket> live = engine.live(packetId);
         if (live.isPresent()) {
             checkMayOpen(live.get().committed(), userId);
-            return engine.open(live.get(), userId);
+            return engine.openLater(live.get(), userId);
         }
         StoredPacket stored = stored(packetId);
         checkMayOpen(stored.packet(), userId);
@@ -140,7 +152,7 @@ public final class PacketService {
         if (refused.isPresent()) {
             throw new Rejection(refused.get(), PacketRules.refusalMessage(refused.get()));
         }
-        return engine.open(engine.adopt(stored), userId);
+        return engine.openLater(engine.adopt(stored), userId);
     }
 
     public PacketView view(String userId, long packetId) {

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Routes packet commands to the worker owning the packet's shard, with admission control in front: opens of a
@@ -31,9 +33,30 @@ public final class PacketEngine implements AutoCloseable {
     private final List<ShardWorker> workers = new ArrayList<>();
     private final PacketIdGenerator ids;
     private final EngineMetrics metrics;
+    private final Workers driving;
+    private final Supplier<RandomGenerator> shardRandom;
+
+    /** Who runs the workers' batches. */
+    public enum Workers {
+        /** A thread per worker (the service). */
+        OWN_THREADS,
+        /**
+         * No threads: a caller waiting for an answer first processes everything queued, on its own thread. For a
+         * deterministic simulation, which decides alone what runs when.
+         */
+        CALLER_DRIVEN
+    }
 
     public PacketEngine(StoreSets sets, Clock clock, EngineConfig config, EngineMetrics metrics, EngineListeners listeners) {
+        this(sets, clock, config, metrics, listeners, Workers.OWN_THREADS, ThreadLocalRandom::current);
+    }
+
+    /** @param shardRandom picks the shard of a new packet; the service uses each thread's own generator */
+    public PacketEngine(StoreSets sets, Clock clock, EngineConfig config, EngineMetrics metrics, EngineListeners listeners,
+            Workers driving, Supplier<RandomGenerator> shardRandom) {
         this.config = config;
+        this.driving = driving;
+        this.shardRandom = shardRandom;
         this.layout = sets.layout();
         this.clock = clock;
         this.ids = new PacketIdGenerator(clock);
@@ -55,12 +78,14 @@ public final class PacketEngine implements AutoCloseable {
                         registry, metrics));
             }
         }
-        workers.forEach(ShardWorker::start);
+        if (driving == Workers.OWN_THREADS) {
+            workers.forEach(ShardWorker::start);
+        }
     }
 
     /** A fresh packet id on a random shard of the sender's SET, so that the send and the refund stay in one database. */
     public long newPacketId(String senderId) {
-        return ids.next(layout.randomShardOf(layout.setOfUser(senderId), ThreadLocalRandom.current()));
+        return ids.next(layout.randomShardOf(layout.setOfUser(senderId), shardRandom.get()));
     }
 
     public Optional<LivePacket> live(long packetId) {
@@ -76,11 +101,14 @@ public final class PacketEngine implements AutoCloseable {
     public Packet send(Packet packet, Optional<PendingAnswer> answer) {
         CompletableFuture<Packet> reply = new CompletableFuture<>();
         submit(packet.id(), new Command.Send(packet, answer, reply));
-        return await(reply);
+        return join(reply);
     }
 
-    /** Opens a share for the user; returns once the claim is durable. Refusals are {@link Rejection}s. */
-    public OpenReceipt open(LivePacket live, String userId) {
+    /**
+     * Queues an open of a share for the user; the answer completes once the claim is durable. Refusals are
+     * {@link Rejection}s.
+     */
+    public CompletableFuture<OpenReceipt> openLater(LivePacket live, String userId) {
         boolean reserved = live.admit(userId, clock.instant());
         CompletableFuture<OpenReceipt> reply = new CompletableFuture<>();
         try {
@@ -89,7 +117,7 @@ public final class PacketEngine implements AutoCloseable {
             live.settle(userId, reserved, false);
             throw busy;
         }
-        return await(reply);
+        return reply;
     }
 
     /**
@@ -108,11 +136,19 @@ public final class PacketEngine implements AutoCloseable {
     public PaymentStep.Outcome pay(long packetId, PaymentEvent event) {
         CompletableFuture<PaymentStep.Outcome> reply = new CompletableFuture<>();
         submit(packetId, new Command.Pay(packetId, event, reply));
+        return join(reply);
+    }
+
+    /** Waits for a queued command's answer; with {@link Workers#CALLER_DRIVEN} workers, runs what is queued first. */
+    public <T> T join(CompletableFuture<T> reply) {
+        if (driving == Workers.CALLER_DRIVEN) {
+            workers.forEach(ShardWorker::drainQueued);
+        }
         return await(reply);
     }
 
     /** Waits for a queued command's answer, unwrapping its refusal or failure. */
-    public static <T> T await(CompletableFuture<T> reply) {
+    private static <T> T await(CompletableFuture<T> reply) {
         try {
             return reply.join();
         } catch (CompletionException e) {

@@ -98,24 +98,36 @@ final class ShardWorker implements Runnable {
 
     @Override
     public void run() {
-        List<Command> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
                 Command first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    processBatchFrom(first);
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                process(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 log.warn("worker {} interrupted; answering what is queued", index);
                 running = false;
-            } finally {
-                batch.clear();
             }
         }
+    }
+
+    /**
+     * Processes everything queued, batch after batch, on the caller's thread: for an engine whose workers have no
+     * threads of their own (a deterministic simulation), where the thread waiting for an answer does the work.
+     */
+    void drainQueued() {
+        Command first;
+        while ((first = queue.poll()) != null) {
+            processBatchFrom(first);
+        }
+    }
+
+    private void processBatchFrom(Command first) {
+        List<Command> batch = new ArrayList<>(maxBatch);
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        process(batch);
     }
 
     private void process(List<Command> batch) {

@@ -1,0 +1,201 @@
+package hongbao.sim;
+
+import hongbao.domain.AuditFacts;
+import hongbao.domain.Campaign;
+import hongbao.domain.CampaignWin;
+import hongbao.domain.ClearingPosition;
+import hongbao.domain.CrossSetCredit;
+import hongbao.domain.Merchant;
+import hongbao.domain.RedpackBill;
+import hongbao.domain.Rejection;
+import hongbao.store.CampaignTotals;
+import hongbao.store.Group;
+import hongbao.store.OpenidBinding;
+import hongbao.store.ReconcileJob;
+import hongbao.store.RefundDue;
+import hongbao.store.Store;
+import hongbao.store.StoredAnswer;
+import hongbao.store.StoredPacket;
+import hongbao.store.User;
+import hongbao.store.WalletEntry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@link Store} port with faults: a transaction may die at any statement, fail to commit, commit and report a
+ * failure, or take long. It wraps the port, not SQL, so whatever sits behind {@link Store#write} (today SQL
+ * statements, later a journal and the tables derived from it) is inside what it faults.
+ */
+final class FaultyStore implements Store {
+    private final Store inner;
+    private final Faults faults;
+
+    FaultyStore(Store inner, Faults faults) {
+        this.inner = inner;
+        this.faults = faults;
+    }
+
+    @Override
+    public <T> T write(Function<hongbao.store.WriteTx, T> work) {
+        faults.beforeStatement("begin");
+        T result;
+        try {
+            result = inner.write(tx -> {
+                T answer = work.apply(new FaultyWriteTx(tx, faults));
+                faults.beforeCommit();
+                return answer;
+            });
+        } catch (Rejection refusal) {
+            // A business refusal rolls its transaction back on purpose (a deposit's reference used for another amount).
+            throw refusal;
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
+        faults.afterCommit();
+        return result;
+    }
+
+    private <T> T read(String what, java.util.function.Supplier<T> query) {
+        faults.checkAlive(what);
+        return query.get();
+    }
+
+    @Override
+    public List<User> users() {
+        return read("users", inner::users);
+    }
+
+    @Override
+    public List<Group> groups() {
+        return read("groups", inner::groups);
+    }
+
+    @Override
+    public Optional<StoredPacket> packet(long packetId) {
+        return read("packet", () -> inner.packet(packetId));
+    }
+
+    @Override
+    public List<StoredPacket> livePackets() {
+        return read("livePackets", inner::livePackets);
+    }
+
+    @Override
+    public List<Long> dueForExpiry(Instant now, int limit) {
+        return read("dueForExpiry", () -> inner.dueForExpiry(now, limit));
+    }
+
+    @Override
+    public long balance(String account) {
+        return read("balance", () -> inner.balance(account));
+    }
+
+    @Override
+    public List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit) {
+        return read("walletEntries", () -> inner.walletEntries(userId, beforeSeq, limit));
+    }
+
+    @Override
+    public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
+        return read("groupPackets", () -> inner.groupPackets(groupId, beforePacketId, limit));
+    }
+
+    @Override
+    public Optional<StoredAnswer> answer(String scope, String key) {
+        return read("answer", () -> inner.answer(scope, key));
+    }
+
+    @Override
+    public List<ReconcileJob> dueJobs(Instant now, int limit) {
+        return read("dueJobs", () -> inner.dueJobs(now, limit));
+    }
+
+    @Override
+    public List<Long> awaitingPaymentSince(Instant cutoff, int limit) {
+        return read("awaitingPaymentSince", () -> inner.awaitingPaymentSince(cutoff, limit));
+    }
+
+    @Override
+    public List<RefundDue> refundsDue(int limit) {
+        return read("refundsDue", () -> inner.refundsDue(limit));
+    }
+
+    @Override
+    public List<CrossSetCredit> outbox(int limit) {
+        return read("outbox", () -> inner.outbox(limit));
+    }
+
+    @Override
+    public ClearingPosition clearingPosition() {
+        return read("clearingPosition", inner::clearingPosition);
+    }
+
+    @Override
+    public AuditFacts auditFacts() {
+        return read("auditFacts", inner::auditFacts);
+    }
+
+    @Override
+    public List<Merchant> merchants() {
+        return read("merchants", inner::merchants);
+    }
+
+    @Override
+    public List<OpenidBinding> openidBindings() {
+        return read("openidBindings", inner::openidBindings);
+    }
+
+    @Override
+    public Optional<RedpackBill> bill(String mchId, String billno) {
+        return read("bill", () -> inner.bill(mchId, billno));
+    }
+
+    @Override
+    public Optional<Instant> transferTime(String transferId) {
+        return read("transferTime", () -> inner.transferTime(transferId));
+    }
+
+    @Override
+    public Optional<Campaign> campaign(String mchId, String campaignId) {
+        return read("campaign", () -> inner.campaign(mchId, campaignId));
+    }
+
+    @Override
+    public CampaignTotals campaignTotals(String mchId, String campaignId) {
+        return read("campaignTotals", () -> inner.campaignTotals(mchId, campaignId));
+    }
+
+    @Override
+    public List<CampaignWin> campaignWins(String mchId, String campaignId, String afterUserId, int limit) {
+        return read("campaignWins", () -> inner.campaignWins(mchId, campaignId, afterUserId, limit));
+    }
+
+    @Override
+    public List<Campaign> campaignsWithPendingWins() {
+        return read("campaignsWithPendingWins", inner::campaignsWithPendingWins);
+    }
+
+    @Override
+    public List<CampaignWin> pendingWins(String mchId, String campaignId, int limit) {
+        return read("pendingWins", () -> inner.pendingWins(mchId, campaignId, limit));
+    }
+
+    @Override
+    public void maintain(Instant now) {
+        faults.checkAlive("maintain");
+        inner.maintain(now);
+    }
+
+    @Override
+    public boolean ping() {
+        return !faults.dead() && inner.ping();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,189 @@
+package hongbao.sim;
+
+import hongbao.domain.SetLayout;
+import hongbao.store.JdbcStore;
+import hongbao.store.SetPlacement;
+import hongbao.store.Store;
+import hongbao.store.StoreException;
+import hongbao.store.WriteConnection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One SET's SQLite file for the simulation. What is durable is exactly what SQLite committed: the process "dies" by
+ * closing its connections, which discards any transaction still open, and the next process opens the same file. The
+ * operating system never crashes here, so {@code synchronous=OFF} loses nothing the model counts as durable and
+ * spares an fsync per commit. The schema is migrated once per JVM into a template that each run copies.
+ */
+final class SimDatabase {
+    private static Path template;
+
+    private final Path file;
+    private final SetPlacement placement;
+
+    private SimDatabase(Path file, SetPlacement placement) {
+        this.file = file;
+        this.placement = placement;
+    }
+
+    static SimDatabase create(Path dir, SetLayout layout, int set) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("set-" + set + ".db");
+            Files.copy(template(), file);
+            return new SimDatabase(file, new SetPlacement(layout, set));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir, e);
+        }
+    }
+
+    private static synchronized Path template() throws IOException {
+        if (template == null) {
+            Path dir = Files.createTempDirectory("hongbao-sim-template");
+            Path file = dir.resolve("template.db");
+            SQLiteDataSource source = dataSource(file, false);
+            Flyway.configure().dataSource(source).locations("classpath:db/migration/sqlite").load().migrate();
+            template = file;
+        }
+        return template;
+    }
+
+    /** A process's view of the file: fresh connections, no state carried over from an earlier process. */
+    Process open() {
+        try {
+            Connection writer = dataSource(file, false).getConnection();
+            Connection reader = dataSource(file, true).getConnection();
+            Store store = new JdbcStore(new SingleWriter(writer), new SingleReader(reader), reader::close, now -> { },
+                    placement);
+            return new Process(store, writer, reader);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file, e);
+        }
+    }
+
+    /** The store of one process, and the connections its death closes. */
+    record Process(Store store, Connection writer, Connection reader) {
+        /** Dies: whatever transaction is open is lost; what was committed stays in the file. */
+        void die() {
+            try {
+                writer.close();
+                reader.close();
+            } catch (SQLException e) {
+                throw new StoreException("cannot close the simulated process's connections", e);
+            }
+        }
+    }
+
+    private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return source;
+    }
+
+    /** The one write connection; the simulation has one thread, so there is nothing to lock. */
+    private record SingleWriter(Connection connection) implements WriteConnection {
+        @Override
+        public Connection acquire() {
+            return connection;
+        }
+
+        @Override
+        public void release(Connection released) {
+        }
+
+        @Override
+        public String beginStatement() {
+            return "BEGIN IMMEDIATE";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * One read connection handed out again and again (the store closes what it borrows, so it gets a view whose close
+     * only resets it, as a pool's would). A separate connection, as the service's read pool is: it sees only what was
+     * committed.
+     */
+    private static final class SingleReader implements DataSource {
+        private final Connection shared;
+
+        SingleReader(Connection connection) {
+            this.shared = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            // What a pool does when a connection comes back: end its transaction, restore auto-commit.
+                            if (!connection.getAutoCommit()) {
+                                connection.rollback();
+                                connection.setAutoCommit(true);
+                            }
+                            return null;
+                        }
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection() {
+            return shared;
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) {
+            return shared;
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}
