@@ -43,6 +43,8 @@ final class SimModel {
     private final Set<String> users = new java.util.TreeSet<>();
     final Map<String, Deposit> ackedDeposits = new TreeMap<>();
     final Map<String, Deposit> uncertainDeposits = new TreeMap<>();
+    final Map<String, Deposit> ackedWithdrawals = new TreeMap<>();
+    final Map<String, Deposit> uncertainWithdrawals = new TreeMap<>();
     final Map<Long, Packet> ackedSends = new TreeMap<>();
     private final Map<Open, Long> ackedOpens = new HashMap<>();
     private final Map<Long, PaymentStep.Outcome> paymentVerdicts = new TreeMap<>();
@@ -61,6 +63,17 @@ final class SimModel {
     void depositUncertain(String reference, Deposit deposit) {
         if (!ackedDeposits.containsKey(reference)) {
             uncertainDeposits.put(reference, deposit);
+        }
+    }
+
+    void withdrawalAcknowledged(String reference, Deposit withdrawal) {
+        uncertainWithdrawals.remove(reference);
+        ackedWithdrawals.put(reference, withdrawal);
+    }
+
+    void withdrawalUncertain(String reference, Deposit withdrawal) {
+        if (!ackedWithdrawals.containsKey(reference)) {
+            uncertainWithdrawals.put(reference, withdrawal);
         }
     }
 
@@ -142,6 +155,9 @@ final class SimModel {
         ackedDeposits.forEach((reference, deposit) -> require(
                 sets.forUser(deposit.userId()).transferTime("deposit:" + reference).isPresent(),
                 "acknowledged deposit " + reference + " is lost"));
+        ackedWithdrawals.forEach((reference, withdrawal) -> require(
+                sets.forUser(withdrawal.userId()).transferTime("withdrawal:" + reference).isPresent(),
+                "acknowledged withdrawal " + reference + " is lost"));
     }
 
     /** Opened + refunded + what is still unopened = total; one claim per user; every claim before expiry. */
@@ -165,15 +181,20 @@ final class SimModel {
                         + " + still in escrow " + stillInEscrow + " != total " + p.total());
     }
 
-    /** EXTERNAL has paid out every acknowledged deposit and payment, and nothing beyond the uncertain ones. */
+    /**
+     * EXTERNAL has paid in every acknowledged deposit and payment and taken back every acknowledged withdrawal, and
+     * moved nothing beyond the uncertain ones.
+     */
     private void checkMoneyIn(long moneyIn) {
         long acked = ackedDeposits.values().stream().mapToLong(Deposit::amount).sum()
-                + paidIn.values().stream().mapToLong(Long::longValue).sum();
-        long uncertain = uncertainDeposits.values().stream().mapToLong(Deposit::amount).sum()
+                + paidIn.values().stream().mapToLong(Long::longValue).sum()
+                - ackedWithdrawals.values().stream().mapToLong(Deposit::amount).sum();
+        long uncertainIn = uncertainDeposits.values().stream().mapToLong(Deposit::amount).sum()
                 + maybePaidIn.entrySet().stream().filter(e -> !paidIn.containsKey(e.getKey()))
                         .mapToLong(Map.Entry::getValue).sum();
-        require(moneyIn >= acked && moneyIn <= acked + uncertain, "money in from outside is " + moneyIn
-                + ", but acknowledged " + acked + " and uncertain " + uncertain);
+        long uncertainOut = uncertainWithdrawals.values().stream().mapToLong(Deposit::amount).sum();
+        require(moneyIn >= acked - uncertainOut && moneyIn <= acked + uncertainIn, "money in from outside is "
+                + moneyIn + ", but acknowledged " + acked + ", uncertain in " + uncertainIn + " and out " + uncertainOut);
     }
 
     /** The checks once everything has settled: the real audit window, empty outboxes, every claim credited once. */

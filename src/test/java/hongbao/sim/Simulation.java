@@ -143,8 +143,10 @@ final class Simulation {
 
     private void act() {
         int choice = random.nextInt(100);
-        if (choice < 11) {
+        if (choice < 9) {
             deposit();
+        } else if (choice < 11) {
+            withdraw();
         } else if (choice < 25) {
             send();
         } else if (choice < 38) {
@@ -252,6 +254,31 @@ final class Simulation {
             refusedOrUncertain(name, refused, () -> model.depositUncertain(reference, deposit));
         } catch (RuntimeException failed) {
             uncertain(name, failed, () -> model.depositUncertain(reference, deposit));
+        }
+    }
+
+    /** Money out: a new withdrawal, or a retry of one whose outcome is unknown; a short balance is refused. */
+    private void withdraw() {
+        boolean retry = !model.uncertainWithdrawals.isEmpty() && random.nextInt(3) == 0;
+        String reference;
+        SimModel.Deposit withdrawal;
+        if (retry) {
+            reference = model.uncertainWithdrawals.keySet().iterator().next();
+            withdrawal = model.uncertainWithdrawals.get(reference);
+        } else {
+            reference = "out-" + references++;
+            withdrawal = new SimModel.Deposit(user(), 1 + random.nextLong(20_000));
+        }
+        String name = "withdraw " + reference + " " + withdrawal;
+        ifCrashed = () -> model.withdrawalUncertain(reference, withdrawal);
+        try {
+            long balance = node.accounts.withdraw(withdrawal.userId(), withdrawal.amount(), reference);
+            model.withdrawalAcknowledged(reference, withdrawal);
+            record(name + " -> " + balance);
+        } catch (Rejection refused) {
+            refusedOrUncertain(name, refused, () -> model.withdrawalUncertain(reference, withdrawal));
+        } catch (RuntimeException failed) {
+            uncertain(name, failed, () -> model.withdrawalUncertain(reference, withdrawal));
         }
     }
 
