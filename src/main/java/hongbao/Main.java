@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hongbao", mixinStandardHelpOptions = true, version = "hongbao 0.1",
         description = "A money-safe, high-concurrency red packet service.",
         subcommands = {Main.Serve.class, Main.Audit.class, hongbao.bench.BenchCommand.class,
-                hongbao.paysim.ProviderSimCommand.class, hongbao.merchant.MerchantSendCommand.class})
+                hongbao.paysim.ProviderSimCommand.class, hongbao.merchant.MerchantSendCommand.class,
+                Backups.Backup.class, Backups.Restore.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
