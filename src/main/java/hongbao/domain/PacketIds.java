@@ -28,6 +28,11 @@ public final class PacketIds {
         return millis << (SHARD_BITS + SEQUENCE_BITS) | (long) shard << SEQUENCE_BITS | sequence;
     }
 
+    /** The millisecond the packet was created in. */
+    public static Instant createdAtOf(long id) {
+        return Instant.ofEpochMilli(EPOCH_MILLIS + (id >>> (SHARD_BITS + SEQUENCE_BITS)));
+    }
+
     public static int shardOf(long id) {
         return (int) (id >>> SEQUENCE_BITS) & (MAX_SHARDS - 1);
     }

@@ -59,7 +59,7 @@ public final class PacketEngine implements AutoCloseable {
         this.shardRandom = shardRandom;
         this.layout = sets.layout();
         this.clock = clock;
-        this.ids = new PacketIdGenerator(clock);
+        this.ids = new PacketIdGenerator(clock, sets.all().stream().mapToLong(Store::lastPacketId).max().orElse(0));
         this.metrics = metrics;
         if (layout.shards() != config.shards() || config.workers() > layout.shardCountOf(layout.sets() - 1)) {
             throw new IllegalArgumentException("each of " + layout.sets() + " SETs needs at least " + config.workers()

@@ -10,8 +10,16 @@ final class PacketIdGenerator {
     private long lastMillis = -1;
     private int sequence;
 
-    PacketIdGenerator(Clock clock) {
+    /**
+     * @param lastStoredId the newest packet id in the stores (0 if none): new ids start in a later millisecond, so a
+     *                     restart within the same millisecond, or after the clock stepped back, repeats no id
+     */
+    PacketIdGenerator(Clock clock, long lastStoredId) {
         this.clock = clock;
+        if (lastStoredId > 0) {
+            lastMillis = PacketIds.createdAtOf(lastStoredId).toEpochMilli() + 1;
+            sequence = -1;
+        }
     }
 
     synchronized long next(int shard) {

@@ -297,6 +297,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public long lastPacketId() {
+        return query("SELECT COALESCE(MAX(packet_id), 0) FROM packets", st -> { }, rs -> rs.getLong(1)).get(0);
+    }
+
+    @Override
     public Optional<Instant> transferTime(String transferId) {
         return query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
                 rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();

@@ -26,6 +26,9 @@ public interface Store extends AutoCloseable {
 
     Optional<StoredPacket> packet(long packetId);
 
+    /** The newest packet id stored, 0 if none: new ids must come after it. */
+    long lastPacketId();
+
     /** Active packets with their claims, to rebuild the engine's memory on start. */
     List<StoredPacket> livePackets();
 

@@ -64,6 +64,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public long lastPacketId() {
+        return read("lastPacketId", inner::lastPacketId);
+    }
+
+    @Override
     public List<User> users() {
         return read("users", inner::users);
     }
