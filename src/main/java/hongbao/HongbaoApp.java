@@ -53,6 +53,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final ScheduledExecutorService jobs;
     private final ExpiryJob expiryJob;
     private final CampaignDispatcher campaignDispatcher;
+    private final PaymentBacklog paymentBacklog;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock) {
@@ -92,9 +93,9 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(this::cancelOverduePayments, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
-        PaymentBacklog paymentBacklog = new PaymentBacklog(sets, meters);
+        this.paymentBacklog = new PaymentBacklog(sets, meters);
         paymentBacklog.run();
-        jobs.scheduleWithFixedDelay(() -> countPaymentBacklog(paymentBacklog), PAYMENT_BACKLOG_POLL.toMillis(),
+        jobs.scheduleWithFixedDelay(this::countPaymentBacklogOnPoll, PAYMENT_BACKLOG_POLL.toMillis(),
                 PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
         long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
@@ -149,9 +150,14 @@ public final class HongbaoApp implements AutoCloseable {
         return payments;
     }
 
-    private static void countPaymentBacklog(PaymentBacklog backlog) {
+    /** Counts the payment backlog gauges now (the jobs do it every 15 s). */
+    public void countPaymentBacklog() {
+        paymentBacklog.run();
+    }
+
+    private void countPaymentBacklogOnPoll() {
         try {
-            backlog.run();
+            paymentBacklog.run();
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again; the gauges keep their last counts until the next poll.
             log.error("counting the payment backlog failed; the next poll retries", e);
