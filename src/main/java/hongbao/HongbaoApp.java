@@ -17,6 +17,7 @@ import hongbao.engine.CreditRelay;
 import hongbao.engine.EngineListeners;
 import hongbao.engine.Reconciler;
 import hongbao.app.PaymentService;
+import hongbao.app.PaymentBacklog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import hongbao.engine.EngineMetrics;
@@ -38,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 /** The running service: store, engine, jobs and HTTP server wired together, and stopped in reverse order. */
 public final class HongbaoApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
+    /** How often the payment backlog gauges are counted again: about a Prometheus scrape interval. */
+    private static final Duration PAYMENT_BACKLOG_POLL = Duration.ofSeconds(15);
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final DataDirectoryLock dataDirLock;
@@ -50,6 +53,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final ScheduledExecutorService jobs;
     private final ExpiryJob expiryJob;
     private final CampaignDispatcher campaignDispatcher;
+    private final PaymentBacklog paymentBacklog;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock) {
@@ -89,6 +93,10 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(this::cancelOverduePayments, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
+        this.paymentBacklog = new PaymentBacklog(sets, meters);
+        paymentBacklog.run();
+        jobs.scheduleWithFixedDelay(this::countPaymentBacklogOnPoll, PAYMENT_BACKLOG_POLL.toMillis(),
+                PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
         long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
         String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
@@ -140,6 +148,20 @@ public final class HongbaoApp implements AutoCloseable {
 
     public PaymentService payments() {
         return payments;
+    }
+
+    /** Counts the payment backlog gauges now (the jobs do it every 15 s). */
+    public void countPaymentBacklog() {
+        paymentBacklog.run();
+    }
+
+    private void countPaymentBacklogOnPoll() {
+        try {
+            paymentBacklog.run();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; the gauges keep their last counts until the next poll.
+            log.error("counting the payment backlog failed; the next poll retries", e);
+        }
     }
 
     private void cancelOverduePayments() {

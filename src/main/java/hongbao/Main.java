@@ -155,6 +155,9 @@ public final class Main implements Runnable {
         @Option(names = "--drain-seconds", defaultValue = "${env:HONGBAO_DRAIN_SECONDS:-5}", description = "on SIGTERM, how long /ready answers 503 while requests are still served, before the server stops (HONGBAO_DRAIN_SECONDS)")
         long drainSeconds;
 
+        @Option(names = "--log-format", defaultValue = "${env:HONGBAO_LOG_FORMAT:-text}", description = "text, or json: JSON lines with an access log line per request (HONGBAO_LOG_FORMAT)")
+        String logFormat;
+
         /**
          * SIGTERM drains, then the command returns and the process exits 0; the JVM's own handling of the signal would
          * close at once and exit 143. Ctrl-C (SIGINT) still stops at once.
@@ -180,7 +183,9 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            LogFormat format = LogFormat.parse(logFormat);
             ServeConfig config = config();
+            format.apply();
             Launch launch = startStep("HONGBAO_DATA_DIR", () -> Launch.secrets(config));
             HongbaoApp app = startStep(storeSettings(data.store), () -> HongbaoApp.start(launch.applyTo(config),
                     Clock.systemUTC(), launch.adminKey(), launch.tokenSecret()));

@@ -79,6 +79,8 @@ class CommandLineTest {
                 .contains("HONGBAO_PORT (--port)");
         assertThat(run("serve", "--data-dir", data, "--store", "mysql://db/x").errLines()).singleElement().asString()
                 .contains("HONGBAO_STORE (--store)").contains("mysql://db/x");
+        assertThat(run("serve", "--data-dir", data, "--log-format", "xml").errLines()).singleElement().asString()
+                .contains("HONGBAO_LOG_FORMAT (--log-format): 'xml' is neither text nor json");
         Ran notANumber = run("serve", "--port", "eighty");
         assertThat(notANumber.exitCode()).isEqualTo(2);
         assertThat(notANumber.errLines()).singleElement().asString().contains("--port").contains("eighty");

@@ -126,12 +126,14 @@ public final class PacketService {
 
     /** Opens a share; every answer, refusals included, is counted by outcome (GET /metrics, the operator page). */
     public OpenReceipt open(String userId, long packetId) {
+        long startedNanos = System.nanoTime();
         try {
             OpenReceipt receipt = engine.join(openLater(userId, packetId));
-            engine.metrics().open(Optional.empty(), clock.instant());
+            engine.metrics().open(Optional.empty(), clock.instant(), Duration.ofNanos(System.nanoTime() - startedNanos));
             return receipt;
         } catch (Rejection refused) {
-            engine.metrics().open(Optional.of(refused.code()), clock.instant());
+            engine.metrics().open(Optional.of(refused.code()), clock.instant(),
+                    Duration.ofNanos(System.nanoTime() - startedNanos));
             throw refused;
         }
     }

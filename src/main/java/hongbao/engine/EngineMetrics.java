@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EngineMetrics {
     /** Every open answered, by outcome: {@code ok} or the refusal's error code in lower case. */
     public static final String OPENS = "hongbao.opens";
+    /** Time from an open's arrival to its answer (its group commit included), by outcome; a histogram. */
+    public static final String OPEN_LATENCY = "hongbao.open.latency";
     /** Epoch seconds of the last open answered. */
     public static final String LAST_OPEN = "hongbao.last.open.timestamp";
 
@@ -40,11 +42,18 @@ public final class EngineMetrics {
                 commitLatency.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
-    /** Counts an answered open by its outcome: {@code ok} or the refusal's error code (BUSY, EXPIRED, ...). */
-    public void open(java.util.Optional<hongbao.domain.ErrorCode> refusal, java.time.Instant at) {
+    /**
+     * Counts an answered open by its outcome: {@code ok} or the refusal's error code (BUSY, EXPIRED, ...), and how long
+     * it took. Its latency is a histogram (buckets), so that dashboards can take quantiles over several nodes.
+     */
+    public void open(java.util.Optional<hongbao.domain.ErrorCode> refusal, java.time.Instant at, Duration took) {
         String outcome = refusal.map(code -> code.name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
         Counter.builder(OPENS).description("opens answered, by outcome").tag("outcome", outcome).register(registry)
                 .increment();
+        Timer.builder(OPEN_LATENCY).description("time to answer an open, its group commit included, by outcome")
+                .tag("outcome", outcome).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(took);
         lastOpenMillis.accumulateAndGet(at.toEpochMilli(), Math::max);
     }
 

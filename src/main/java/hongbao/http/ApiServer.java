@@ -113,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
                 .get("/openapi.json", handler(exchange -> openApi));
         this.routes = routes.registered();
         HttpRouting.Builder routing = routes.routing()
+                .addFilter(new AccessLog())
                 .addFilter(new ConnectionClosing())
                 .register("/", WebUi.service())
                 .any(handler(exchange -> {
@@ -187,7 +188,7 @@ public final class ApiServer implements AutoCloseable {
     private io.helidon.webserver.http.Handler handler(Endpoint endpoint, int bodyCap) {
         return (ServerRequest req, ServerResponse res) -> {
             Exchange exchange = new Exchange(req, bodyCap);
-            Answer answer = answer(endpoint, exchange);
+            Answer answer = answer(endpoint, exchange, req);
             res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
@@ -202,22 +203,30 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static Answer answer(Endpoint endpoint, Exchange exchange) {
+    /** The endpoint's answer; a refusal's error code is also left in the request's context for the access log. */
+    private static Answer answer(Endpoint endpoint, Exchange exchange, ServerRequest req) {
         try {
             return endpoint.handle(exchange);
         } catch (Rejection rejection) {
-            return Answer.error(rejection.code(), rejection.getMessage());
+            return refused(req, rejection.code(), Answer.error(rejection.code(), rejection.getMessage()));
         } catch (Exchange.BodyTooLarge tooLarge) {
-            return new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body());
+            return refused(req, ErrorCode.LIMIT_EXCEEDED,
+                    new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body()));
         } catch (Exchange.BodyUnreadable unreadable) {
-            return Answer.error(ErrorCode.INVALID_REQUEST, unreadable.getMessage());
+            return refused(req, ErrorCode.INVALID_REQUEST, Answer.error(ErrorCode.INVALID_REQUEST, unreadable.getMessage()));
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
-            return Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry");
+            return refused(req, ErrorCode.UNAVAILABLE, Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
         } catch (RuntimeException bug) {
             log.error("unexpected failure on {} {}", exchange.method(), exchange.path(), bug);
-            return new Answer(500, Answer.error(ErrorCode.UNAVAILABLE, "internal error").body());
+            return refused(req, ErrorCode.UNAVAILABLE,
+                    new Answer(500, Answer.error(ErrorCode.UNAVAILABLE, "internal error").body()));
         }
+    }
+
+    private static Answer refused(ServerRequest req, ErrorCode code, Answer answer) {
+        req.context().register(AccessLog.ERROR_CODE, code);
+        return answer;
     }
 
     @Override

@@ -228,6 +228,19 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public long countAwaitingPayment() {
+        return query("SELECT COUNT(*) FROM packets WHERE pay_status <> ? AND status <> ?", st -> {
+            st.setInt(1, PayStatus.SERVER_CONFIRMED.code());
+            st.setString(2, PacketStatus.CANCELLED.name());
+        }, rs -> rs.getLong(1)).getFirst();
+    }
+
+    @Override
+    public long countRefundsDue() {
+        return query("SELECT COUNT(*) FROM refunds_due", st -> { }, rs -> rs.getLong(1)).getFirst();
+    }
+
+    @Override
     public List<RefundDue> refundsDue(int limit) {
         return query("SELECT payment_id, packet_id, amount, reason, at_ms FROM refunds_due ORDER BY at_ms DESC LIMIT ?",
                 st -> st.setInt(1, limit), rs -> new RefundDue(rs.getString(1), rs.getLong(2), rs.getLong(3),

@@ -50,6 +50,12 @@ public interface Store extends AutoCloseable {
     /** Packets still waiting for their provider's money that were created at or before the cutoff. */
     List<Long> awaitingPaymentSince(Instant cutoff, int limit);
 
+    /** How many packets still wait for their provider's money (a count over the packets table: poll it, not per scrape). */
+    long countAwaitingPayment();
+
+    /** How many payments are owed back to payers. */
+    long countRefundsDue();
+
     /** Payments owed back to payers, newest first. */
     List<RefundDue> refundsDue(int limit);
 

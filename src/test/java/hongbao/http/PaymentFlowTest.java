@@ -53,6 +53,20 @@ class PaymentFlowTest {
                 .get(0);
     }
 
+    /** hongbao_payments_waiting and hongbao_refunds_due from /metrics, counted afresh. */
+    private List<Double> backlogGauges() throws Exception {
+        server.app.countPaymentBacklog();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.baseUrl() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return List.of(gauge(metrics, "hongbao_payments_waiting"), gauge(metrics, "hongbao_refunds_due"));
+    }
+
+    private static double gauge(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+                line.substring(name.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
+    }
+
     private long balance(ApiClient client) {
         return client.get("/v1/wallet").expectStatus(200).json().get("balance").asLong();
     }
@@ -130,6 +144,7 @@ class PaymentFlowTest {
     void withoutMoneyInTimeThePacketIsCancelledAndALatePaymentIsOwedBack() throws Exception {
         JsonNode sent = sendThirdParty(300, 3);
         String id = sent.get("id").asText();
+        assertThat(backlogGauges()).as("waiting, refunds due").containsExactly(1.0, 0.0);
         alice.post("/v1/packets/" + id + "/payment/client-confirm", null).expectStatus(200);
         bob.post("/v1/packets/" + id + "/open", null).expectStatus(200);
 
@@ -137,6 +152,7 @@ class PaymentFlowTest {
         assertThat(server.app.payments().cancelOverdue()).isZero();
         server.clock.advance(Duration.ofMinutes(1));
         assertThat(server.app.payments().cancelOverdue()).isEqualTo(1);
+        assertThat(backlogGauges()).as("waiting, refunds due").containsExactly(0.0, 0.0);
 
         JsonNode bobsView = view(bob, id);
         assertThat(bobsView.get("status").asText()).isEqualTo("CANCELLED");
@@ -154,6 +170,7 @@ class PaymentFlowTest {
         assertThat(refunds).hasSize(1);
         assertThat(refunds.get(0).get("paymentId").asText()).isEqualTo(sent.get("payment").get("paymentId").asText());
         assertThat(refunds.get(0).get("amount").asLong()).isEqualTo(300);
+        assertThat(backlogGauges()).as("waiting, refunds due").containsExactly(0.0, 1.0);
         JsonNode audit = audit();
         assertThat(audit.get("external").asLong()).as("money owed back is not kept").isZero();
     }

@@ -124,6 +124,16 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public long countAwaitingPayment() {
+        return read("countAwaitingPayment", inner::countAwaitingPayment);
+    }
+
+    @Override
+    public long countRefundsDue() {
+        return read("countRefundsDue", inner::countRefundsDue);
+    }
+
+    @Override
     public List<RefundDue> refundsDue(int limit) {
         return read("refundsDue", () -> inner.refundsDue(limit));
     }

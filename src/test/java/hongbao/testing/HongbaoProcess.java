@@ -158,6 +158,11 @@ public final class HongbaoProcess {
         return log.tail();
     }
 
+    /** The first line the process prints (either stream) that passes the test, waiting at most {@code limit} for it. */
+    public String awaitLine(java.util.function.Predicate<String> wanted, java.time.Duration limit) throws InterruptedException {
+        return log.await(wanted, limit).orElseThrow(() -> new AssertionError("no such line within " + limit + "\n" + log.tail()));
+    }
+
     /** Kills every process a test started and waits for it to go. */
     public static void destroyAll(List<HongbaoProcess> started) throws InterruptedException {
         for (HongbaoProcess server : started) {
@@ -169,11 +174,31 @@ public final class HongbaoProcess {
     /** The last lines a child process printed, kept for failure messages. */
     private static final class OutputLog {
         private final Deque<String> lines = new ArrayDeque<>();
+        private final List<String> awaited = new ArrayList<>();
 
         synchronized void add(String line) {
             lines.addLast(line);
             while (lines.size() > 80) {
                 lines.removeFirst();
+            }
+            awaited.add(line);
+            notifyAll();
+        }
+
+        synchronized java.util.Optional<String> await(java.util.function.Predicate<String> wanted, java.time.Duration limit)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            for (int seen = 0; ; ) {
+                for (; seen < awaited.size(); seen++) {
+                    if (wanted.test(awaited.get(seen))) {
+                        return java.util.Optional.of(awaited.get(seen));
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return java.util.Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
 
