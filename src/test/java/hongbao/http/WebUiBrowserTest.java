@@ -310,6 +310,15 @@ class WebUiBrowserTest {
         assertThat(bob.textOf(By.cssSelector("[data-testid=my-amount]"))).isEqualTo("5.20");
         assertThat(bob.driver().findElements(By.cssSelector("[data-testid=result-open]"))).isEmpty();
         assertThat(bob.driver().findElements(By.cssSelector(".overlay"))).isEmpty();
+
+        // A day later the dev login's token has expired: the page asks for a login and comes back to where it was.
+        server.clock.advance(Duration.ofHours(25));
+        bob.script("location.hash = '#/wallet'");
+        bob.visible(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        assertThat(bob.script("return location.hash")).isEqualTo("#/wallet");
+        bob.click(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        bob.waitForText(By.cssSelector("[data-testid=wallet-page-balance]"), "5.20");
+        assertThat(bob.script("return location.hash")).isEqualTo("#/wallet");
     }
 
     @Test
