@@ -170,6 +170,13 @@ public final class PacketService {
                 .toList();
     }
 
+    /** The personal packets addressed to the user (红包 for you), merchants' included, newest first. */
+    public List<PacketView> inbox(String userId, Long before, int limit) {
+        return sets.packetsTo(userId, before, limit).stream()
+                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
+                .toList();
+    }
+
     private void requireMember(String groupId, String userId) {
         Ids.requireId("groupId", groupId);
         if (!directory.groupExists(groupId)) {

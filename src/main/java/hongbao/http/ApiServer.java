@@ -98,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/packets/{id}", handler(user::view))
                 .post("/v1/packets/{id}/share", handler(user::share))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
+                .get("/v1/inbox", handler(user::inbox))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify,
                         Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))

@@ -153,6 +153,14 @@ final class UserEndpoints {
         return page(views, next);
     }
 
+    Answer inbox(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        int limit = exchange.intQuery("limit", 20, 100);
+        List<PacketView> views = packets.inbox(userId, exchange.cursor("before").orElse(null), limit);
+        String next = views.size() == limit ? views.get(views.size() - 1).id() : null;
+        return page(views, next);
+    }
+
     private static Answer page(List<?> items, String next) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);

@@ -201,6 +201,16 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS
+                + " FROM packets_all WHERE to_user_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
+                    st.setString(1, userId);
+                    st.setLong(2, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
+                    st.setInt(3, limit);
+                });
+    }
+
+    @Override
     public Optional<StoredAnswer> answer(String scope, String key) {
         return query("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND idem_key = ?", st -> {
             st.setString(1, scope);

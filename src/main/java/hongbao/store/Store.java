@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
     /** A group's packets, newest first, strictly before the cursor (a packet id) when given. */
     List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit);
 
+    /** Personal packets addressed to a user, newest first, strictly before the cursor (a packet id) when given. */
+    List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit);
+
     Optional<StoredAnswer> answer(String scope, String key);
 
     /** Reconciler passes due by now, earliest first. */

@@ -4,6 +4,7 @@ import hongbao.domain.SetLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /** The SETs' stores, and which one holds a given shard, packet, user or group. */
 public final class StoreSets implements AutoCloseable {
@@ -52,11 +53,21 @@ public final class StoreSets implements AutoCloseable {
 
     /** A group's packets, newest first: its members send from every SET, so each is asked and the pages merged. */
     public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
+        return merged(store -> store.groupPackets(groupId, beforePacketId, limit), limit);
+    }
+
+    /** Personal packets to a user, newest first: each lives in its sender's SET, so each is asked and the pages merged. */
+    public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
+        return merged(store -> store.packetsTo(userId, beforePacketId, limit), limit);
+    }
+
+    /** The newest of every SET's page: each page is newest first and as long as asked, so none is missed. */
+    private List<StoredPacket> merged(Function<Store, List<StoredPacket>> page, int limit) {
         if (stores.size() == 1) {
-            return stores.get(0).groupPackets(groupId, beforePacketId, limit);
+            return page.apply(stores.get(0));
         }
         return stores.stream()
-                .flatMap(store -> store.groupPackets(groupId, beforePacketId, limit).stream())
+                .flatMap(store -> page.apply(store).stream())
                 .sorted(Comparator.comparingLong((StoredPacket stored) -> stored.packet().id()).reversed())
                 .limit(limit)
                 .toList();

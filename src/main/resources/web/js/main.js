@@ -1,6 +1,8 @@
 // Routes of the page (hash based, so the server serves one file):
 //   #/login            pick or log in as a user
-//   #/chat/{groupId}   a group's red packets, the wallet, the send dialog
+//   #/chat/{groupId}   a group's red packets, the send dialog
+//   #/inbox            红包 for you: personal packets sent to me; send one to a friend
+//   #/wallet           the balance and its 流水
 //   #/packet/{id}      a packet's result page
 //   #/operator         the operator's view (needs the admin key)
 import { session } from './api.js';
@@ -8,6 +10,8 @@ import { clearBanner } from './ui.js';
 import { renderLogin } from './views/login.js';
 import { renderChat } from './views/chat.js';
 import { renderResult } from './views/result.js';
+import { renderInbox } from './views/inbox.js';
+import { renderWallet } from './views/wallet.js';
 import { renderOperator } from './views/operator.js';
 
 const root = document.getElementById('app');
@@ -20,11 +24,21 @@ function route() {
   if (page === 'operator') {
     return () => renderOperator(root);
   }
-  if (!session.user() || page === 'login') {
-    return () => renderLogin(root);
+  if (page === 'login') {
+    return () => renderLogin(root, () => { location.hash = '#/chat'; });
+  }
+  if (!session.user()) {
+    // A deep link (#/packet/{id}) keeps its hash through the login, which then shows the linked page.
+    return () => renderLogin(root, show);
   }
   if (page === 'packet' && param) {
     return () => renderResult(root, param);
+  }
+  if (page === 'inbox') {
+    return () => renderInbox(root);
+  }
+  if (page === 'wallet') {
+    return () => renderWallet(root);
   }
   return () => renderChat(root, page === 'chat' ? param : undefined);
 }

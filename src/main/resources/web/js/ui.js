@@ -62,11 +62,12 @@ export function modal(content, { label, onClose, className = '' } = {}) {
   return { close, element: overlay };
 }
 
-/** Reports a failed call: an expired login goes back to the login page, anything else to the banner. */
+/** Reports a failed call: an expired login asks for a login on the same page, anything else goes to the banner. */
 export function showTrouble(error) {
   if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
     session.clearUser();
-    location.hash = '#/login';
+    // Shown again without a user, the page asks for a login and then comes back here: the link is kept.
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
     banner('Your login has expired. Please log in again.', 'error');
     return;
   }

@@ -158,6 +158,7 @@ class OpenApiContractTest {
         api.expectXml(401, "POST", "/v1/payments/notify", Map.of(), notification(unpaid, 200, "another key"));
 
         merchantCalls(api, server, admin, tokens);
+        api.expect(200, alice, "GET", "/v1/inbox", Map.of(), null);
 
         api.expect(200, null, "GET", "/health", Map.of(), null);
         api.expect(200, null, "GET", "/ready", Map.of(), null);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hongbao.merchant.MerchantClient;
 import hongbao.testing.ApiClient;
 import hongbao.testing.Browser;
 import hongbao.testing.TestServer;
+import hongbao.wxpay.SignType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,6 +204,122 @@ class WebUiBrowserTest {
         alice.visible(By.cssSelector("[data-testid=packet-bubble][data-packet-id='" + packetId + "'][data-status=FINISHED]"));
         alice.screenshot("chat-after");
         assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void bobFindsPersonalPacketsInHisInboxOpensOneAndSeesItInHisWallet() throws Exception {
+        person("alice", "Alice");
+        ApiClient bobApi = person("bob", "Bob");
+        server.group("family", List.of("alice", "bob"));
+        server.deposit("alice", 10_000, "bank-alice");
+        // A shop's sendredpack packet to Bob, sent before Alice's: a personal packet from the merchant's wallet user.
+        String mch = "1900000109";
+        MerchantClient shop = server.merchant(mch, "wxapp", "192006250b4c09247ec02edce69f6a2d", SignType.MD5);
+        server.bindOpenid(mch, "oBob", "bob");
+        server.deposit("mch." + mch, 10_000, "mch-topup");
+        assertThat(shop.sendRedpack(MerchantApiTest.redpack("B0001", "oBob", 500)).isSuccess()).isTrue();
+        server.clock.advance(Duration.ofMinutes(1));
+
+        // Alice sends to Bob from the page: "Send to a friend", Bob picked from her groups' members.
+        Browser alice = loggedIn("alice", WIDTH, HEIGHT);
+        alice.click(By.cssSelector("[data-testid=nav-inbox]"));
+        alice.click(By.cssSelector("[data-testid=send-to-friend]"));
+        alice.click(By.cssSelector("[data-testid=friend-choice][data-user-id=bob]"));
+        alice.type(By.id("friend-amount"), "8.88");
+        alice.type(By.id("friend-greeting"), "生日快乐");
+        alice.settled();
+        alice.screenshot("send-to-friend");
+        alice.click(By.cssSelector("[data-testid=friend-submit]"));
+        WebElement sentPage = alice.visible(By.cssSelector("[data-testid=result][data-status=ACTIVE]"));
+        String packetId = sentPage.getAttribute("data-packet-id");
+        assertThat(alice.textOf(By.cssSelector("[data-testid=result-summary]"))).isEqualTo("¥8.88 for Bob, not opened yet");
+        JsonNode sent = bobApi.get("/v1/packets/" + packetId).expectStatus(200).json();
+        assertThat(sent.get("kind").asText()).isEqualTo("PERSONAL");
+        assertThat(sent.get("toUserId").asText()).isEqualTo("bob");
+        assertThat(sent.get("total").asLong()).isEqualTo(888);
+
+        // Bob sees two to open, finds Alice's in 红包 for you (the shop's under it) and opens it with 開.
+        server.clock.advance(Duration.ofSeconds(30));
+        Browser bob = loggedIn("bob", WIDTH, HEIGHT);
+        bob.waitForText(By.cssSelector("[data-testid=inbox-badge]"), "2");
+        bob.click(By.cssSelector("[data-testid=nav-inbox]"));
+        bob.visible(bubble(packetId));
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=inbox] [data-testid=packet-bubble]")))
+                .extracting(e -> e.getAttribute("data-packet-id")).hasSize(2).first().isEqualTo(packetId);
+        bob.settled();
+        bob.screenshot("inbox");
+        bob.click(bubble(packetId));
+        bob.click(By.cssSelector("[data-testid=open-button]"));
+        bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + packetId + "'][data-status=FINISHED]"));
+        assertThat(bob.textOf(By.cssSelector("[data-testid=my-amount]"))).isEqualTo("8.88");
+        assertThat(bobApi.get("/v1/packets/" + packetId).expectStatus(200).json().get("myClaim").get("amount").asLong())
+                .isEqualTo(888);
+
+        // 零钱: the claim links to its packet, the withdrawal shows as money out; older lines come page by page.
+        for (int i = 1; i <= 20; i++) {
+            server.deposit("bob", 1, "bank-bob-" + i);
+        }
+        server.admin.post("/v1/admin/users/bob/withdrawals", "{\"amount\":300,\"reference\":\"payout-1\"}").expectStatus(201);
+        bob.click(By.cssSelector(".back"));
+        bob.visible(By.cssSelector("[data-testid=inbox]"));
+        bob.click(By.cssSelector("[data-testid=nav-wallet]"));
+        bob.waitForText(By.cssSelector("[data-testid=wallet-page-balance]"), "6.08");
+        By lines = By.cssSelector("[data-testid=wallet-line]");
+        assertThat(bob.driver().findElements(lines)).hasSize(20);
+        WebElement newest = bob.driver().findElements(lines).get(0);
+        assertThat(newest.getAttribute("data-kind")).isEqualTo("WITHDRAWAL");
+        assertThat(newest.findElement(By.cssSelector("[data-testid=wallet-line-amount]")).getText()).isEqualTo("-3.00");
+        assertThat(newest.findElements(By.cssSelector("[data-testid=wallet-line-packet]"))).isEmpty();
+        bob.click(By.cssSelector("[data-testid=wallet-more]"));
+        bob.until(d -> d.findElements(lines).size() == 22);
+        By claim = By.cssSelector("[data-testid=wallet-line][data-kind=CLAIM]");
+        assertThat(bob.driver().findElements(claim)).hasSize(1);
+        WebElement aliceClaim = bob.driver().findElements(claim).get(0);
+        assertThat(aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-amount]")).getText()).isEqualTo("+8.88");
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=wallet-more]")).get(0).isDisplayed()).isFalse();
+        bob.script("window.scrollTo(0, 0); document.querySelector('.wallet-page').scrollTop = 0;");
+        bob.settled();
+        bob.screenshot("wallet");
+        aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-packet]")).click();
+        bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + packetId + "']"));
+        assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPersonalPacketLinkSurvivesTheLoginAndShowsTheGoldButton() {
+        ApiClient aliceApi = person("alice", "Alice");
+        person("bob", "Bob");
+        server.deposit("alice", 10_000, "bank-alice");
+        String packetId = aliceApi.post("/v1/packets",
+                "{\"kind\":\"PERSONAL\",\"toUserId\":\"bob\",\"total\":520,\"count\":1,\"greeting\":\"想你了\"}")
+                .expectStatus(201).json().get("id").asText();
+
+        // A link sent in another app: not logged in yet, so the login comes first, then the linked packet.
+        Browser bob = browser(PHONE_WIDTH, PHONE_HEIGHT);
+        bob.open(server.baseUrl() + "/#/packet/" + packetId);
+        bob.click(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + packetId + "'][data-status=ACTIVE]"));
+        assertThat(bob.script("return location.hash")).isEqualTo("#/packet/" + packetId);
+        assertThat(bob.textOf(By.cssSelector("[data-testid=result-summary]"))).isEqualTo("Not opened yet");
+        bob.visible(By.cssSelector("[data-testid=result-open]"));
+        bob.clickable(By.cssSelector("[data-testid=open-button]"));
+        bob.settled();
+        bob.screenshot("open-by-link");
+        bob.click(By.cssSelector("[data-testid=open-button]"));
+        bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + packetId + "'][data-status=FINISHED]"));
+        assertThat(bob.textOf(By.cssSelector("[data-testid=my-amount]"))).isEqualTo("5.20");
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=result-open]"))).isEmpty();
+        // the envelope closes once its spin is over; the page's poll may show the claim a moment before
+        bob.until(d -> d.findElements(By.cssSelector(".overlay")).isEmpty());
+
+        // A day later the dev login's token has expired: the page asks for a login and comes back to where it was.
+        server.clock.advance(Duration.ofHours(25));
+        bob.script("location.hash = '#/wallet'");
+        bob.visible(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        assertThat(bob.script("return location.hash")).isEqualTo("#/wallet");
+        bob.click(By.cssSelector("[data-testid=login-user][data-user-id=bob]"));
+        bob.waitForText(By.cssSelector("[data-testid=wallet-page-balance]"), "5.20");
+        assertThat(bob.script("return location.hash")).isEqualTo("#/wallet");
     }
 
     @Test

@@ -109,6 +109,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
+        return read("packetsTo", () -> inner.packetsTo(userId, beforePacketId, limit));
+    }
+
+    @Override
     public Optional<StoredAnswer> answer(String scope, String key) {
         return read("answer", () -> inner.answer(scope, key));
     }

@@ -1,10 +1,10 @@
-// The chat page: the user's groups and wallet on the side, the group's red packets as a timeline of bubbles.
-// The timeline and the balance are polled every two seconds, so packets others send or open show up by themselves.
+// The chat page: the shell (wallet, 红包 for you, groups) on the side, the group's red packets as a timeline of
+// bubbles. The timeline and the balance are polled every two seconds, so packets others send or open show up by themselves.
 import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
-import { formatFen } from '../money.js';
-import { loadGroups, nameOf } from '../people.js';
+import { nameOf } from '../people.js';
 import { clearBanner, showTrouble } from '../ui.js';
+import { renderShell } from './shell.js';
 import { openSendDialog } from './send-dialog.js';
 import { openPacketDialog } from './open-dialog.js';
 
@@ -12,22 +12,8 @@ const POLL_MS = 2000;
 const TIMELINE_SIZE = 30;
 
 export function renderChat(root, requestedGroupId) {
-  const me = session.user();
-  const balance = h('span', { class: 'balance-amount', dataset: { testid: 'wallet-balance' } }, '…');
-  const groupNav = h('nav', { class: 'group-list', 'aria-label': 'Groups' });
-  const main = h('main', { class: 'chat' }, h('p', { class: 'muted pad' }, 'Loading…'));
-  const myName = h('div', { class: 'me-name' }, me.name ?? me.userId);
-  root.append(h('div', { class: 'shell' },
-    h('aside', { class: 'sidebar' },
-      h('div', { class: 'me' }, avatar(me.userId, me.name, 'large'),
-        h('div', { class: 'me-text' }, myName, h('div', { class: 'muted' }, '@' + me.userId))),
-      h('div', { class: 'wallet' }, h('div', { class: 'wallet-label' }, 'Wallet 零钱'),
-        h('div', { class: 'wallet-balance' }, h('span', { class: 'currency' }, '¥'), balance)),
-      groupNav,
-      h('div', { class: 'sidebar-foot' },
-        h('a', { href: '#/login' }, 'Switch user'), h('a', { href: '#/operator' }, 'Operator view'))),
-    main));
-
+  const shell = renderShell(root, requestedGroupId);
+  const main = shell.main;
   let stopPolling = () => {};
   let stopped = false;
   const state = { packets: [], group: null, signature: '' };
@@ -35,20 +21,20 @@ export function renderChat(root, requestedGroupId) {
   (async () => {
     let groups;
     try {
-      groups = await loadGroups();
+      groups = await shell.groups;
     } catch (error) {
       return showTrouble(error);
     }
-    myName.textContent = nameOf(me.userId);
     if (stopped) {
       return;
     }
     const group = groups.find((g) => g.groupId === requestedGroupId) ?? groups[0];
-    renderGroupNav(groupNav, groups, group?.groupId);
+    shell.markGroup(group?.groupId);
     if (!group) {
       main.replaceChildren(h('div', { class: 'empty pad' }, h('h2', {}, 'No groups yet'),
-        h('p', { class: 'muted' }, 'An admin adds you to a group with POST /v1/admin/groups.')));
-      stopPolling = every(POLL_MS, () => refreshBalance(balance).catch(showTrouble));
+        h('p', { class: 'muted' }, 'An admin adds you to a group with POST /v1/admin/groups.'),
+        h('p', {}, h('a', { href: '#/inbox' }, '红包 for you ›'))));
+      stopPolling = every(POLL_MS, () => shell.refresh().catch(showTrouble));
       return;
     }
     state.group = group;
@@ -61,18 +47,18 @@ export function renderChat(root, requestedGroupId) {
         h('button', { type: 'button', class: 'send-packet-button', dataset: { testid: 'send-packet' },
           onclick: () => openSendDialog({
             group,
-            balance: state.balance,
+            balance: shell.balance(),
             onSent: (packet) => {
               // shown at once as the newest; the next poll brings the server's view of it
               state.packets = [...state.packets.filter((p) => p.id !== packet.id), packet];
               renderTimeline(timeline, state, true);
-              refreshBalance(balance, state).catch(showTrouble);
+              shell.refresh().catch(showTrouble);
             },
           }).catch(showTrouble) },
         h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), 'Send red packet 发红包')));
     stopPolling = every(POLL_MS, async () => {
       try {
-        await Promise.all([refreshTimeline(timeline, state), refreshBalance(balance, state)]);
+        await Promise.all([refreshTimeline(timeline, state), shell.refresh()]);
         clearBanner(true);
       } catch (error) {
         showTrouble(error);
@@ -84,21 +70,6 @@ export function renderChat(root, requestedGroupId) {
     stopped = true;
     stopPolling();
   };
-}
-
-function renderGroupNav(nav, groups, currentId) {
-  nav.replaceChildren(h('div', { class: 'group-list-title' }, 'Groups'),
-    ...groups.map((g) => h('a', { href: '#/chat/' + encodeURIComponent(g.groupId),
-      class: 'group-link' + (g.groupId === currentId ? ' current' : ''), 'aria-current': g.groupId === currentId ? 'page' : null,
-      dataset: { testid: 'group-link', groupId: g.groupId } },
-    h('span', { class: 'group-icon', 'aria-hidden': 'true' }, [...g.name][0] ?? '#'),
-    h('span', { class: 'group-name' }, g.name), h('span', { class: 'group-count' }, String(g.members.length)))));
-}
-
-async function refreshBalance(el, state = {}) {
-  const wallet = await asUser('GET', '/v1/wallet');
-  state.balance = wallet.balance;
-  el.textContent = formatFen(wallet.balance);
 }
 
 async function refreshTimeline(timeline, state) {
@@ -127,7 +98,8 @@ function renderTimeline(timeline, state, scrollToEnd) {
   }
 }
 
-function bubble(packet, me, onOpen) {
+/** A red packet as a chat message; onOpen runs when it is tapped. */
+export function bubble(packet, me, onOpen) {
   const mine = packet.senderId === me;
   const done = packet.myClaim || packet.status !== 'ACTIVE';
   return h('div', { class: 'msg ' + (mine ? 'mine' : 'theirs') },

@@ -3,14 +3,15 @@
 import { ApiError, call, config, session } from '../api.js';
 import { avatar, h } from '../dom.js';
 
-export function renderLogin(root) {
+/** onLoggedIn: what to show once a user is logged in (the chat, or the deep link the page was opened with). */
+export function renderLogin(root, onLoggedIn) {
   session.clearUser();
   const devArea = h('section', { class: 'login-section', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
   const tokenInput = h('input', { id: 'login-token', type: 'password', autocomplete: 'off', spellcheck: 'false',
     placeholder: 'user token', 'aria-describedby': 'login-token-error' });
   const tokenError = h('div', { id: 'login-token-error', class: 'field-error' });
   const tokenForm = h('form', { class: 'login-section', novalidate: true,
-    onsubmit: (event) => { event.preventDefault(); loginWithToken(tokenInput.value.trim(), tokenError); } },
+    onsubmit: (event) => { event.preventDefault(); loginWithToken(tokenInput.value.trim(), tokenError, onLoggedIn); } },
     h('h2', {}, 'Log in with a user token'),
     h('label', { for: 'login-token' }, 'Token (from POST /v1/admin/users/{userId}/tokens)'),
     h('div', { class: 'row' }, tokenInput, h('button', { type: 'submit', class: 'button' }, 'Log in')),
@@ -24,11 +25,11 @@ export function renderLogin(root) {
       tokenForm,
       h('p', { class: 'login-foot' }, h('a', { href: '#/operator' }, 'Operator view ›')))));
 
-  showDevLogin(devArea);
+  showDevLogin(devArea, onLoggedIn);
   return () => {};
 }
 
-async function showDevLogin(area) {
+async function showDevLogin(area, onLoggedIn) {
   let users;
   try {
     if (!(await config()).devLogin) {
@@ -49,11 +50,11 @@ async function showDevLogin(area) {
       ? h('p', { class: 'muted' }, 'No users yet. Create some with the admin API (README, "Walkthrough with curl").')
       : h('ul', { class: 'user-picker' }, users.map((user) => h('li', {},
         h('button', { type: 'button', class: 'user-choice', dataset: { testid: 'login-user', userId: user.userId },
-          onclick: () => devLogin(user.userId, idError) },
+          onclick: () => devLogin(user.userId, idError, onLoggedIn) },
         avatar(user.userId, user.name), h('span', { class: 'user-choice-name' }, user.name),
         h('span', { class: 'muted' }, user.userId))))),
     h('form', { class: 'row', novalidate: true,
-      onsubmit: (event) => { event.preventDefault(); devLogin(idInput.value.trim(), idError); } },
+      onsubmit: (event) => { event.preventDefault(); devLogin(idInput.value.trim(), idError, onLoggedIn); } },
     h('label', { for: 'login-user-id', class: 'visually-hidden' }, 'User id'), idInput,
     h('button', { type: 'submit', class: 'button secondary' }, 'Log in')),
     idError,
@@ -61,7 +62,7 @@ async function showDevLogin(area) {
       + 'Switch it off with HONGBAO_DEV_LOGIN=false.'));
 }
 
-async function devLogin(userId, errorEl) {
+async function devLogin(userId, errorEl, onLoggedIn) {
   errorEl.textContent = '';
   if (!userId) {
     errorEl.textContent = 'Enter a user id.';
@@ -70,13 +71,13 @@ async function devLogin(userId, errorEl) {
   try {
     const answer = await call('POST', '/v1/dev/login', { body: { userId } });
     session.setUser({ userId: answer.userId, name: answer.name, token: answer.token, expiresAt: answer.expiresAt });
-    location.hash = '#/chat';
+    onLoggedIn();
   } catch (error) {
     errorEl.textContent = messageOf(error);
   }
 }
 
-async function loginWithToken(token, errorEl) {
+async function loginWithToken(token, errorEl, onLoggedIn) {
   errorEl.textContent = '';
   if (!token) {
     errorEl.textContent = 'Paste a user token.';
@@ -85,7 +86,7 @@ async function loginWithToken(token, errorEl) {
   try {
     const wallet = await call('GET', '/v1/wallet', { bearer: token });
     session.setUser({ userId: wallet.userId, name: null, token });
-    location.hash = '#/chat';
+    onLoggedIn();
   } catch (error) {
     errorEl.textContent = error.code === 'UNAUTHENTICATED' ? 'This token is not valid (or has expired).' : messageOf(error);
   }

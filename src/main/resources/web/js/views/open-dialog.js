@@ -16,6 +16,12 @@ const REASONS = {
 
 export function openPacketDialog(packet) {
   const resultHash = '#/packet/' + encodeURIComponent(packet.id);
+  // Opened from its own result page the hash does not change, so the dialog closes itself and the page's poll
+  // brings the claim.
+  const showResult = () => {
+    dialog.close();
+    location.hash = resultHash;
+  };
   if (packet.myClaim) {
     location.hash = resultHash;
     return;
@@ -24,7 +30,8 @@ export function openPacketDialog(packet) {
   const message = h('div', { class: 'env-message', dataset: { testid: 'open-message' }, 'aria-live': 'polite' });
   const openButton = h('button', { type: 'button', class: 'open-button', disabled: true, 'aria-label': 'Open 開',
     dataset: { testid: 'open-button' } }, '開');
-  const details = h('a', { class: 'env-details', href: resultHash, dataset: { testid: 'open-details' }, hidden: !isSender },
+  const details = h('a', { class: 'env-details', href: resultHash, dataset: { testid: 'open-details' }, hidden: !isSender,
+    onclick: () => dialog.close() },
     isSender ? 'See details 查看领取详情 ›' : 'See everyone\'s luck 看看大家的手气 ›');
   const envelope = h('div', { class: 'envelope' },
     h('button', { type: 'button', class: 'env-close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×'),
@@ -49,11 +56,11 @@ export function openPacketDialog(packet) {
       await asUser('POST', '/v1/packets/' + encodeURIComponent(packet.id) + '/open',
         { headers: { 'Idempotency-Key': idempotencyKey() } });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, MIN_SPIN_MS - (performance.now() - started))));
-      location.hash = resultHash;
+      showResult();
     } catch (error) {
       openButton.classList.remove('spinning');
       if (error instanceof ApiError && error.code === 'ALREADY_CLAIMED') {
-        location.hash = resultHash;
+        showResult();
       } else if (error instanceof ApiError && REASONS[error.code]) {
         refuse(error.code);
       } else {
@@ -73,7 +80,7 @@ export function openPacketDialog(packet) {
       openButton.disabled = false;
       openButton.focus();
     } else if (grab.reason === 'ALREADY_CLAIMED') {
-      location.hash = resultHash;
+      showResult();
     } else {
       refuse(grab.reason);
     }

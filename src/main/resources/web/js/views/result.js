@@ -5,6 +5,7 @@ import { avatar, duration, every, h, shortTime } from '../dom.js';
 import { formatFen } from '../money.js';
 import { loadGroups, nameOf } from '../people.js';
 import { clearBanner, showTrouble } from '../ui.js';
+import { openPacketDialog } from './open-dialog.js';
 
 const POLL_MS = 1000;
 
@@ -14,6 +15,7 @@ export function renderResult(root, packetId) {
   let stop = () => {};
   let stopped = false;
   let signature = '';
+  let offered = false;
   (async () => {
     try {
       await loadGroups(); // for the names of the people in the list
@@ -43,6 +45,11 @@ export function renderResult(root, packetId) {
         signature = next;
         page.replaceChildren(render(packet));
       }
+      // A personal packet for me, not opened yet: the envelope with 開 comes up by itself, once.
+      if (waitsForMe(packet) && !offered) {
+        offered = true;
+        openPacketDialog(packet);
+      }
       if (packet.status !== 'ACTIVE') {
         stop();
       }
@@ -54,10 +61,14 @@ export function renderResult(root, packetId) {
   };
 }
 
+function waitsForMe(p) {
+  return p.kind === 'PERSONAL' && p.toUserId === session.user().userId && !p.myClaim && p.status === 'ACTIVE';
+}
+
 function render(p) {
   const me = session.user().userId;
   const isSender = p.senderId === me;
-  const back = p.groupId ? '#/chat/' + encodeURIComponent(p.groupId) : '#/chat';
+  const back = p.groupId ? '#/chat/' + encodeURIComponent(p.groupId) : p.toUserId === me ? '#/inbox' : '#/chat';
   return h('article', { class: 'result', dataset: { testid: 'result', packetId: p.id, status: p.status } },
     h('header', { class: 'result-head' },
       h('a', { class: 'back', href: back }, '‹ Back'),
@@ -70,6 +81,10 @@ function render(p) {
       h('div', { class: 'my-amount' }, h('span', { dataset: { testid: 'my-amount' } }, formatFen(p.myClaim.amount)),
         h('span', { class: 'unit' }, 'yuan 元')),
       h('div', { class: 'credited' }, p.myClaim.credited ? 'Deposited to your wallet 已存入零钱' : 'Credited once the payment settles')),
+    waitsForMe(p) && h('div', { class: 'result-open' },
+      h('button', { type: 'button', class: 'open-button', 'aria-label': 'Open 開', dataset: { testid: 'result-open' },
+        onclick: () => openPacketDialog(p) }, '開'),
+      h('p', { class: 'muted' }, 'For you alone. Tap 開 to open it.')),
     statusNotice(p, isSender),
     h('section', { class: 'claims-box' },
       h('div', { class: 'result-summary', dataset: { testid: 'result-summary' } }, summary(p, isSender)),
@@ -100,8 +115,15 @@ function summary(p, isSender) {
   const money = '¥' + formatFen(p.openedAmount) + '/¥' + formatFen(p.total);
   switch (p.status) {
     case 'FINISHED':
+      if (p.kind === 'PERSONAL') {
+        return '¥' + formatFen(p.total) + ' opened by ' + nameOf(p.toUserId);
+      }
       return p.count + ' red packets, ¥' + formatFen(p.total) + ' in total, opened in ' + duration(p.finishSeconds ?? 0);
     case 'ACTIVE':
+      if (p.kind === 'PERSONAL') {
+        return isSender ? '¥' + formatFen(p.total) + ' for ' + nameOf(p.toUserId) + ', not opened yet'
+          : 'Not opened yet';
+      }
       return 'Opened ' + p.openedCount + '/' + p.count + (isSender ? ', ' + money : '') + ' · waiting for the rest';
     default:
       return 'Opened ' + p.openedCount + '/' + p.count + ', ' + money;

@@ -1,0 +1,60 @@
+// The frame of the logged-in pages: who I am, the wallet (a link to 零钱明细), 红包 for you with the number still to
+// open, and my groups. The page inside it calls refresh() on its own poll, so balance and badge stay current.
+import { asUser, session } from '../api.js';
+import { avatar, h } from '../dom.js';
+import { formatFen } from '../money.js';
+import { loadGroups, nameOf } from '../people.js';
+
+/** current: 'inbox', 'wallet' or a group id; returns {main, groups, refresh, balance(), markGroup(groupId)}. */
+export function renderShell(root, current) {
+  const me = session.user();
+  const balance = h('span', { class: 'balance-amount', dataset: { testid: 'wallet-balance' } }, '…');
+  const badge = h('span', { class: 'nav-badge', dataset: { testid: 'inbox-badge' }, hidden: true });
+  const groupNav = h('nav', { class: 'group-list', 'aria-label': 'Groups' });
+  const main = h('main', { class: 'chat' }, h('p', { class: 'muted pad' }, 'Loading…'));
+  const myName = h('div', { class: 'me-name' }, me.name ?? me.userId);
+  const navLink = (page, testid, ...content) => h('a', { href: '#/' + page, class: 'nav-link' + (current === page ? ' current' : ''),
+    'aria-current': current === page ? 'page' : null, dataset: { testid } }, ...content);
+  root.append(h('div', { class: 'shell' },
+    h('aside', { class: 'sidebar' },
+      h('div', { class: 'me' }, avatar(me.userId, me.name, 'large'),
+        h('div', { class: 'me-text' }, myName, h('div', { class: 'muted' }, '@' + me.userId))),
+      h('a', { class: 'wallet' + (current === 'wallet' ? ' current' : ''), href: '#/wallet', dataset: { testid: 'nav-wallet' } },
+        h('div', { class: 'wallet-label' }, 'Wallet 零钱 ›'),
+        h('div', { class: 'wallet-balance' }, h('span', { class: 'currency' }, '¥'), balance)),
+      h('nav', { class: 'page-list', 'aria-label': 'Pages' },
+        navLink('inbox', 'nav-inbox', h('span', { class: 'mini-packet', 'aria-hidden': 'true' }),
+          h('span', { class: 'group-name' }, '红包 for you'), badge)),
+      groupNav,
+      h('div', { class: 'sidebar-foot' },
+        h('a', { href: '#/login' }, 'Switch user'), h('a', { href: '#/operator' }, 'Operator view'))),
+    main));
+
+  const state = { balance: undefined, groups: [] };
+  const markGroup = (groupId) => renderGroupNav(groupNav, state.groups, groupId);
+  const groups = loadGroups().then((loaded) => {
+    state.groups = loaded;
+    myName.textContent = nameOf(me.userId);
+    markGroup(current);
+    return loaded;
+  });
+
+  const refresh = async () => {
+    const [wallet, inbox] = await Promise.all([asUser('GET', '/v1/wallet'), asUser('GET', '/v1/inbox?limit=50')]);
+    state.balance = wallet.balance;
+    balance.textContent = formatFen(wallet.balance);
+    const toOpen = inbox.items.filter((p) => p.status === 'ACTIVE' && !p.myClaim).length;
+    badge.textContent = toOpen >= 50 ? '50+' : String(toOpen);
+    badge.hidden = toOpen === 0;
+  };
+  return { main, groups, refresh, markGroup, balance: () => state.balance };
+}
+
+function renderGroupNav(nav, groups, currentId) {
+  nav.replaceChildren(h('div', { class: 'group-list-title' }, 'Groups'),
+    ...groups.map((g) => h('a', { href: '#/chat/' + encodeURIComponent(g.groupId),
+      class: 'group-link' + (g.groupId === currentId ? ' current' : ''), 'aria-current': g.groupId === currentId ? 'page' : null,
+      dataset: { testid: 'group-link', groupId: g.groupId } },
+    h('span', { class: 'group-icon', 'aria-hidden': 'true' }, [...g.name][0] ?? '#'),
+    h('span', { class: 'group-name' }, g.name), h('span', { class: 'group-count' }, String(g.members.length)))));
+}
