@@ -66,11 +66,7 @@ class BackupIT {
         Map<String, String> tokens = admin.usersInGroup(GROUP, users);
         expect(admin.call("POST", "/v1/admin/users/sender/deposits", "{\"amount\":10000000,\"reference\":\"backup-funds\"}"), 201);
         RawApi sender = admin.as(tokens.get("sender"));
-        List<String> packets = new ArrayList<>();
-        for (int p = 0; p < PACKETS; p++) {
-            packets.add(expect(sender.call("POST", "/v1/packets", JSON.writeValueAsString(Map.of("kind", "GROUP_LUCKY",
-                    "groupId", GROUP, "total", 30_000, "count", USERS))), 201).get("id").asText());
-        }
+        List<String> packets = sender.sendLuckyPackets(GROUP, PACKETS, 30_000, USERS);
 
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         AtomicBoolean storming = new AtomicBoolean(true);

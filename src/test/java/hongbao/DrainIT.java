@@ -73,11 +73,7 @@ class DrainIT {
         Map<String, String> tokens = admin.usersInGroup(GROUP, users);
         expect(admin.call("POST", "/v1/admin/users/sender/deposits", "{\"amount\":10000000,\"reference\":\"drain-funds\"}"), 201);
         RawApi sender = admin.as(tokens.get("sender"));
-        List<String> packets = new ArrayList<>();
-        for (int p = 0; p < PACKETS; p++) {
-            packets.add(expect(sender.call("POST", "/v1/packets", JSON.writeValueAsString(Map.of("kind", "GROUP_LUCKY",
-                    "groupId", GROUP, "total", 20_000, "count", 100))), 201).get("id").asText());
-        }
+        List<String> packets = sender.sendLuckyPackets(GROUP, PACKETS, 20_000, 100);
 
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();

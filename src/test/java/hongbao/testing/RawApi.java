@@ -78,4 +78,17 @@ public final class RawApi {
                 JSON.writeValueAsString(java.util.Map.of("groupId", groupId, "name", groupId, "members", users))), 201);
         return tokens;
     }
+
+    /**
+     * As a user of the group with money: sends {@code packets} lucky packets of {@code count} shares of {@code total}
+     * fen each to the group; returns their ids.
+     */
+    public java.util.List<String> sendLuckyPackets(String groupId, int packets, long total, int count) throws Exception {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int p = 0; p < packets; p++) {
+            ids.add(expect(call("POST", "/v1/packets", JSON.writeValueAsString(java.util.Map.of("kind", "GROUP_LUCKY",
+                    "groupId", groupId, "total", total, "count", count))), 201).get("id").asText());
+        }
+        return ids;
+    }
 }
