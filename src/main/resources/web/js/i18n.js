@@ -15,7 +15,7 @@ const en = {
   'shell.groups': 'Groups',
   'shell.pages': 'Pages',
   'shell.wallet': 'Wallet ›',
-  'shell.inbox': 'Red packets for you',
+  'shell.inbox': 'Packets for you',
   'shell.switchUser': 'Switch user',
   'shell.operator': 'Operator view',
   'chat.noGroups': 'No groups yet',

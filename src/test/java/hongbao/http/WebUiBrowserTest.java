@@ -364,7 +364,8 @@ class WebUiBrowserTest {
         WebElement aliceClaim = bob.driver().findElements(claim).get(0);
         assertThat(aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-amount]")).getText()).isEqualTo("+8.88");
         assertThat(bob.driver().findElements(By.cssSelector("[data-testid=wallet-more]")).get(0).isDisplayed()).isFalse();
-        bob.script("window.scrollTo(0, 0); document.querySelector('.wallet-page').scrollTop = 0;");
+        bob.until(d -> (Boolean) bob.script("const page = document.querySelector('.wallet-page');"
+                + " page.scrollTop = 0; return page.scrollTop === 0;"));
         bob.settled();
         bob.screenshot("wallet");
         aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-packet]")).click();
