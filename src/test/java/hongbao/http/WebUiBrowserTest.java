@@ -325,7 +325,7 @@ class WebUiBrowserTest {
         assertThat(sent.get("toUserId").asText()).isEqualTo("bob");
         assertThat(sent.get("total").asLong()).isEqualTo(888);
 
-        // Bob sees two to open, finds Alice's in 红包 for you (the shop's under it) and opens it with 開.
+        // Bob sees two to open, finds Alice's in "Packets for you" (the shop's under it) and opens it with 開.
         server.clock.advance(Duration.ofSeconds(30));
         Browser bob = loggedIn("bob", WIDTH, HEIGHT);
         bob.waitForText(By.cssSelector("[data-testid=inbox-badge]"), "2");
