@@ -1,6 +1,8 @@
 // The JSON API of docs/API.md, and the little the page remembers: the user token and the operator's admin key,
 // both in sessionStorage (one tab, one user: two tabs can be two people in the same group).
 
+import { t } from './i18n.js';
+
 const USER_KEY = 'hongbao.user';
 const ADMIN_KEY = 'hongbao.adminKey';
 
@@ -25,7 +27,7 @@ export async function call(method, path, { body, bearer, headers = {} } = {}) {
   try {
     response = await fetch(path, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (unreachable) {
-    throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    throw new ApiError(0, 'NETWORK', t('trouble.network'));
   }
   const text = await response.text();
   let data = null;

@@ -64,17 +64,6 @@ export function shortTime(iso) {
   return pad2(t.getMonth() + 1) + '-' + pad2(t.getDate()) + ' ' + clock;
 }
 
-/** 12 -> "12 s", 125 -> "2 min 5 s", 7300 -> "2 h 1 min". */
-export function duration(seconds) {
-  if (seconds < 60) {
-    return seconds + ' s';
-  }
-  if (seconds < 3600) {
-    return Math.floor(seconds / 60) + ' min ' + (seconds % 60) + ' s';
-  }
-  return Math.floor(seconds / 3600) + ' h ' + Math.floor((seconds % 3600) / 60) + ' min';
-}
-
 /** Runs fn now and then every ms after it settles, until the returned stop function is called. */
 export function every(ms, fn) {
   let stopped = false;

@@ -7,6 +7,7 @@
 //   #/operator         the operator's view (needs the admin key)
 import { session } from './api.js';
 import { clearBanner } from './ui.js';
+import { language } from './i18n.js';
 import { renderLogin } from './views/login.js';
 import { renderChat } from './views/chat.js';
 import { renderResult } from './views/result.js';
@@ -44,6 +45,7 @@ function route() {
 }
 
 function show() {
+  document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en';
   stopCurrent();
   clearBanner();
   root.replaceChildren();

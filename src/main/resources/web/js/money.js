@@ -3,14 +3,14 @@
 
 const YUAN = /^\d{1,9}(\.\d{1,2})?$/;
 
-/** Parses "12.34" (also "12", "12.3", " 012.30 ") into {fen: 1234}; anything else into {error: "..."}. */
+/** Parses "12.34" (also "12", "12.3", " 012.30 ") into {fen: 1234}; anything else into {error: i18n key}. */
 export function parseYuan(text) {
   const s = String(text ?? '').trim();
   if (s === '') {
-    return { error: 'Enter an amount in yuan, e.g. 8.88' };
+    return { error: 'check.yuanEmpty' };
   }
   if (!YUAN.test(s)) {
-    return { error: 'Use yuan with at most two decimals, e.g. 8.88' };
+    return { error: 'check.yuanFormat' };
   }
   const [whole, fraction = ''] = s.split('.');
   // Digit strings to integers: "12" -> 12, "3" -> "30" -> 30 (tenths), never 12.3 * 100.

@@ -1,6 +1,7 @@
 // Page-wide bits: the banner for trouble that belongs to no field, and modal dialogs.
 import { ApiError, session } from './api.js';
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 let bannerTimer;
 
@@ -68,8 +69,8 @@ export function showTrouble(error) {
     session.clearUser();
     // Shown again without a user, the page asks for a login and then comes back here: the link is kept.
     window.dispatchEvent(new HashChangeEvent('hashchange'));
-    banner('Your login has expired. Please log in again.', 'error');
+    banner(t('trouble.expired'), 'error');
     return;
   }
-  banner(error instanceof ApiError ? error.message : 'Something went wrong: ' + error, 'error');
+  banner(error instanceof ApiError ? error.message : t('trouble.generic', { error }), 'error');
 }

@@ -62,7 +62,11 @@ class WebUiBrowserTest {
     }
 
     private Browser browser(int width, int height) {
-        Browser browser = new Browser(width, height);
+        return browser(width, height, "en-US");
+    }
+
+    private Browser browser(int width, int height, String language) {
+        Browser browser = new Browser(width, height, language);
         browsers.add(browser);
         return browser;
     }
@@ -77,7 +81,11 @@ class WebUiBrowserTest {
     }
 
     private Browser loggedIn(String userId, int width, int height) {
-        Browser browser = browser(width, height);
+        return loggedIn(userId, width, height, "en-US");
+    }
+
+    private Browser loggedIn(String userId, int width, int height, String language) {
+        Browser browser = browser(width, height, language);
         browser.open(server.baseUrl() + "/#/login");
         browser.click(By.cssSelector("[data-testid=login-user][data-user-id=" + userId + "]"));
         browser.visible(By.cssSelector("[data-testid=timeline]"));
@@ -90,6 +98,30 @@ class WebUiBrowserTest {
 
     private static By claimAmount(String userId) {
         return By.cssSelector("[data-testid=claim][data-user-id=" + userId + "] [data-testid=claim-amount]");
+    }
+
+    private static final By TIMELINE = By.cssSelector("[data-testid=timeline]");
+    private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
+
+    /**
+     * The labels of the logged-in page: its text without what users wrote (greetings, group names) and without the
+     * language switch (中文 names itself).
+     */
+    private static String labels(Browser browser) {
+        return (String) browser.script("""
+                const page = document.querySelector('.shell').cloneNode(true);
+                page.querySelectorAll('.pb-greeting, [data-testid=group-link] .group-name, .group-icon, .chat-head h2, .lang-choice')
+                    .forEach((e) => e.remove());
+                return page.textContent;
+                """);
+    }
+
+    /** The timeline's chat lines and bubbles in the order shown: "line:text" or "packet:id". */
+    private static List<String> timelineOrder(Browser browser) {
+        return browser.driver().findElements(By.cssSelector("[data-testid=chat-line], [data-testid=packet-bubble]")).stream()
+                .map(e -> "chat-line".equals(e.getAttribute("data-testid"))
+                        ? "line:" + e.getText().strip() : "packet:" + e.getAttribute("data-packet-id"))
+                .toList();
     }
 
     private static String yuan(long fen) {
@@ -116,6 +148,9 @@ class WebUiBrowserTest {
         alice.waitForText(By.cssSelector("[data-testid=wallet-balance]"), "200.00");
         alice.visible(bubble(earlier));
         assertThat(alice.driver().findElements(By.cssSelector("[data-testid=packet-bubble]"))).hasSize(1);
+        // An English browser gets English only: no label is doubled with its Chinese.
+        alice.waitForText(By.cssSelector("[data-testid=send-packet]"), "Send red packet");
+        assertThat(labels(alice)).contains("Open it", "Wallet").doesNotContainPattern(HAN);
 
         // Mistakes are told next to the field: first one the page catches, then one only the server can judge.
         alice.click(By.cssSelector("[data-testid=send-packet]"));
@@ -169,6 +204,12 @@ class WebUiBrowserTest {
         assertThat(bobShown).isEqualTo(yuan(bobAmount));
         assertThat(bob.textOf(claimAmount("bob"))).isEqualTo(yuan(bobAmount));
 
+        // Alice's chat, polled, tells her who opened her packet, after the packet's bubble.
+        alice.waitForText(TIMELINE, "Bob opened your red packet");
+        assertThat(timelineOrder(alice)).containsExactly("packet:" + earlier, "packet:" + packetId,
+                "line:Bob opened your red packet");
+        assertThat(labels(alice)).doesNotContainPattern(HAN);
+
         // Alice, the sender, looks at the details without opening: Bob's claim with the same amount, and the refund
         // that will come if the rest stays unopened.
         alice.click(bubble(packetId));
@@ -202,8 +243,54 @@ class WebUiBrowserTest {
         bob.screenshot("result-bob");
         alice.click(By.cssSelector(".back"));
         alice.visible(By.cssSelector("[data-testid=packet-bubble][data-packet-id='" + packetId + "'][data-status=FINISHED]"));
+        alice.waitForText(TIMELINE, "Your red packet was all opened in 12 s");
+        assertThat(timelineOrder(alice)).containsExactly("packet:" + earlier, "packet:" + packetId,
+                "line:Bob opened your red packet", "line:Carol opened your red packet",
+                "line:Your red packet was all opened in 12 s");
         alice.screenshot("chat-after");
+        bob.click(By.cssSelector(".back"));
+        bob.waitForText(TIMELINE, "Alice's red packet was all opened in 12 s");
+        assertThat(timelineOrder(bob)).containsExactly("packet:" + earlier, "line:You opened Carol's red packet",
+                "packet:" + packetId, "line:You opened Alice's red packet", "line:Alice's red packet was all opened in 12 s");
         assertThat(server.admin.get("/v1/admin/audit").expectStatus(200).json().get("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aChineseBrowserGetsChineseAndTheSwitchChangesTheLanguageForGood() {
+        ApiClient aliceApi = person("alice", "Alice");
+        ApiClient bobApi = person("bob", "Bob");
+        server.admin.post("/v1/admin/groups", "{\"groupId\":\"team\",\"name\":\"Team\",\"members\":[\"alice\",\"bob\"]}")
+                .expectStatus(201);
+        server.deposit("alice", 1_000, "bank-alice");
+        String packetId = aliceApi.post("/v1/packets",
+                "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"team\",\"total\":200,\"count\":1,\"greeting\":\"Hi\"}")
+                .expectStatus(201).json().get("id").asText();
+        Browser alice = loggedIn("alice", WIDTH, HEIGHT, "zh-CN");
+        alice.visible(bubble(packetId));
+        assertThat(alice.textOf(By.cssSelector("[data-testid=send-packet]"))).isEqualTo("发红包");
+        assertThat(alice.textOf(By.cssSelector("[data-testid=packet-bubble] .pb-state"))).isEqualTo("领取红包");
+        assertThat(labels(alice)).doesNotContain("Send red packet", "Open it", "Wallet", "Red packet", "Groups");
+
+        server.clock.advance(Duration.ofSeconds(7));
+        bobApi.post("/v1/packets/" + packetId + "/open", null).expectStatus(200);
+        alice.waitForText(TIMELINE, "Bob领取了你的红包");
+        alice.waitForText(TIMELINE, "你的红包7秒被领完");
+        alice.screenshot("chat-zh");
+
+        // The switch: English at once, and still English after a reload; then back to 中文.
+        alice.click(By.cssSelector("[data-testid=lang-en]"));
+        alice.waitForText(By.cssSelector("[data-testid=send-packet]"), "Send red packet");
+        alice.waitForText(TIMELINE, "Bob opened your red packet");
+        assertThat(labels(alice)).doesNotContainPattern(HAN);
+        alice.driver().navigate().refresh();
+        alice.waitForText(TIMELINE, "Your red packet was all opened in 7 s");
+        assertThat(alice.textOf(By.cssSelector("[data-testid=send-packet]"))).isEqualTo("Send red packet");
+        assertThat(alice.script("return document.documentElement.lang")).isEqualTo("en");
+        alice.click(By.cssSelector("[data-testid=lang-zh]"));
+        alice.waitForText(By.cssSelector("[data-testid=send-packet]"), "发红包");
+        alice.driver().navigate().refresh();
+        alice.waitForText(TIMELINE, "Bob领取了你的红包");
+        assertThat(alice.script("return document.documentElement.lang")).isEqualTo("zh-CN");
     }
 
     @Test
@@ -238,7 +325,7 @@ class WebUiBrowserTest {
         assertThat(sent.get("toUserId").asText()).isEqualTo("bob");
         assertThat(sent.get("total").asLong()).isEqualTo(888);
 
-        // Bob sees two to open, finds Alice's in 红包 for you (the shop's under it) and opens it with 開.
+        // Bob sees two to open, finds Alice's in "Packets for you" (the shop's under it) and opens it with 開.
         server.clock.advance(Duration.ofSeconds(30));
         Browser bob = loggedIn("bob", WIDTH, HEIGHT);
         bob.waitForText(By.cssSelector("[data-testid=inbox-badge]"), "2");
@@ -277,7 +364,8 @@ class WebUiBrowserTest {
         WebElement aliceClaim = bob.driver().findElements(claim).get(0);
         assertThat(aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-amount]")).getText()).isEqualTo("+8.88");
         assertThat(bob.driver().findElements(By.cssSelector("[data-testid=wallet-more]")).get(0).isDisplayed()).isFalse();
-        bob.script("window.scrollTo(0, 0); document.querySelector('.wallet-page').scrollTop = 0;");
+        bob.until(d -> (Boolean) bob.script("const page = document.querySelector('.wallet-page');"
+                + " page.scrollTop = 0; return page.scrollTop === 0;"));
         bob.settled();
         bob.screenshot("wallet");
         aliceClaim.findElement(By.cssSelector("[data-testid=wallet-line-packet]")).click();

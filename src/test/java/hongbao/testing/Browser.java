@@ -48,6 +48,11 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser(int width, int height) {
+        this(width, height, "en-US");
+    }
+
+    /** language: the browser's preferred language (navigator.languages[0]), e.g. "zh-CN". */
+    public Browser(int width, int height, String language) {
         try {
             this.profile = Files.createTempDirectory("hongbao-chromium");
         } catch (IOException e) {
@@ -59,7 +64,8 @@ public final class Browser implements AutoCloseable {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
-                "--force-device-scale-factor=1", "--lang=en-US");
+                "--force-device-scale-factor=1", "--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         // The driver is given explicitly, so Selenium Manager never tries to download one.
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -3,6 +3,7 @@
 import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
 import { nameOf } from '../people.js';
+import { duration, t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { renderShell } from './shell.js';
 import { openSendDialog } from './send-dialog.js';
@@ -31,9 +32,9 @@ export function renderChat(root, requestedGroupId) {
     const group = groups.find((g) => g.groupId === requestedGroupId) ?? groups[0];
     shell.markGroup(group?.groupId);
     if (!group) {
-      main.replaceChildren(h('div', { class: 'empty pad' }, h('h2', {}, 'No groups yet'),
-        h('p', { class: 'muted' }, 'An admin adds you to a group with POST /v1/admin/groups.'),
-        h('p', {}, h('a', { href: '#/inbox' }, '红包 for you ›'))));
+      main.replaceChildren(h('div', { class: 'empty pad' }, h('h2', {}, t('chat.noGroups')),
+        h('p', { class: 'muted' }, t('chat.noGroupsHint')),
+        h('p', {}, h('a', { href: '#/inbox' }, t('shell.inbox') + ' ›'))));
       stopPolling = every(POLL_MS, () => shell.refresh().catch(showTrouble));
       return;
     }
@@ -41,7 +42,7 @@ export function renderChat(root, requestedGroupId) {
     const timeline = h('div', { class: 'timeline', dataset: { testid: 'timeline' }, 'aria-live': 'polite' });
     main.replaceChildren(
       h('header', { class: 'chat-head' }, h('h2', {}, group.name),
-        h('span', { class: 'muted' }, group.members.length + ' members')),
+        h('span', { class: 'muted' }, t('chat.members', { n: group.members.length }))),
       timeline,
       h('footer', { class: 'composer' },
         h('button', { type: 'button', class: 'send-packet-button', dataset: { testid: 'send-packet' },
@@ -55,7 +56,7 @@ export function renderChat(root, requestedGroupId) {
               shell.refresh().catch(showTrouble);
             },
           }).catch(showTrouble) },
-        h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), 'Send red packet 发红包')));
+        h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), t('chat.send'))));
     stopPolling = every(POLL_MS, async () => {
       try {
         await Promise.all([refreshTimeline(timeline, state), shell.refresh()]);
@@ -82,7 +83,7 @@ async function refreshTimeline(timeline, state) {
 /** Redraws only when something visible changed, keeping the view at the bottom if it was there. */
 function renderTimeline(timeline, state, scrollToEnd) {
   const packets = state.packets;
-  const signature = JSON.stringify(packets.map((p) => [p.id, p.status, p.openedCount, !!p.myClaim]));
+  const signature = JSON.stringify(packets.map((p) => [p.id, p.status, p.openedCount, !!p.myClaim, p.claims?.length]));
   if (signature === state.signature) {
     return;
   }
@@ -90,12 +91,43 @@ function renderTimeline(timeline, state, scrollToEnd) {
   state.signature = signature;
   const me = session.user().userId;
   timeline.replaceChildren(...(packets.length === 0
-    ? [h('div', { class: 'empty' }, h('p', {}, 'No red packets here yet.'), h('p', { class: 'muted' }, 'Send the first one!'))]
-    : packets.map((p) => bubble(p, me, () => openPacketDialog(p)))));
+    ? [h('div', { class: 'empty' }, h('p', {}, t('chat.empty')), h('p', { class: 'muted' }, t('chat.emptyHint')))]
+    : messages(packets, me).map((m) => m.element)));
   if (scrollToEnd || atEnd || state.firstDraw !== false) {
     timeline.scrollTop = timeline.scrollHeight;
     state.firstDraw = false;
   }
+}
+
+/**
+ * The bubbles and, between them, the lines WeChat writes into the chat: who opened my packet (and whose I opened),
+ * and when a packet was all opened; all in time order, a packet's lines after its bubble.
+ */
+function messages(packets, me) {
+  const all = [];
+  for (const p of packets) {
+    all.push({ at: Date.parse(p.createdAt), element: bubble(p, me, () => openPacketDialog(p)) });
+    for (const claim of p.claims ?? []) {
+      if (p.senderId === me && claim.userId !== me) {
+        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.openedYours', { name: nameOf(claim.userId) })) });
+      } else if (claim.userId === me && p.senderId !== me) {
+        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.youOpened', { name: nameOf(p.senderId) })) });
+      }
+    }
+    if (p.status === 'FINISHED' && p.finishedAt && p.kind !== 'PERSONAL') {
+      const took = duration(p.finishSeconds ?? 0);
+      all.push({ at: Date.parse(p.finishedAt), element: chatLine('finished', p.senderId === me
+        ? t('chat.yourAllOpened', { duration: took })
+        : t('chat.allOpened', { name: nameOf(p.senderId), duration: took })) });
+    }
+  }
+  // A stable sort: at equal times a packet's bubble stays before its lines.
+  return all.sort((a, b) => a.at - b.at);
+}
+
+function chatLine(kind, text) {
+  return h('div', { class: 'chat-line', dataset: { testid: 'chat-line', kind } },
+    h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), h('span', {}, text));
 }
 
 /** A red packet as a chat message; onOpen runs when it is tapped. */
@@ -108,23 +140,23 @@ export function bubble(packet, me, onOpen) {
       h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt))),
       h('button', { type: 'button', class: 'packet-bubble' + (done ? ' done' : ''), onclick: onOpen,
         dataset: { testid: 'packet-bubble', packetId: packet.id, status: packet.status },
-        'aria-label': 'Red packet from ' + nameOf(packet.senderId) + ': ' + (packet.greeting || '') + ', ' + bubbleState(packet) },
+        'aria-label': t('bubble.label', { name: nameOf(packet.senderId), greeting: packet.greeting || '', state: bubbleState(packet) }) },
       h('span', { class: 'pb-main' },
         h('span', { class: 'pb-icon', 'aria-hidden': 'true' }),
-        h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || '恭喜发财，大吉大利'),
+        h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || t('greeting.default')),
           h('span', { class: 'pb-state' }, bubbleState(packet)))),
-      h('span', { class: 'pb-foot' }, packet.kind === 'GROUP_LUCKY' ? 'Lucky red packet 拼手气红包' : 'Red packet 红包'))));
+      h('span', { class: 'pb-foot' }, t(packet.kind === 'GROUP_LUCKY' ? 'bubble.lucky' : 'bubble.plain')))));
 }
 
 function bubbleState(packet) {
   if (packet.myClaim) {
-    return 'Opened 已领取';
+    return t('state.opened');
   }
   switch (packet.status) {
-    case 'FINISHED': return 'All opened 已被领完';
-    case 'EXPIRED': return 'Expired 已过期';
-    case 'CANCELLED': return 'Cancelled 已取消';
-    case 'UNPAID': return 'Awaiting payment';
-    default: return 'Open it 领取红包';
+    case 'FINISHED': return t('state.finished');
+    case 'EXPIRED': return t('state.expired');
+    case 'CANCELLED': return t('state.cancelled');
+    case 'UNPAID': return t('state.unpaid');
+    default: return t('state.active');
   }
 }

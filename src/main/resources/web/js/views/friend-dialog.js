@@ -2,12 +2,11 @@
 // greeting. Checked here in fen with the server's limits first; the server's refusals are shown next to their field.
 import { ApiError, asUser, config, idempotencyKey, session } from '../api.js';
 import { h } from '../dom.js';
-import { fenInTextAsYuan, formatFen } from '../money.js';
+import { fenInTextAsYuan } from '../money.js';
+import { money, t } from '../i18n.js';
 import { knownGroups, nameOf } from '../people.js';
 import { modal } from '../ui.js';
 import { check } from './send-dialog.js';
-
-const DEFAULT_GREETING = '恭喜发财，大吉大利';
 
 export async function openFriendDialog({ balance }) {
   const limits = (await config()).limits;
@@ -22,14 +21,14 @@ export async function openFriendDialog({ balance }) {
     input.setAttribute('aria-describedby', error.id);
     return { el: h('div', { class: 'field' }, h('label', { for: input.id }, label), input), error, input };
   };
-  const to = field('to', 'To 发给', h('input', { list: 'friend-choices', autocomplete: 'off', spellcheck: 'false',
-    placeholder: 'a friend\'s user id' }));
-  const amount = field('amount', 'Amount 金额 (¥)', h('input', { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }));
-  const greeting = field('greeting', 'Greeting 祝福语', h('input', { autocomplete: 'off', placeholder: DEFAULT_GREETING }));
+  const to = field('to', t('friend.to'), h('input', { list: 'friend-choices', autocomplete: 'off', spellcheck: 'false',
+    placeholder: t('friend.toPlaceholder') }));
+  const amount = field('amount', t('friend.amount'), h('input', { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }));
+  const greeting = field('greeting', t('send.greeting'), h('input', { autocomplete: 'off', placeholder: t('greeting.default') }));
   const fields = { to, amount, greeting };
   const formError = h('div', { class: 'form-error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'button gold wide', dataset: { testid: 'friend-submit' } },
-    'Put money in 塞钱进红包');
+    t('send.submit'));
   const choices = h('datalist', { id: 'friend-choices' },
     friends.map((userId) => h('option', { value: userId }, nameOf(userId))));
   const picker = friends.length > 0 && h('div', { class: 'friend-picker' }, friends.map((userId) =>
@@ -43,11 +42,11 @@ export async function openFriendDialog({ balance }) {
     }
   };
   const form = h('form', { class: 'send-form', novalidate: true },
-    h('h2', {}, 'Send to a friend 发红包给朋友'),
+    h('h2', {}, t('friend.title')),
     to.el, picker, to.error, choices,
     amount.el, amount.error, greeting.el, greeting.error,
     formError, submit,
-    h('button', { type: 'button', class: 'button link', onclick: () => dialog.close() }, 'Cancel'));
+    h('button', { type: 'button', class: 'button link', onclick: () => dialog.close() }, t('send.cancel')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     formError.textContent = '';
@@ -56,9 +55,9 @@ export async function openFriendDialog({ balance }) {
       limits, balance);
     const errors = { ...checked.errors };
     if (!toUserId) {
-      errors.to = 'Pick a friend or type their user id.';
+      errors.to = t('friend.pick');
     } else if (toUserId === me) {
-      errors.to = 'Send it to someone else.';
+      errors.to = t('friend.self');
     }
     showErrors(errors);
     const firstWrong = Object.keys(fields).find((name) => errors[name]);
@@ -77,9 +76,9 @@ export async function openFriendDialog({ balance }) {
     } catch (error) {
       const message = error instanceof ApiError ? fenInTextAsYuan(error.message) : String(error);
       if (error instanceof ApiError && error.code === 'NOT_FOUND') {
-        showErrors({ to: 'No user ' + toUserId + '.' });
+        showErrors({ to: t('friend.noUser', { id: toUserId }) });
       } else if (error instanceof ApiError && error.code === 'INSUFFICIENT_BALANCE') {
-        showErrors({ amount: 'Not enough in your wallet' + (balance === undefined ? '.' : ' (¥' + formatFen(balance) + ').') });
+        showErrors({ amount: balance === undefined ? t('check.balanceUnknown') : t('check.balance', { amount: money(balance) }) });
       } else {
         formError.textContent = message;
       }
@@ -87,6 +86,6 @@ export async function openFriendDialog({ balance }) {
       submit.disabled = false;
     }
   });
-  const dialog = modal(h('div', { class: 'sheet' }, form), { label: 'Send to a friend' });
+  const dialog = modal(h('div', { class: 'sheet' }, form), { label: t('friend.title') });
   to.input.focus();
 }

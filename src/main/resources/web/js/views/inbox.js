@@ -2,6 +2,7 @@
 // that open the envelope with the gold 開. The first page is polled like the chat; older pages come on request.
 import { asUser, session } from '../api.js';
 import { every, h } from '../dom.js';
+import { t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { bubble } from './chat.js';
 import { openFriendDialog } from './friend-dialog.js';
@@ -15,16 +16,16 @@ export function renderInbox(root) {
   const shell = renderShell(root, 'inbox');
   const list = h('div', { class: 'timeline inbox', dataset: { testid: 'inbox' }, 'aria-live': 'polite' });
   const more = h('button', { type: 'button', class: 'button link', hidden: true, dataset: { testid: 'inbox-more' } },
-    'Older 更早的红包');
+    t('inbox.older'));
   const state = { first: [], older: [], next: null, olderNext: undefined, signature: '' };
   shell.main.replaceChildren(
-    h('header', { class: 'chat-head' }, h('h2', {}, '红包 for you'),
-      h('span', { class: 'muted' }, 'Red packets sent to you alone')),
+    h('header', { class: 'chat-head' }, h('h2', {}, t('inbox.title')),
+      h('span', { class: 'muted' }, t('inbox.subtitle'))),
     list,
     h('footer', { class: 'composer' },
       h('button', { type: 'button', class: 'send-packet-button', dataset: { testid: 'send-to-friend' },
         onclick: () => openFriendDialog({ balance: shell.balance() }).catch(showTrouble) },
-      h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), 'Send to a friend 发给朋友')));
+      h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), t('inbox.send'))));
   list.after(more);
   more.addEventListener('click', async () => {
     more.disabled = true;
@@ -67,7 +68,7 @@ function draw(list, more, state) {
   state.signature = signature;
   const me = session.user().userId;
   list.replaceChildren(...(packets.length === 0
-    ? [h('div', { class: 'empty' }, h('p', {}, 'No red packets for you yet.'),
-      h('p', { class: 'muted' }, 'Red packets sent to you alone, by friends or shops, show up here.'))]
+    ? [h('div', { class: 'empty' }, h('p', {}, t('inbox.empty')),
+      h('p', { class: 'muted' }, t('inbox.emptyHint')))]
     : packets.map((p) => bubble(p, me, () => openPacketDialog(p)))));
 }

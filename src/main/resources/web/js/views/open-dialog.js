@@ -3,16 +3,12 @@
 import { ApiError, asUser, idempotencyKey, session } from '../api.js';
 import { avatar, h } from '../dom.js';
 import { nameOf } from '../people.js';
+import { t } from '../i18n.js';
 import { modal } from '../ui.js';
 
 const MIN_SPIN_MS = 600;
 
-const REASONS = {
-  SNATCHED_OUT: 'Too slow — all shares are taken. 手慢了，红包派完了',
-  EXPIRED: 'This red packet has expired. 该红包已过期',
-  NOT_PAYABLE: 'This red packet is not paid for yet.',
-  CANCELLED: 'This red packet was cancelled.',
-};
+const REASONS = new Set(['SNATCHED_OUT', 'EXPIRED', 'NOT_PAYABLE', 'CANCELLED']);
 
 export function openPacketDialog(packet) {
   const resultHash = '#/packet/' + encodeURIComponent(packet.id);
@@ -28,23 +24,23 @@ export function openPacketDialog(packet) {
   }
   const isSender = packet.senderId === session.user().userId;
   const message = h('div', { class: 'env-message', dataset: { testid: 'open-message' }, 'aria-live': 'polite' });
-  const openButton = h('button', { type: 'button', class: 'open-button', disabled: true, 'aria-label': 'Open 開',
+  const openButton = h('button', { type: 'button', class: 'open-button', disabled: true, 'aria-label': t('open.open'),
     dataset: { testid: 'open-button' } }, '開');
   const details = h('a', { class: 'env-details', href: resultHash, dataset: { testid: 'open-details' }, hidden: !isSender,
     onclick: () => dialog.close() },
-    isSender ? 'See details 查看领取详情 ›' : 'See everyone\'s luck 看看大家的手气 ›');
+    t(isSender ? 'open.details' : 'open.everyone'));
   const envelope = h('div', { class: 'envelope' },
-    h('button', { type: 'button', class: 'env-close', 'aria-label': 'Close', onclick: () => dialog.close() }, '×'),
+    h('button', { type: 'button', class: 'env-close', 'aria-label': t('open.close'), onclick: () => dialog.close() }, '×'),
     h('div', { class: 'env-top' },
       h('div', { class: 'env-sender' }, avatar(packet.senderId, nameOf(packet.senderId)),
-        h('span', {}, nameOf(packet.senderId) + '\'s red packet')),
-      h('div', { class: 'env-greeting' }, packet.greeting || '恭喜发财，大吉大利')),
+        h('span', {}, t('result.title', { name: nameOf(packet.senderId) }))),
+      h('div', { class: 'env-greeting' }, packet.greeting || t('greeting.default'))),
     h('div', { class: 'env-bottom' }, openButton, message, details));
-  const dialog = modal(envelope, { label: 'Red packet from ' + nameOf(packet.senderId), className: 'envelope-overlay' });
+  const dialog = modal(envelope, { label: t('open.from', { name: nameOf(packet.senderId) }), className: 'envelope-overlay' });
 
   const refuse = (reason) => {
     openButton.hidden = true;
-    message.textContent = REASONS[reason] ?? reason;
+    message.textContent = REASONS.has(reason) ? t('reason.' + reason) : reason;
     details.hidden = false;
   };
   openButton.addEventListener('click', async () => {
@@ -61,11 +57,11 @@ export function openPacketDialog(packet) {
       openButton.classList.remove('spinning');
       if (error instanceof ApiError && error.code === 'ALREADY_CLAIMED') {
         showResult();
-      } else if (error instanceof ApiError && REASONS[error.code]) {
+      } else if (error instanceof ApiError && REASONS.has(error.code)) {
         refuse(error.code);
       } else {
         // Busy, unavailable or unreachable: nothing happened, the same button tries again.
-        message.textContent = (error instanceof ApiError ? error.message : String(error)) + ' Tap 開 to try again.';
+        message.textContent = t('open.retry', { message: error instanceof ApiError ? error.message : String(error) });
         openButton.disabled = false;
       }
     }

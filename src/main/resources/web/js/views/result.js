@@ -1,7 +1,8 @@
 // The result page of one packet (红包详情): what I got, everyone's claims, best luck, how fast it went, and for
 // the sender the refund. Polled every second while the packet is active, so claims appear as others open.
 import { asUser, session } from '../api.js';
-import { avatar, duration, every, h, shortTime } from '../dom.js';
+import { avatar, every, h, shortTime } from '../dom.js';
+import { duration, money, t } from '../i18n.js';
 import { formatFen } from '../money.js';
 import { loadGroups, nameOf } from '../people.js';
 import { clearBanner, showTrouble } from '../ui.js';
@@ -10,7 +11,7 @@ import { openPacketDialog } from './open-dialog.js';
 const POLL_MS = 1000;
 
 export function renderResult(root, packetId) {
-  const page = h('div', { class: 'result-page' }, h('p', { class: 'muted pad' }, 'Loading…'));
+  const page = h('div', { class: 'result-page' }, h('p', { class: 'muted pad' }, t('loading')));
   root.append(page);
   let stop = () => {};
   let stopped = false;
@@ -32,8 +33,8 @@ export function renderResult(root, packetId) {
         clearBanner(true);
       } catch (error) {
         if (error.code === 'NOT_FOUND') {
-          page.replaceChildren(h('div', { class: 'pad' }, h('h2', {}, 'No such red packet'),
-            h('p', {}, h('a', { href: '#/chat' }, '‹ Back to the chat'))));
+          page.replaceChildren(h('div', { class: 'pad' }, h('h2', {}, t('result.noSuch')),
+            h('p', {}, h('a', { href: '#/chat' }, t('result.backToChat')))));
           stop();
           return;
         }
@@ -71,20 +72,20 @@ function render(p) {
   const back = p.groupId ? '#/chat/' + encodeURIComponent(p.groupId) : p.toUserId === me ? '#/inbox' : '#/chat';
   return h('article', { class: 'result', dataset: { testid: 'result', packetId: p.id, status: p.status } },
     h('header', { class: 'result-head' },
-      h('a', { class: 'back', href: back }, '‹ Back'),
+      h('a', { class: 'back', href: back }, t('result.back')),
       h('div', { class: 'result-arc', 'aria-hidden': 'true' })),
     h('div', { class: 'result-sender' }, avatar(p.senderId, nameOf(p.senderId), 'large'),
-      h('h1', {}, nameOf(p.senderId) + '\'s red packet'),
-      p.kind === 'GROUP_LUCKY' && h('span', { class: 'kind-badge', title: 'Lucky: random shares' }, '拼')),
-    h('p', { class: 'result-greeting' }, p.greeting || '恭喜发财，大吉大利'),
+      h('h1', {}, t('result.title', { name: nameOf(p.senderId) })),
+      p.kind === 'GROUP_LUCKY' && h('span', { class: 'kind-badge', title: t('result.luckyTitle') }, t('result.luckyBadge'))),
+    h('p', { class: 'result-greeting' }, p.greeting || t('greeting.default')),
     p.myClaim && h('div', { class: 'my-claim' },
       h('div', { class: 'my-amount' }, h('span', { dataset: { testid: 'my-amount' } }, formatFen(p.myClaim.amount)),
-        h('span', { class: 'unit' }, 'yuan 元')),
-      h('div', { class: 'credited' }, p.myClaim.credited ? 'Deposited to your wallet 已存入零钱' : 'Credited once the payment settles')),
+        h('span', { class: 'unit' }, t('unit'))),
+      h('div', { class: 'credited' }, t(p.myClaim.credited ? 'result.deposited' : 'result.pendingCredit'))),
     waitsForMe(p) && h('div', { class: 'result-open' },
-      h('button', { type: 'button', class: 'open-button', 'aria-label': 'Open 開', dataset: { testid: 'result-open' },
+      h('button', { type: 'button', class: 'open-button', 'aria-label': t('open.open'), dataset: { testid: 'result-open' },
         onclick: () => openPacketDialog(p) }, '開'),
-      h('p', { class: 'muted' }, 'For you alone. Tap 開 to open it.')),
+      h('p', { class: 'muted' }, t('result.forYou'))),
     statusNotice(p, isSender),
     h('section', { class: 'claims-box' },
       h('div', { class: 'result-summary', dataset: { testid: 'result-summary' } }, summary(p, isSender)),
@@ -94,8 +95,8 @@ function render(p) {
       h('div', { class: 'claim-who' }, h('div', { class: 'claim-name' }, nameOf(c.userId)),
         h('time', { class: 'muted', datetime: c.at }, shortTime(c.at))),
       h('div', { class: 'claim-right' },
-        h('div', { class: 'claim-amount' }, h('span', { dataset: { testid: 'claim-amount' } }, formatFen(c.amount)), ' yuan'),
-        c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, crown(), 'Best luck 手气最佳')))))));
+        h('div', { class: 'claim-amount' }, h('span', { dataset: { testid: 'claim-amount' } }, formatFen(c.amount)), ' ' + t('unit')),
+        c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, crown(), t('result.bestLuck'))))))));
 }
 
 /** A small crown drawn in SVG: emoji fonts are not everywhere (headless Chromium on a server has none). */
@@ -112,21 +113,21 @@ function crown() {
 
 /** "3 red packets, ¥10.00 in total, opened in 12 s" and the in-progress and expired variants. */
 function summary(p, isSender) {
-  const money = '¥' + formatFen(p.openedAmount) + '/¥' + formatFen(p.total);
+  const opened = money(p.openedAmount) + '/' + money(p.total);
   switch (p.status) {
     case 'FINISHED':
       if (p.kind === 'PERSONAL') {
-        return '¥' + formatFen(p.total) + ' opened by ' + nameOf(p.toUserId);
+        return t('summary.personalDone', { amount: money(p.total), name: nameOf(p.toUserId) });
       }
-      return p.count + ' red packets, ¥' + formatFen(p.total) + ' in total, opened in ' + duration(p.finishSeconds ?? 0);
+      return t('summary.done', { count: p.count, amount: money(p.total), duration: duration(p.finishSeconds ?? 0) });
     case 'ACTIVE':
       if (p.kind === 'PERSONAL') {
-        return isSender ? '¥' + formatFen(p.total) + ' for ' + nameOf(p.toUserId) + ', not opened yet'
-          : 'Not opened yet';
+        return isSender ? t('summary.personalWaiting', { amount: money(p.total), name: nameOf(p.toUserId) })
+          : t('summary.notOpened');
       }
-      return 'Opened ' + p.openedCount + '/' + p.count + (isSender ? ', ' + money : '') + ' · waiting for the rest';
+      return t('summary.waiting', { opened: p.openedCount, count: p.count, money: isSender ? ', ' + opened : '' });
     default:
-      return 'Opened ' + p.openedCount + '/' + p.count + ', ' + money;
+      return t('summary.partial', { opened: p.openedCount, count: p.count, money: opened });
   }
 }
 
@@ -135,16 +136,16 @@ function statusNotice(p, isSender) {
   const notice = (kind, text) => h('p', { class: 'notice ' + kind, dataset: { testid: 'status-notice', kind } }, text);
   switch (p.status) {
     case 'ACTIVE':
-      return isSender && notice('refund-pending', 'If not all opened by ' + shortTime(p.expiresAt)
-        + ', the unopened ¥' + formatFen(p.total - p.openedAmount) + ' returns to your wallet.');
+      return isSender && notice('refund-pending', t('notice.refundPending',
+        { time: shortTime(p.expiresAt), amount: money(p.total - p.openedAmount) }));
     case 'EXPIRED':
       return isSender
-        ? notice('refunded', 'Expired. ¥' + formatFen(p.refunded ?? 0) + ' unopened was refunded to your wallet. 已过期，未领取的金额已退回零钱')
-        : notice('expired', 'This red packet has expired. 该红包已过期');
+        ? notice('refunded', t('notice.refunded', { amount: money(p.refunded ?? 0) }))
+        : notice('expired', t('notice.expired'));
     case 'CANCELLED':
-      return notice('cancelled', 'Cancelled: the payment did not go through, so nothing was paid out. 红包已取消');
+      return notice('cancelled', t('notice.cancelled'));
     case 'UNPAID':
-      return notice('unpaid', 'Waiting for the payment to be confirmed.');
+      return notice('unpaid', t('notice.unpaid'));
     default:
       return null;
   }

@@ -5,8 +5,7 @@ import { ApiError, asUser, config, idempotencyKey } from '../api.js';
 import { h } from '../dom.js';
 import { fenInTextAsYuan, formatFen, parseYuan } from '../money.js';
 import { modal } from '../ui.js';
-
-const DEFAULT_GREETING = '恭喜发财，大吉大利';
+import { money, t } from '../i18n.js';
 
 export async function openSendDialog({ group, balance, onSent }) {
   const limits = (await config()).limits;
@@ -20,18 +19,18 @@ export async function openSendDialog({ group, balance, onSent }) {
   };
   const kindLucky = h('input', { type: 'radio', name: 'kind', value: 'GROUP_LUCKY', id: 'send-kind-lucky', checked: true });
   const kindEqual = h('input', { type: 'radio', name: 'kind', value: 'GROUP_EQUAL', id: 'send-kind-equal' });
-  const count = field('count', 'Number of packets 红包个数',
-    h('input', { inputmode: 'numeric', autocomplete: 'off', placeholder: 'e.g. 3' }),
-    'This group has ' + group.members.length + ' members');
-  const amount = field('amount', 'Total 总金额 (¥)', h('input', { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }));
-  const greeting = field('greeting', 'Greeting 祝福语',
-    h('input', { autocomplete: 'off', placeholder: DEFAULT_GREETING }));
+  const count = field('count', t('send.count'),
+    h('input', { inputmode: 'numeric', autocomplete: 'off', placeholder: t('send.countPlaceholder') }),
+    t('send.members', { n: group.members.length }));
+  const amount = field('amount', t('send.total'), h('input', { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }));
+  const greeting = field('greeting', t('send.greeting'),
+    h('input', { autocomplete: 'off', placeholder: t('greeting.default') }));
   const distinct = h('input', { type: 'checkbox', id: 'send-distinct' });
-  const distinctRow = h('label', { class: 'check', for: 'send-distinct' }, distinct, 'Every share different');
+  const distinctRow = h('label', { class: 'check', for: 'send-distinct' }, distinct, t('send.distinct'));
   const total = h('span', { dataset: { testid: 'send-total' } }, '0.00');
   const formError = h('div', { class: 'form-error', role: 'alert', dataset: { testid: 'send-form-error' } });
   const submit = h('button', { type: 'submit', class: 'button gold wide', dataset: { testid: 'send-submit' } },
-    'Put money in 塞钱进红包');
+    t('send.submit'));
 
   const inputs = { count: count.el.querySelector('input'), amount: amount.el.querySelector('input'),
     greeting: greeting.el.querySelector('input') };
@@ -41,7 +40,7 @@ export async function openSendDialog({ group, balance, onSent }) {
     amount: inputs.amount.value, greeting: inputs.greeting.value, distinct: distinct.checked });
 
   const refresh = () => {
-    amount.labelEl.textContent = lucky() ? 'Total 总金额 (¥)' : 'Amount each 单个金额 (¥)';
+    amount.labelEl.textContent = t(lucky() ? 'send.total' : 'send.each');
     distinctRow.hidden = !lucky();
     const checked = check(read(), limits, balance);
     total.textContent = checked.total === undefined ? '—' : formatFen(checked.total);
@@ -54,16 +53,16 @@ export async function openSendDialog({ group, balance, onSent }) {
   };
 
   const form = h('form', { class: 'send-form', novalidate: true },
-    h('h2', {}, 'Send a red packet 发红包'),
-    h('p', { class: 'muted' }, 'to ' + group.name),
-    h('fieldset', { class: 'kind-choice' }, h('legend', {}, 'Kind'),
-      h('label', { for: 'send-kind-lucky' }, kindLucky, 'Lucky 拼手气'),
-      h('label', { for: 'send-kind-equal' }, kindEqual, 'Equal 普通')),
+    h('h2', {}, t('send.title')),
+    h('p', { class: 'muted' }, t('send.to', { group: group.name })),
+    h('fieldset', { class: 'kind-choice' }, h('legend', {}, t('send.kind')),
+      h('label', { for: 'send-kind-lucky' }, kindLucky, t('send.lucky')),
+      h('label', { for: 'send-kind-equal' }, kindEqual, t('send.equal'))),
     count.el, amount.el, greeting.el, distinctRow,
     h('div', { class: 'send-total' }, h('span', { class: 'currency' }, '¥'), total),
     formError,
     submit,
-    h('button', { type: 'button', class: 'button link', onclick: () => dialog.close() }, 'Cancel'));
+    h('button', { type: 'button', class: 'button link', onclick: () => dialog.close() }, t('send.cancel')));
   form.addEventListener('input', (event) => {
     const name = event.target.id?.replace('send-', '');
     if (errors[name]) {
@@ -103,7 +102,7 @@ export async function openSendDialog({ group, balance, onSent }) {
       submit.disabled = false;
     }
   });
-  const dialog = modal(h('div', { class: 'sheet' }, form), { label: 'Send a red packet' });
+  const dialog = modal(h('div', { class: 'sheet' }, form), { label: t('send.title') });
   refresh();
   inputs.count.focus();
 }
@@ -117,43 +116,42 @@ export function check(form, limits, balance) {
   const c = String(form.count).trim();
   let count;
   if (!/^\d{1,4}$/.test(c) || Number(c) < 1) {
-    errors.count = 'Enter a whole number of packets, 1 to ' + limits.maxCount + '.';
+    errors.count = t('check.count', { max: limits.maxCount });
   } else if (Number(c) > limits.maxCount) {
-    errors.count = 'At most ' + limits.maxCount + ' packets.';
+    errors.count = t('check.countMax', { max: limits.maxCount });
   } else {
     count = Number(c);
   }
   const parsed = parseYuan(form.amount);
   let total;
   if (parsed.error) {
-    errors.amount = parsed.error;
+    errors.amount = t(parsed.error);
   } else if (parsed.fen < limits.minShare) {
-    errors.amount = 'At least ¥' + formatFen(limits.minShare) + '.';
+    errors.amount = t('check.atLeast', { amount: money(limits.minShare) });
   } else if (count !== undefined) {
     const lucky = form.kind === 'GROUP_LUCKY';
     const each = lucky ? undefined : parsed.fen;
     if (lucky && parsed.fen < count * limits.minShare) {
-      errors.amount = 'Too little for ' + count + ' packets: at least ¥' + formatFen(count * limits.minShare) + '.';
+      errors.amount = t('check.tooLittle', { count, amount: money(count * limits.minShare) });
     } else if (lucky && parsed.fen > count * limits.maxShare) {
-      errors.amount = 'At most ¥' + formatFen(limits.maxShare) + ' a packet: ¥' + formatFen(count * limits.maxShare)
-        + ' for ' + count + '.';
+      errors.amount = t('check.tooMuch', { max: money(limits.maxShare), amount: money(count * limits.maxShare), count });
     } else if (!lucky && each > limits.maxShare) {
-      errors.amount = 'At most ¥' + formatFen(limits.maxShare) + ' a packet.';
+      errors.amount = t('check.atMostEach', { max: money(limits.maxShare) });
     } else {
       total = lucky ? parsed.fen : each * count;
       if (balance !== undefined && total > balance) {
-        errors.amount = 'Not enough in your wallet (¥' + formatFen(balance) + ').';
+        errors.amount = t('check.balance', { amount: money(balance) });
       }
     }
   }
   const greeting = String(form.greeting).trim();
   if ([...greeting].length > limits.maxGreeting) {
-    errors.greeting = 'At most ' + limits.maxGreeting + ' characters.';
+    errors.greeting = t('check.greeting', { max: limits.maxGreeting });
   }
   if (Object.keys(errors).length > 0) {
     return { errors, total };
   }
-  const order = { kind: form.kind, total, count, greeting: greeting || DEFAULT_GREETING };
+  const order = { kind: form.kind, total, count, greeting: greeting || t('greeting.default') };
   if (form.kind === 'GROUP_LUCKY' && form.distinct) {
     order.distinct = true;
   }

@@ -3,6 +3,7 @@
 import { asUser, session } from '../api.js';
 import { avatar, h } from '../dom.js';
 import { formatFen } from '../money.js';
+import { languageSwitch, t } from '../i18n.js';
 import { loadGroups, nameOf } from '../people.js';
 
 /** current: 'inbox', 'wallet' or a group id; returns {main, groups, refresh, balance(), markGroup(groupId)}. */
@@ -10,8 +11,8 @@ export function renderShell(root, current) {
   const me = session.user();
   const balance = h('span', { class: 'balance-amount', dataset: { testid: 'wallet-balance' } }, '…');
   const badge = h('span', { class: 'nav-badge', dataset: { testid: 'inbox-badge' }, hidden: true });
-  const groupNav = h('nav', { class: 'group-list', 'aria-label': 'Groups' });
-  const main = h('main', { class: 'chat' }, h('p', { class: 'muted pad' }, 'Loading…'));
+  const groupNav = h('nav', { class: 'group-list', 'aria-label': t('shell.groups') });
+  const main = h('main', { class: 'chat' }, h('p', { class: 'muted pad' }, t('loading')));
   const myName = h('div', { class: 'me-name' }, me.name ?? me.userId);
   const navLink = (page, testid, ...content) => h('a', { href: '#/' + page, class: 'nav-link' + (current === page ? ' current' : ''),
     'aria-current': current === page ? 'page' : null, dataset: { testid } }, ...content);
@@ -20,14 +21,15 @@ export function renderShell(root, current) {
       h('div', { class: 'me' }, avatar(me.userId, me.name, 'large'),
         h('div', { class: 'me-text' }, myName, h('div', { class: 'muted' }, '@' + me.userId))),
       h('a', { class: 'wallet' + (current === 'wallet' ? ' current' : ''), href: '#/wallet', dataset: { testid: 'nav-wallet' } },
-        h('div', { class: 'wallet-label' }, 'Wallet 零钱 ›'),
+        h('div', { class: 'wallet-label' }, t('shell.wallet')),
         h('div', { class: 'wallet-balance' }, h('span', { class: 'currency' }, '¥'), balance)),
-      h('nav', { class: 'page-list', 'aria-label': 'Pages' },
+      h('nav', { class: 'page-list', 'aria-label': t('shell.pages') },
         navLink('inbox', 'nav-inbox', h('span', { class: 'mini-packet', 'aria-hidden': 'true' }),
-          h('span', { class: 'group-name' }, '红包 for you'), badge)),
+          h('span', { class: 'group-name' }, t('shell.inbox')), badge)),
       groupNav,
       h('div', { class: 'sidebar-foot' },
-        h('a', { href: '#/login' }, 'Switch user'), h('a', { href: '#/operator' }, 'Operator view'))),
+        languageSwitch(h),
+        h('a', { href: '#/login' }, t('shell.switchUser')), h('a', { href: '#/operator' }, t('shell.operator')))),
     main));
 
   const state = { balance: undefined, groups: [] };
@@ -51,7 +53,7 @@ export function renderShell(root, current) {
 }
 
 function renderGroupNav(nav, groups, currentId) {
-  nav.replaceChildren(h('div', { class: 'group-list-title' }, 'Groups'),
+  nav.replaceChildren(h('div', { class: 'group-list-title' }, t('shell.groups')),
     ...groups.map((g) => h('a', { href: '#/chat/' + encodeURIComponent(g.groupId),
       class: 'group-link' + (g.groupId === currentId ? ' current' : ''), 'aria-current': g.groupId === currentId ? 'page' : null,
       dataset: { testid: 'group-link', groupId: g.groupId } },

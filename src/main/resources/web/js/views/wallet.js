@@ -3,32 +3,26 @@
 import { asUser } from '../api.js';
 import { h, shortTime } from '../dom.js';
 import { formatFen } from '../money.js';
+import { t } from '../i18n.js';
 import { showTrouble } from '../ui.js';
 import { renderShell } from './shell.js';
 
 const PAGE_SIZE = 20;
 
-const KINDS = {
-  DEPOSIT: 'Top-up 充值',
-  SEND: 'Red packet sent 发红包',
-  PAYMENT: 'Red packet paid 红包支付',
-  CLAIM: 'Red packet received 领取红包',
-  REFUND: 'Red packet refund 红包退款',
-  WITHDRAWAL: 'Withdrawal 提现',
-};
+const KINDS = new Set(['DEPOSIT', 'SEND', 'PAYMENT', 'CLAIM', 'REFUND', 'WITHDRAWAL']);
 
 export function renderWallet(root) {
   const shell = renderShell(root, 'wallet');
   const balance = h('span', { dataset: { testid: 'wallet-page-balance' } }, '…');
   const lines = h('ul', { class: 'ledger', dataset: { testid: 'wallet-lines' } });
   const more = h('button', { type: 'button', class: 'button link', hidden: true, dataset: { testid: 'wallet-more' } },
-    'Older 更早的明细');
+    t('wallet.older'));
   shell.main.replaceChildren(
-    h('header', { class: 'chat-head' }, h('h2', {}, 'Wallet 零钱')),
+    h('header', { class: 'chat-head' }, h('h2', {}, t('wallet.title'))),
     h('div', { class: 'wallet-page' },
-      h('section', { class: 'wallet-hero' }, h('div', { class: 'muted' }, 'Balance 余额'),
+      h('section', { class: 'wallet-hero' }, h('div', { class: 'muted' }, t('wallet.balance')),
         h('div', { class: 'wallet-hero-amount' }, h('span', { class: 'currency' }, '¥'), balance)),
-      h('h3', { class: 'ledger-title' }, 'Statement 零钱明细'),
+      h('h3', { class: 'ledger-title' }, t('wallet.statement')),
       lines, more));
 
   let next = null;
@@ -36,7 +30,7 @@ export function renderWallet(root) {
     const page = await asUser('GET', '/v1/wallet/transactions?limit=' + PAGE_SIZE
       + (next ? '&before=' + encodeURIComponent(next) : ''));
     if (page.items.length === 0 && lines.childElementCount === 0) {
-      lines.append(h('li', { class: 'empty muted' }, 'No movements yet.'));
+      lines.append(h('li', { class: 'empty muted' }, t('wallet.empty')));
     }
     lines.append(...page.items.map(line));
     next = page.next;
@@ -54,7 +48,7 @@ export function renderWallet(root) {
 
 function line(item) {
   const incoming = item.amount > 0;
-  const what = h('div', { class: 'ledger-what' }, KINDS[item.kind] ?? item.kind);
+  const what = h('div', { class: 'ledger-what' }, KINDS.has(item.kind) ? t('kind.' + item.kind) : item.kind);
   return h('li', { class: 'ledger-line', dataset: { testid: 'wallet-line', kind: item.kind } },
     h('div', { class: 'ledger-left' },
       item.packetId
@@ -64,5 +58,5 @@ function line(item) {
     h('div', { class: 'ledger-right' },
       h('div', { class: 'ledger-amount ' + (incoming ? 'in' : 'out'), dataset: { testid: 'wallet-line-amount' } },
         (incoming ? '+' : '') + formatFen(item.amount)),
-      h('div', { class: 'muted ledger-after' }, 'Balance ' + formatFen(item.balanceAfter))));
+      h('div', { class: 'muted ledger-after' }, t('wallet.balanceAfter', { amount: formatFen(item.balanceAfter) }))));
 }
