@@ -91,12 +91,13 @@ public final class HongbaoApp implements AutoCloseable {
         this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
-        jobs.scheduleWithFixedDelay(this::cancelOverduePayments, interval, interval, TimeUnit.MILLISECONDS);
+        jobs.scheduleWithFixedDelay(retriedNextTime("payment timeout pass", payments::cancelOverdue), interval, interval,
+                TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
         this.paymentBacklog = new PaymentBacklog(sets, meters);
         paymentBacklog.run();
-        jobs.scheduleWithFixedDelay(this::countPaymentBacklogOnPoll, PAYMENT_BACKLOG_POLL.toMillis(),
-                PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        jobs.scheduleWithFixedDelay(retriedNextTime("counting the payment backlog", paymentBacklog),
+                PAYMENT_BACKLOG_POLL.toMillis(), PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
         long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
         String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
@@ -155,22 +156,15 @@ public final class HongbaoApp implements AutoCloseable {
         paymentBacklog.run();
     }
 
-    private void countPaymentBacklogOnPoll() {
-        try {
-            paymentBacklog.run();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again; the gauges keep their last counts until the next poll.
-            log.error("counting the payment backlog failed; the next poll retries", e);
-        }
-    }
-
-    private void cancelOverduePayments() {
-        try {
-            payments.cancelOverdue();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again; log it and let the next tick retry.
-            log.error("payment timeout pass failed; the next pass retries", e);
-        }
+    /** A scheduled task that throws is never run again: its failure is logged, and the next tick retries. */
+    private static Runnable retriedNextTime(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("{} failed; the next run retries", what, e);
+            }
+        };
     }
 
     /** Pays the campaign wins that can be paid now before returning (the job does it every dispatch interval). */

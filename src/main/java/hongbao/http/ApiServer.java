@@ -189,7 +189,7 @@ public final class ApiServer implements AutoCloseable {
     private io.helidon.webserver.http.Handler handler(Endpoint endpoint, int bodyCap) {
         return (ServerRequest req, ServerResponse res) -> {
             Exchange exchange = new Exchange(req, bodyCap);
-            Answer answer = answer(endpoint, exchange, req);
+            Answer answer = answer(endpoint, exchange);
             res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
             if (answer.status() == 429) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
@@ -205,29 +205,29 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The endpoint's answer; a refusal's error code is also left in the request's context for the access log. */
-    private static Answer answer(Endpoint endpoint, Exchange exchange, ServerRequest req) {
+    private static Answer answer(Endpoint endpoint, Exchange exchange) {
         try {
             return endpoint.handle(exchange);
         } catch (Rejection rejection) {
-            return refused(req, rejection.code(), Answer.error(rejection.code(), rejection.getMessage()));
+            return refused(exchange, rejection.code(), Answer.statusOf(rejection.code()), rejection.getMessage());
         } catch (Exchange.BodyTooLarge tooLarge) {
-            return refused(req, ErrorCode.LIMIT_EXCEEDED,
-                    new Answer(413, Answer.error(ErrorCode.LIMIT_EXCEEDED, tooLarge.getMessage()).body()));
+            return refused(exchange, ErrorCode.LIMIT_EXCEEDED, 413, tooLarge.getMessage());
         } catch (Exchange.BodyUnreadable unreadable) {
-            return refused(req, ErrorCode.INVALID_REQUEST, Answer.error(ErrorCode.INVALID_REQUEST, unreadable.getMessage()));
+            return refused(exchange, ErrorCode.INVALID_REQUEST, Answer.statusOf(ErrorCode.INVALID_REQUEST),
+                    unreadable.getMessage());
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
-            return refused(req, ErrorCode.UNAVAILABLE, Answer.error(ErrorCode.UNAVAILABLE, "storage is unavailable; retry"));
+            return refused(exchange, ErrorCode.UNAVAILABLE, Answer.statusOf(ErrorCode.UNAVAILABLE),
+                    "storage is unavailable; retry");
         } catch (RuntimeException bug) {
             log.error("unexpected failure on {} {}", exchange.method(), exchange.path(), bug);
-            return refused(req, ErrorCode.UNAVAILABLE,
-                    new Answer(500, Answer.error(ErrorCode.UNAVAILABLE, "internal error").body()));
+            return refused(exchange, ErrorCode.UNAVAILABLE, 500, "internal error");
         }
     }
 
-    private static Answer refused(ServerRequest req, ErrorCode code, Answer answer) {
-        req.context().register(AccessLog.ERROR_CODE, code);
-        return answer;
+    private static Answer refused(Exchange exchange, ErrorCode code, int status, String message) {
+        exchange.recordRefusal(code);
+        return new Answer(status, Answer.error(code, message).body());
     }
 
     @Override

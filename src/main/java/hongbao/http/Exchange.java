@@ -49,6 +49,11 @@ final class Exchange {
                 && address.getAddress().isLoopbackAddress();
     }
 
+    /** Leaves a refusal's code in the request's context, where the access log finds it. */
+    void recordRefusal(ErrorCode code) {
+        request.context().register(AccessLog.ERROR_CODE, code);
+    }
+
     Optional<String> header(String name) {
         return request.headers().first(HeaderNames.create(name));
     }
