@@ -64,15 +64,27 @@ final class Backups {
                 throw new StartupError("HONGBAO_DATA_DIR", "no store at " + missing.get(0) + ", nothing to back up");
             }
             Instant started = Instant.now();
+            for (int set = 0; set < sets; set++) {
+                Path source = SqliteStore.file(data.dataDir, set);
+                Path target = SqliteStore.file(to, set);
+                // The journal first: whatever the tables' copy has not derived yet, the journal's copy still holds (it
+                // is trimmed only behind what is derived). Copied the other way round, entries could fall between.
+                Path journal = source.resolveSibling(SqliteStore.JOURNAL_FILE_NAME);
+                if (Files.isRegularFile(journal)) {
+                    SqliteSnapshot.copy(journal, target.resolveSibling(SqliteStore.JOURNAL_FILE_NAME));
+                }
+                SqliteSnapshot.copy(source, target);
+            }
+            copySecrets(data.dataDir, to);
+            // Opening the copy to audit it derives the journal's copy into the tables' copy.
+            AuditReport audit = audit(data.store, to, data.shards, data.retentionDays);
             List<SetCopy> copies = new ArrayList<>();
             for (int set = 0; set < sets; set++) {
                 Path target = SqliteStore.file(to, set);
-                SqliteSnapshot.Contents contents = SqliteSnapshot.copy(SqliteStore.file(data.dataDir, set), target);
+                SqliteSnapshot.Contents contents = SqliteSnapshot.contents(target);
                 copies.add(new SetCopy(set, to.relativize(target).toString(), contents.lastTransferSeq(),
                         contents.transfers(), contents.claims(), contents.bytes()));
             }
-            copySecrets(data.dataDir, to);
-            AuditReport audit = audit(data.store, to, data.shards, data.retentionDays);
             Manifest manifest = new Manifest(started.toString(), Instant.now().toString(), data.shards, copies,
                     audit.balanced(), audit.problems());
             write(to.resolve(MANIFEST), Json.write(manifest));

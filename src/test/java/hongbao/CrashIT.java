@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import hongbao.testing.HongbaoProcess;
@@ -39,9 +40,11 @@ import static hongbao.testing.RawApi.expect;
  * Crash durability: a real {@code java -jar target/hongbao.jar serve} process is killed with SIGKILL in the
  * middle of an open storm, restarted on the same data directory, and must still hold every acknowledged open
  * (same user, amount and seq), no doubled claim, consistent packet totals and wallets, and a balanced ledger,
- * both through {@code GET /v1/admin/audit} and the {@code audit} subcommand. Then it must keep serving opens.
+ * both through {@code GET /v1/admin/audit} and the {@code audit} subcommand. Then it must keep serving opens. Besides
+ * SIGKILL from outside, the process also dies at two failpoints of the write path: right after a journal append, and
+ * in the middle of deriving the tables from the journal.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CrashIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_KEY = "crash-it-admin-key";
@@ -78,11 +81,28 @@ class CrashIT {
         HongbaoProcess.destroyAll(started);
     }
 
-    @Test
-    void everyAcknowledgedOpenSurvivesKillMinus9() throws Exception {
-        // ---- first life: set up, storm, SIGKILL --------------------------------------------------------------
+    /** How the first life ends in the middle of the storm. */
+    enum Death {
+        /** SIGKILL from outside once enough opens are acknowledged: the journal holds entries not yet derived. */
+        SIGKILL(List.of()),
+        /** The process halts right after a batch of opens is journaled, before it is acknowledged or known as pending. */
+        AFTER_JOURNAL_APPEND(List.of("-Dhongbao.failpoint=journal-appended", "-Dhongbao.failpoint.pass=12")),
+        /** The process halts with half of a derivation batch's rows written and not committed. */
+        MID_DERIVATION(List.of("-Dhongbao.failpoint=mid-derivation", "-Dhongbao.failpoint.pass=3"));
+
+        final List<String> jvmFlags;
+
+        Death(List<String> jvmFlags) {
+            this.jvmFlags = jvmFlags;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Death.class)
+    void everyAcknowledgedOpenSurvivesTheCrash(Death death) throws Exception {
+        // ---- first life: set up, storm, death --------------------------------------------------------------
         long t0 = System.nanoTime();
-        HongbaoProcess first = launcher().serve("first", started);
+        HongbaoProcess first = launcher().withJvmFlags(death.jvmFlags.toArray(String[]::new)).serve("first", started);
         RawApi admin = new RawApi(first.baseUrl, ADMIN_KEY);
         Map<String, String> tokens = setUp(admin);
         RawApi sender = admin.as(tokens.get(SENDER));
@@ -139,12 +159,21 @@ class CrashIT {
                     }
                 });
             }
-            boolean reached = enoughAcks.await(60, TimeUnit.SECONDS);
-            assertThat(reached).as("%s acknowledged opens within 60 s (got %d; outcomes %s; unknown %d)\n%s",
-                    ACKS_BEFORE_KILL, acks.size(), outcomes, unknown.get(), first.logTail()).isTrue();
-            killed.set(true);
-            first.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no drain
-            assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).as("killed server exited").isTrue();
+            if (death == Death.SIGKILL) {
+                boolean reached = enoughAcks.await(60, TimeUnit.SECONDS);
+                assertThat(reached).as("%s acknowledged opens within 60 s (got %d; outcomes %s; unknown %d)\n%s",
+                        ACKS_BEFORE_KILL, acks.size(), outcomes, unknown.get(), first.logTail()).isTrue();
+                killed.set(true);
+                first.process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no drain
+                assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).as("killed server exited").isTrue();
+            } else {
+                assertThat(first.process.waitFor(90, TimeUnit.SECONDS)).as("the failpoint stopped the server\n%s",
+                        first.logTail()).isTrue();
+                killed.set(true);
+                assertThat(first.process.exitValue()).as("exit code of the failpoint's halt\n%s", first.logTail())
+                        .isEqualTo(86);
+                assertThat(acks).as("opens acknowledged before the failpoint").isNotEmpty();
+            }
         } finally {
             killed.set(true);
             pool.shutdown();
@@ -172,6 +201,11 @@ class CrashIT {
         // ---- second life: restart on the same data dir and verify --------------------------------------------
         HongbaoProcess second = launcher().serve("second", started);
         admin = new RawApi(second.baseUrl, ADMIN_KEY);
+        HttpResponse<String> scrape = admin.call("GET", "/metrics", null);
+        assertThat(scrape.statusCode()).as("metrics").isEqualTo(200);
+        String metrics = scrape.body();
+        assertThat(metrics).as("the journal is derived during the start, before the server listens")
+                .containsPattern("hongbao_journal_backlog\\{set=\"0\"\\} 0\\.0");
         sender = admin.as(tokens.get(SENDER)); // tokens survive: the secret is in the data dir
 
         Map<String, JsonNode> views = new TreeMap<>();

@@ -11,7 +11,7 @@ import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Rejection;
-import hongbao.engine.Failpoint;
+import hongbao.store.Failpoint;
 import hongbao.engine.PendingAnswer;
 import hongbao.store.IdempotencySlot;
 import hongbao.store.Store;

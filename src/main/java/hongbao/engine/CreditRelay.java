@@ -1,5 +1,6 @@
 package hongbao.engine;
 
+import hongbao.store.Failpoint;
 import hongbao.domain.Accounts;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.PacketIds;

@@ -1,5 +1,6 @@
 package hongbao.http;
 
+import hongbao.app.JournalDerivation;
 import hongbao.app.RecentRefunds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +39,10 @@ public final class OperatorSummary {
     record QueueDepth(long total, Map<String, Long> workers) {
     }
 
+    /** Acknowledged opens journaled and not yet derived into the tables, by SET. */
+    record JournalBacklog(long total, Map<String, Long> sets) {
+    }
+
     /**
      * @param opens            opens answered since start, by outcome ({@code ok} or the refusal's code)
      * @param lastOpenAt       when the last open was answered; null if none since start
@@ -45,15 +50,15 @@ public final class OperatorSummary {
      *                         describe old traffic and the page says the service is idle instead
      */
     record Summary(Map<String, Long> opens, Instant lastOpenAt, boolean openedLastMinute, Map<String, Long> grabs,
-            Map<String, Long> sends, QueueDepth queueDepth, Distribution batchSize, Distribution commitLatencyMs,
-            List<RecentRefunds.Refund> recentRefunds) {
+            Map<String, Long> sends, QueueDepth queueDepth, JournalBacklog journalBacklog, Distribution batchSize,
+            Distribution commitLatencyMs, List<RecentRefunds.Refund> recentRefunds) {
     }
 
     Summary read() {
         Instant lastOpen = lastOpen();
         return new Summary(countsByOutcome(EngineMetrics.OPENS), lastOpen,
                 lastOpen != null && lastOpen.isAfter(clock.instant().minus(Duration.ofMinutes(1))),
-                countsByOutcome("hongbao.grabs"), countsByOutcome("hongbao.sends"), queueDepth(), batchSize(),
+                countsByOutcome("hongbao.grabs"), countsByOutcome("hongbao.sends"), queueDepth(), journalBacklog(), batchSize(),
                 commitLatency(), recentRefunds.get());
     }
 
@@ -72,11 +77,25 @@ public final class OperatorSummary {
     }
 
     private QueueDepth queueDepth() {
-        Map<String, Long> workers = new TreeMap<>();
-        for (Gauge gauge : meters.find("hongbao.queue.depth").gauges()) {
-            workers.put(gauge.getId().getTag("worker"), (long) gauge.value());
+        Map<String, Long> workers = gaugesByTag("hongbao.queue.depth", "worker");
+        return new QueueDepth(sum(workers), workers);
+    }
+
+    private JournalBacklog journalBacklog() {
+        Map<String, Long> sets = gaugesByTag(JournalDerivation.BACKLOG, "set");
+        return new JournalBacklog(sum(sets), sets);
+    }
+
+    private Map<String, Long> gaugesByTag(String name, String tag) {
+        Map<String, Long> values = new TreeMap<>();
+        for (Gauge gauge : meters.find(name).gauges()) {
+            values.put(gauge.getId().getTag(tag), (long) gauge.value());
         }
-        return new QueueDepth(workers.values().stream().mapToLong(Long::longValue).sum(), workers);
+        return values;
+    }
+
+    private static long sum(Map<String, Long> values) {
+        return values.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private Distribution batchSize() {

@@ -9,7 +9,10 @@ import hongbao.domain.RedpackBill;
 import hongbao.domain.Claim;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
 import hongbao.domain.PacketStatus;
+import hongbao.domain.SetLayout;
 import hongbao.domain.PayStatus;
 import hongbao.domain.TransferKind;
 import java.sql.Connection;
@@ -23,20 +26,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
 public final class JdbcStore implements Store {
+    /**
+     * Past this many entries waiting for derivation, an append derives them first: the backlog stays bounded (and so
+     * does the time a read or a direct write spends catching up) however long a storm lasts.
+     */
+    public static final int JOURNAL_BACKLOG_MAX = 50_000;
+    /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
+    private static final int TRIM_EVERY = 4_096;
+
     private final WriteConnection writer;
+    private final OpenJournal journal;
+    private final WritePath writePath;
+    private final SetLayout layout;
+    /**
+     * Direct writes of this SET take turns (SQLite's writer already does; on PostgreSQL it keeps two transactions
+     * from deriving the same journal entries or locking accounts in two orders).
+     */
+    private final ReentrantLock directWrites = new ReentrantLock();
+    /**
+     * Set while this thread runs a write on any SET: reads inside it do not catch up, which would start a second write
+     * on this SET's writer or take another SET's writer while holding one (two threads doing that crosswise deadlock).
+     */
+    private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
+    private volatile long derivedThrough;
     private final DataSource readers;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
 
-    public JdbcStore(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance,
-            SetPlacement placement) {
+    public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
         this.writer = writer;
+        this.writePath = writePath;
+        this.layout = placement.layout();
+        this.journal = new OpenJournal(journalWriter, layout);
         this.readers = readers;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
@@ -55,10 +86,141 @@ public final class JdbcStore implements Store {
             }
             return null;
         });
+        derivedThrough = query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
+        journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
+        write(tx -> null);
+    }
+
+    /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
+    public static void createJournalTable(Connection sqliteConnection) {
+        try {
+            OpenJournal.createSqliteTable(sqliteConnection);
+        } catch (SQLException e) {
+            throw new StoreException("cannot create the journal table", e);
+        }
+    }
+
+    /** Which path an acknowledged open takes to disk. */
+    public enum WritePath {
+        /** Appended to the journal; claims, transfers, balances and packet progress derived later, in large batches. */
+        JOURNAL,
+        /** Written straight into those tables in the batch's transaction: the layout before the journal, kept for the benchmark. */
+        TABLES
+    }
+
+    /**
+     * A write transaction. It first derives every journal entry pending at its start, in the same transaction, so the
+     * derived tables it reads and changes are always a prefix of history: a send never sees a balance that lacks an
+     * acknowledged open's credit, and the audit never sees half of one.
+     */
+    @Override
+    public <T> T write(Function<WriteTx, T> work) {
+        directWrites.lock();
+        boolean outermost = !writing.get();
+        writing.set(true);
+        try {
+            List<OpenJournal.JournaledOpen> due = journal.pending();
+            T result = transaction(tx -> {
+                if (!due.isEmpty()) {
+                    derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
+                    ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
+                }
+                return work.apply(tx);
+            });
+            if (!due.isEmpty()) {
+                journal.derived(due.size());
+                derivedThrough = due.getLast().op();
+            }
+            return result;
+        } finally {
+            if (outermost) {
+                writing.set(false);
+            }
+            directWrites.unlock();
+        }
+    }
+
+    /**
+     * What a batch of opens writes into the derived tables: claims, credits (or outbox rows), and each packet's
+     * progress once. The accounts are locked first, in one order.
+     */
+    private void derive(WriteTx tx, List<PacketRules.Opened> opens, boolean failpoint) {
+        SortedSet<String> accounts = new TreeSet<>();
+        for (PacketRules.Opened opened : opens) {
+            accounts.add(Accounts.escrow(opened.after().shard()));
+            if (layout.sameSet(opened.after().id(), opened.claim().userId())) {
+                accounts.add(Accounts.wallet(opened.claim().userId()));
+            }
+        }
+        tx.lockAccounts(accounts);
+        Map<Long, Packet> progress = new LinkedHashMap<>();
+        int half = opens.size() / 2;
+        for (int i = 0; i < opens.size(); i++) {
+            if (failpoint && i == half && half > 0) {
+                Failpoint.hit(Failpoint.MID_DERIVATION);
+            }
+            PacketRules.Opened opened = opens.get(i);
+            tx.recordOpen(opened, layout);
+            progress.put(opened.after().id(), opened.after());
+        }
+        progress.values().forEach(tx::updatePacketProgress);
     }
 
     @Override
-    public <T> T write(Function<WriteTx, T> work) {
+    public void journalOpens(List<PacketRules.Opened> opens) {
+        if (opens.isEmpty()) {
+            return;
+        }
+        if (writePath == WritePath.TABLES) {
+            write(tx -> {
+                derive(tx, opens, false);
+                return null;
+            });
+            return;
+        }
+        if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
+            write(tx -> null);
+        }
+        boolean outermost = !writing.get();
+        writing.set(true);
+        try {
+            journal.append(opens);
+        } finally {
+            if (outermost) {
+                writing.set(false);
+            }
+        }
+    }
+
+    @Override
+    public int deriveJournal() {
+        int backlog = journal.backlog();
+        if (backlog == 0) {
+            return 0;
+        }
+        write(tx -> null);
+        if (derivedThrough - journal.trimmedThrough() >= TRIM_EVERY) {
+            journal.trim(derivedThrough);
+        }
+        return backlog;
+    }
+
+    @Override
+    public int journalBacklog() {
+        return journal.backlog();
+    }
+
+    /**
+     * Brings the derived tables up to date before a read, so that what an acknowledged open did is visible at once.
+     * Not from inside a write: that transaction derived what was pending at its start, and its thread holds the writer.
+     */
+    private void catchUp() {
+        if (journal.backlog() > 0 && !writing.get()) {
+            write(tx -> null);
+        }
+    }
+
+    private <T> T transaction(Function<WriteTx, T> work) {
         Connection connection;
         try {
             connection = writer.acquire();
@@ -142,6 +304,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<StoredPacket> packet(long packetId) {
+        catchUp();
+        return packetAsDerived(packetId);
+    }
+
+    private Optional<StoredPacket> packetAsDerived(long packetId) {
         List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id = ?",
                 st -> st.setLong(1, packetId));
         return found.stream().findFirst();
@@ -149,6 +316,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredPacket> livePackets() {
+        catchUp();
         return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE status = ?",
                 st -> st.setString(1, PacketStatus.ACTIVE.name()));
     }
@@ -164,6 +332,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public long balance(String account) {
+        catchUp();
         List<Long> balances = query("SELECT balance FROM accounts WHERE account_id = ?", st -> st.setString(1, account),
                 rs -> rs.getLong(1));
         return balances.isEmpty() ? 0 : balances.get(0);
@@ -171,6 +340,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit) {
+        catchUp();
         String wallet = Accounts.wallet(userId);
         return query("SELECT seq, transfer_id, kind, from_account, amount, from_balance_after, to_balance_after, packet_id, at_ms "
                 + "FROM transfers WHERE (from_account = ? OR to_account = ?) AND seq < ? ORDER BY seq DESC LIMIT ?", st -> {
@@ -192,6 +362,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
+        catchUp();
         return packets("SELECT " + PacketRows.PACKET_COLUMNS
                 + " FROM packets_all WHERE group_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
                     st.setString(1, groupId);
@@ -202,6 +373,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
+        catchUp();
         return packets("SELECT " + PacketRows.PACKET_COLUMNS
                 + " FROM packets_all WHERE to_user_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
                     st.setString(1, userId);
@@ -259,6 +431,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<CrossSetCredit> outbox(int limit) {
+        catchUp();
         return query("SELECT packet_id, seq, user_id, amount, from_set, to_set, claimed_ms FROM credit_outbox "
                 + "ORDER BY claimed_ms, packet_id, seq LIMIT ?", st -> st.setInt(1, limit),
                 rs -> new CrossSetCredit(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
@@ -267,6 +440,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public ClearingPosition clearingPosition() {
+        catchUp();
         Map<Integer, Long> outbound = new HashMap<>();
         Map<Integer, Long> inbound = new HashMap<>();
         query("SELECT account_id, balance FROM accounts WHERE account_id LIKE 'outbound:%' OR account_id LIKE 'inbound:%'",
@@ -284,6 +458,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public AuditFacts auditFacts() {
+        catchUp();
         try (Connection connection = readers.getConnection()) {
             // One read transaction so that every sum is taken from the same snapshot (SQLite's read transactions
             // always are one; PostgreSQL's need REPEATABLE READ).
@@ -326,6 +501,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<Instant> transferTime(String transferId) {
+        catchUp();
         return query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
                 rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
     }
@@ -340,6 +516,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public CampaignTotals campaignTotals(String mchId, String campaignId) {
+        catchUp();
         Map<CampaignWin.State, long[]> byState = new HashMap<>();
         query(CampaignRows.TOTALS, st -> {
             st.setString(1, mchId);
@@ -386,6 +563,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
+        // Derived now, the tables alone hold everything: a backup of the file taken while the service is down needs no journal.
+        deriveJournal();
+        journal.close();
         writer.close();
         try {
             readersLifecycle.close();

@@ -24,6 +24,10 @@ public final class PostgresStore {
     }
 
     public static Store open(String url, SetPlacement placement, int retentionDays) {
+        return open(url, placement, retentionDays, JdbcStore.WritePath.JOURNAL);
+    }
+
+    public static Store open(String url, SetPlacement placement, int retentionDays, JdbcStore.WritePath writePath) {
         if (retentionDays < 2) {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
@@ -49,8 +53,8 @@ public final class PostgresStore {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            return new JdbcStore(new PooledWriter(pool), pool, pool, new PostgresDayPartitions(pool, retentionDays)::maintain,
-                    placement);
+            return new JdbcStore(new PooledWriter(pool), new PooledWriter(pool), writePath, pool, pool,
+                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -41,11 +41,15 @@ final class SqlWriteTx implements WriteTx {
     private static final String MARK_CREDITED = "UPDATE claims SET credited = 1 WHERE packet_id = ? AND seq = ? AND credited = 0";
     private static final String DELETE_OUTBOX = "DELETE FROM credit_outbox WHERE packet_id = ? AND seq = ?";
 
+    /** Accounts read by one statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+    private static final int ACCOUNTS_PER_READ = 500;
+
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Integer> pendingBatches = new HashMap<>();
     private final Map<String, Long> balances = new HashMap<>();
     private final Set<String> dirtyAccounts = new LinkedHashSet<>();
+    private Boolean postgres;
 
     SqlWriteTx(Connection connection) {
         this.connection = connection;
@@ -167,14 +171,46 @@ final class SqlWriteTx implements WriteTx {
         });
     }
 
+    /**
+     * Reads (and on PostgreSQL row-locks, in the set's order) every account not read yet, a few hundred per statement:
+     * a derivation batch touches thousands of wallets, and one statement each would cost a round trip each.
+     */
     @Override
     public void lockAccounts(SortedSet<String> accounts) {
         sql(() -> {
-            for (String account : accounts) {
+            List<String> unread = accounts.stream().filter(account -> !balances.containsKey(account)).toList();
+            for (int from = 0; from < unread.size(); from += ACCOUNTS_PER_READ) {
+                readBalances(unread.subList(from, Math.min(unread.size(), from + ACCOUNTS_PER_READ)));
+            }
+            for (String account : unread) {
                 balance(account);
             }
             return null;
         });
+    }
+
+    private void readBalances(List<String> sortedAccounts) throws SQLException {
+        String placeholders = String.join(", ", java.util.Collections.nCopies(sortedAccounts.size(), "?"));
+        // SQLite has one writer at a time and no row locks; PostgreSQL locks the rows as they come, in this order.
+        String lock = isPostgres() ? " FOR UPDATE" : "";
+        try (PreparedStatement query = connection.prepareStatement("SELECT account_id, balance FROM accounts WHERE account_id IN ("
+                + placeholders + ") ORDER BY account_id" + lock)) {
+            for (int i = 0; i < sortedAccounts.size(); i++) {
+                query.setString(i + 1, sortedAccounts.get(i));
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    balances.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+    }
+
+    private boolean isPostgres() throws SQLException {
+        if (postgres == null) {
+            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        }
+        return postgres;
     }
 
     /**
@@ -253,6 +289,19 @@ final class SqlWriteTx implements WriteTx {
         insert.setInt(2, placement.layout().sets());
         insert.setInt(3, placement.layout().shards());
         insert.executeUpdate();
+    }
+
+    /** Journal entries up to this op are derived, by this transaction or before it. */
+    void markDerivedThrough(long op) {
+        sql(() -> {
+            PreparedStatement update = prepare("UPDATE journal_marks SET derived_through = ? WHERE id = 0 AND derived_through < ?");
+            update.setLong(1, op);
+            update.setLong(2, op);
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("journal entries through " + op + " were derived already");
+            }
+            return null;
+        });
     }
 
     void ensureAccount(String account) throws SQLException {

@@ -20,7 +20,8 @@ public final class SqliteSnapshot {
     public record Contents(long lastTransferSeq, long transfers, long claims, long bytes) {
     }
 
-    public static Contents copy(Path source, Path target) {
+    /** Returns the copy's size in bytes. */
+    public static long copy(Path source, Path target) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + source.toAbsolutePath());
@@ -28,7 +29,7 @@ public final class SqliteSnapshot {
                 vacuum.setString(1, target.toAbsolutePath().toString());
                 vacuum.execute();
             }
-            return contents(target);
+            return Files.size(target);
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
         }

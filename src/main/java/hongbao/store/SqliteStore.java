@@ -18,6 +18,8 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class SqliteStore {
     public static final String FILE_NAME = "hongbao.db";
+    /** Acknowledged opens not yet derived into {@link #FILE_NAME}'s tables; its own file, with its own writer. */
+    public static final String JOURNAL_FILE_NAME = "journal.db";
     private static final int FALLBACK_CHECKPOINT_PAGES = 50_000;
     private static final long CHECKPOINT_INTERVAL_MILLIS = 1000;
 
@@ -34,6 +36,10 @@ public final class SqliteStore {
     }
 
     public static Store open(Path baseDir, SetPlacement placement) {
+        return open(baseDir, placement, JdbcStore.WritePath.JOURNAL);
+    }
+
+    public static Store open(Path baseDir, SetPlacement placement, JdbcStore.WritePath writePath) {
         Path dataDir = file(baseDir, placement.index()).getParent();
         try {
             Files.createDirectories(dataDir);
@@ -56,11 +62,20 @@ public final class SqliteStore {
                 pragma.execute("PRAGMA wal_autocheckpoint=" + FALLBACK_CHECKPOINT_PAGES);
             }
             WalCheckpointer checkpointer = new WalCheckpointer(writeSource.getConnection(), CHECKPOINT_INTERVAL_MILLIS);
+            SQLiteDataSource journalSource = dataSource("jdbc:sqlite:" + dataDir.resolve(JOURNAL_FILE_NAME).toAbsolutePath(), false);
+            Connection journalConnection = journalSource.getConnection();
+            OpenJournal.createSqliteTable(journalConnection);
+            try (java.sql.Statement pragma = journalConnection.createStatement()) {
+                pragma.execute("PRAGMA wal_autocheckpoint=" + FALLBACK_CHECKPOINT_PAGES);
+            }
+            WalCheckpointer journalCheckpointer = new WalCheckpointer(journalSource.getConnection(), CHECKPOINT_INTERVAL_MILLIS);
             AutoCloseable background = () -> {
                 checkpointer.close();
+                journalCheckpointer.close();
                 readers.close();
             };
-            return new JdbcStore(new LockedConnection(writeConnection), readers, background, now -> { }, placement);
+            return new JdbcStore(new LockedConnection(writeConnection), new LockedConnection(journalConnection), writePath,
+                    readers, background, now -> { }, placement);
         } catch (SQLException e) {
             readers.close();
             throw new StoreException("cannot open " + url, e);

@@ -7,6 +7,7 @@ import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
+import hongbao.domain.PacketRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,19 @@ import java.util.function.Function;
 public interface Store extends AutoCloseable {
 
     <T> T write(Function<WriteTx, T> work);
+
+    /**
+     * Makes a batch of opens durable, committed before it returns, as appended journal entries. Claims, credits,
+     * balances and packet progress are derived from them later, off the answer's path; every read and every
+     * {@link #write} sees them as if they were derived already.
+     */
+    void journalOpens(List<PacketRules.Opened> opens);
+
+    /** Derives whatever the journal holds that is not yet derived; returns how many entries that was. */
+    int deriveJournal();
+
+    /** Journal entries not yet derived. */
+    int journalBacklog();
 
     List<User> users();
 

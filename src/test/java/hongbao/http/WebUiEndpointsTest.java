@@ -170,6 +170,7 @@ class WebUiEndpointsTest {
         assertThat(summary.get("opens").get("ok").asLong() - before.path("opens").path("ok").asLong()).isEqualTo(1);
         assertThat(summary.get("sends").get("ok").asLong() - before.path("sends").path("ok").asLong()).isEqualTo(1);
         assertThat(summary.get("queueDepth").get("total").asLong()).isZero();
+        assertThat(summary.get("journalBacklog").get("sets").size()).as("a backlog per SET").isEqualTo(server.app.layout().sets());
         assertThat(summary.get("batchSize").get("count").asLong()).isGreaterThan(before.get("batchSize").get("count").asLong());
         assertThat(summary.get("commitLatencyMs").get("count").asLong()).isPositive();
 

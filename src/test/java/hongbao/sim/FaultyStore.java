@@ -6,6 +6,7 @@ import hongbao.domain.CampaignWin;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Merchant;
+import hongbao.domain.PacketRules;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Rejection;
 import hongbao.store.CampaignTotals;
@@ -56,6 +57,41 @@ final class FaultyStore implements Store {
         }
         faults.afterCommit();
         return result;
+    }
+
+    /** Like {@link #write}: a crash before, a commit that fails (nothing appended), a crash or lost reply after. */
+    @Override
+    public void journalOpens(List<PacketRules.Opened> opens) {
+        faults.beforeStatement("journal append");
+        try {
+            faults.beforeCommit();
+            inner.journalOpens(opens);
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
+        faults.afterCommit();
+    }
+
+    @Override
+    public int deriveJournal() {
+        faults.beforeStatement("derive");
+        int derived;
+        try {
+            derived = inner.deriveJournal();
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
+        if (derived > 0) {
+            faults.afterCommit();
+        }
+        return derived;
+    }
+
+    @Override
+    public int journalBacklog() {
+        return read("journalBacklog", inner::journalBacklog);
     }
 
     private <T> T read(String what, java.util.function.Supplier<T> query) {

@@ -64,21 +64,29 @@ final class SimDatabase {
         try {
             Connection writer = dataSource(file, false).getConnection();
             Connection reader = dataSource(file, true).getConnection();
-            Store store = new JdbcStore(new SingleWriter(writer), new SingleReader(reader), reader::close, now -> { },
-                    placement);
-            return new Process(store, writer, reader);
+            Connection journal = dataSource(journalFile(), false).getConnection();
+            JdbcStore.createJournalTable(journal);
+            Store store = new JdbcStore(new SingleWriter(writer), new SingleWriter(journal), JdbcStore.WritePath.JOURNAL,
+                    new SingleReader(reader), reader::close, now -> { }, placement);
+            return new Process(store, writer, reader, journal);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file, e);
         }
     }
 
+    /** The journal beside the SET's file, as the service keeps it. */
+    private Path journalFile() {
+        return file.resolveSibling(file.getFileName().toString().replace(".db", "-journal.db"));
+    }
+
     /** The store of one process, and the connections its death closes. */
-    record Process(Store store, Connection writer, Connection reader) {
-        /** Dies: whatever transaction is open is lost; what was committed stays in the file. */
+    record Process(Store store, Connection writer, Connection reader, Connection journal) {
+        /** Dies: whatever transaction is open is lost; what was committed stays in the files. */
         void die() {
             try {
                 writer.close();
                 reader.close();
+                journal.close();
             } catch (SQLException e) {
                 throw new StoreException("cannot close the simulated process's connections", e);
             }

@@ -85,7 +85,7 @@ final class SimNode {
         for (SimDatabase database : databases) {
             SimDatabase.Process process = database.open();
             processes.add(new SimDatabase.Process(new FaultyStore(process.store(), faults), process.writer(),
-                    process.reader()));
+                    process.reader(), process.journal()));
         }
         try {
             return new SimNode(processes, layout, clock, random);

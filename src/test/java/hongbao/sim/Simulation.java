@@ -16,6 +16,7 @@ import hongbao.engine.OpenReceipt;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import hongbao.store.Store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,8 +154,10 @@ final class Simulation {
             openNow();
         } else if (choice < 50) {
             openLater();
-        } else if (choice < 53) {
+        } else if (choice < 52) {
             grab();
+        } else if (choice < 53) {
+            background("journal derivation", () -> node.sets.all().stream().mapToInt(Store::deriveJournal).sum());
         } else if (choice < 59) {
             background("expiry", () -> node.expiry.runOnce());
         } else if (choice < 64) {

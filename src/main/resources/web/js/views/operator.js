@@ -56,6 +56,7 @@ function renderDashboard(root) {
   const v = {
     opensPerSecond: cell('opens-per-second'), otherRates: h('div', { class: 'card-sub' }),
     queueDepth: cell('queue-depth'), queueWorkers: h('div', { class: 'card-sub' }),
+    backlog: cell('journal-backlog'), backlogSets: h('div', { class: 'card-sub' }),
     batchMean: cell('batch-size'), batchRecent: h('div', { class: 'card-sub' }),
     commitMean: cell('commit-latency'), commitRecent: h('div', { class: 'card-sub' }),
     idle: h('div', { class: 'muted', dataset: { testid: 'opens-idle' } }, IDLE),
@@ -78,6 +79,7 @@ function renderDashboard(root) {
     h('div', { class: 'cards' },
       card('Opens / s', h('div', { class: 'big' }, v.opensPerSecond), v.spark, v.idle, v.otherRates),
       card('Queue depth', h('div', { class: 'big' }, v.queueDepth), v.queueWorkers),
+      card('Journal backlog (opens not yet derived)', h('div', { class: 'big' }, v.backlog), v.backlogSets),
       card('Batch size', h('div', { class: 'big' }, v.batchMean), v.batchRecent),
       card('Commit latency', h('div', { class: 'big' }, v.commitMean), v.commitRecent),
       card('Ledger audit', v.audit, h('button', { type: 'button', class: 'button secondary small',
@@ -128,6 +130,8 @@ function showSummary(v, s, interval, history) {
   }
   v.queueDepth.textContent = String(s.queueDepth.total);
   v.queueWorkers.textContent = Object.entries(s.queueDepth.workers).map(([w, d]) => 'worker ' + w + ': ' + d).join(' · ');
+  v.backlog.textContent = String(s.journalBacklog.total);
+  v.backlogSets.textContent = Object.entries(s.journalBacklog.sets).map(([set, n]) => 'SET ' + set + ': ' + n).join(' · ');
   const idle = !s.openedLastMinute;
   v.idle.hidden = !idle;
   v.spark.style.display = idle ? 'none' : '';

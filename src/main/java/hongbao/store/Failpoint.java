@@ -1,4 +1,4 @@
-package hongbao.engine;
+package hongbao.store;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +12,10 @@ public final class Failpoint {
     public static final String PAYMENT_NOTIFIED = "payment-notified";
     /** A campaign batch's packets are committed and their wins not yet marked paid. */
     public static final String CAMPAIGN_BATCH_SENT = "campaign-batch-sent";
+    /** A batch of opens is in the journal and not yet acknowledged, derived or even known to be pending. */
+    public static final String JOURNAL_APPENDED = "journal-appended";
+    /** Half of a derivation batch's rows are written, uncommitted. */
+    public static final String MID_DERIVATION = "mid-derivation";
     private static final String ARMED = System.getProperty("hongbao.failpoint", "");
     private static final int PASSES = Integer.getInteger("hongbao.failpoint.pass", 0);
     private static final AtomicInteger HITS = new AtomicInteger();

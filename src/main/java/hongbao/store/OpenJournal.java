@@ -1,0 +1,261 @@
+package hongbao.store;
+
+import hongbao.domain.Crediting;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * The durable record of acknowledged opens. A batch of opens is one appended transaction whose rows go at the end of
+ * the key order, so an open costs a sequential append instead of the random page writes of claims, transfers,
+ * balances and packets. Entries stay here, and in memory as pending, until {@link JdbcStore} derives those tables
+ * from them. Appends take turns, so op order is commit order is pending order, and derivation always takes a prefix.
+ */
+final class OpenJournal implements AutoCloseable {
+    /** Codes of the crediting column: what the derivation will do with the claim's money. */
+    private static final int LATER = 0;
+    private static final int NOW = 1;
+    private static final int VIA_OUTBOX = 2;
+    private static final String INSERT = "INSERT INTO open_journal (op, packet_id, seq, user_id, amount, at_ms, crediting, "
+            + "opened_amount, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final WriteConnection writer;
+    private final SetLayout layout;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ArrayDeque<JournaledOpen> pending = new ArrayDeque<>();
+    private long lastOp;
+    private long trimmedThrough;
+
+    OpenJournal(WriteConnection writer, SetLayout layout) {
+        this.writer = writer;
+        this.layout = layout;
+    }
+
+    /** SQLite keeps the journal in a file of its own, so that appending never waits for the derived tables' writer. */
+    static void createSqliteTable(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS open_journal (op INTEGER PRIMARY KEY, packet_id INTEGER NOT NULL, "
+                    + "seq INTEGER NOT NULL, user_id TEXT NOT NULL, amount INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
+                    + "crediting INTEGER NOT NULL, opened_amount INTEGER NOT NULL, finished INTEGER NOT NULL)");
+        }
+    }
+
+    /** An entry waiting to be derived. */
+    record JournaledOpen(long op, PacketRules.Opened opened) {
+    }
+
+    /** Appends the opens in one transaction, durable when this returns; they are then pending derivation. */
+    void append(List<PacketRules.Opened> opens) {
+        appendLock.lock();
+        try {
+            List<JournaledOpen> appended = new ArrayList<>(opens.size());
+            inTransaction(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    long op = lastOp;
+                    for (PacketRules.Opened opened : opens) {
+                        appended.add(new JournaledOpen(++op, opened));
+                        bind(insert, op, opened);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            });
+            Failpoint.hit(Failpoint.JOURNAL_APPENDED);
+            lastOp += opens.size();
+            synchronized (pending) {
+                pending.addAll(appended);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void bind(PreparedStatement insert, long op, PacketRules.Opened opened) throws SQLException {
+        insert.setLong(1, op);
+        insert.setLong(2, opened.claim().packetId());
+        insert.setInt(3, opened.claim().seq());
+        insert.setString(4, opened.claim().userId());
+        insert.setLong(5, opened.claim().amount());
+        insert.setLong(6, opened.claim().claimedAt().toEpochMilli());
+        insert.setInt(7, creditingCode(opened));
+        insert.setLong(8, opened.after().openedAmount());
+        insert.setInt(9, opened.after().finishedAt() == null ? 0 : 1);
+    }
+
+    private int creditingCode(PacketRules.Opened opened) {
+        return switch (Crediting.of(opened.after(), opened.claim(), layout)) {
+            case Crediting.Later later -> LATER;
+            case Crediting.Now now -> NOW;
+            case Crediting.ViaOutbox outbox -> VIA_OUTBOX;
+        };
+    }
+
+    /** The oldest pending entries, in op order. */
+    List<JournaledOpen> pending() {
+        synchronized (pending) {
+            return new ArrayList<>(pending);
+        }
+    }
+
+    /** Drops the oldest {@code count} pending entries: their derived rows are committed. */
+    void derived(int count) {
+        synchronized (pending) {
+            for (int i = 0; i < count; i++) {
+                pending.removeFirst();
+            }
+        }
+    }
+
+    long trimmedThrough() {
+        appendLock.lock();
+        try {
+            return trimmedThrough;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    int backlog() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+
+    /**
+     * On start: loads the entries after {@code derivedThrough} as pending. Each is replayed through the open rule on
+     * its packet as derived so far, and must give the same share the journal holds, or the store refuses to start.
+     */
+    void recover(long derivedThrough, LongFunction<Optional<Packet>> derivedPacket) {
+        appendLock.lock();
+        try {
+            Map<Long, Packet> working = new HashMap<>();
+            List<JournaledOpen> recovered = new ArrayList<>();
+            long[] newest = {derivedThrough};
+            inTransaction(connection -> {
+                try (PreparedStatement query = connection.prepareStatement("SELECT op, packet_id, seq, user_id, amount, at_ms, "
+                        + "crediting FROM open_journal WHERE op > ? ORDER BY op")) {
+                    query.setLong(1, derivedThrough);
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            recovered.add(replay(rs, working, derivedPacket));
+                            newest[0] = rs.getLong(1);
+                        }
+                    }
+                }
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(op), 0) FROM open_journal")) {
+                    rs.next();
+                    newest[0] = Math.max(newest[0], rs.getLong(1));
+                }
+            });
+            // Ops already derived and trimmed are never reused: recovery tells entries apart by op alone.
+            lastOp = newest[0];
+            trimmedThrough = derivedThrough;
+            synchronized (pending) {
+                pending.clear();
+                pending.addAll(recovered);
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private JournaledOpen replay(ResultSet row, Map<Long, Packet> working, LongFunction<Optional<Packet>> derivedPacket)
+            throws SQLException {
+        long op = row.getLong(1);
+        long packetId = row.getLong(2);
+        Packet packet = working.get(packetId);
+        if (packet == null) {
+            packet = derivedPacket.apply(packetId).orElseThrow(
+                    () -> new StoreException("journal entry " + op + " opens packet " + packetId + ", which is not stored", null));
+        }
+        PacketRules.OpenResult result = PacketRules.open(packet, row.getString(4), false,
+                Instant.ofEpochMilli(row.getLong(6)), layout);
+        if (!(result instanceof PacketRules.Opened opened) || opened.claim().seq() != row.getInt(3)
+                || opened.claim().amount() != row.getLong(5) || creditingCode(opened) != row.getInt(7)) {
+            throw new StoreException("journal entry " + op + " does not replay on packet " + packetId + " as it was "
+                    + "written (" + result + "); the journal and the derived tables disagree", null);
+        }
+        working.put(packetId, opened.after());
+        return new JournaledOpen(op, opened);
+    }
+
+    /** Deletes entries whose derived rows are committed; a crash before this only leaves rows that recovery skips. */
+    void trim(long derivedThrough) {
+        appendLock.lock();
+        try {
+            if (derivedThrough <= trimmedThrough) {
+                return;
+            }
+            inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM open_journal WHERE op <= ?")) {
+                    delete.setLong(1, derivedThrough);
+                    delete.executeUpdate();
+                }
+            });
+            trimmedThrough = derivedThrough;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private interface SqlWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        Connection connection;
+        try {
+            connection = writer.acquire();
+        } catch (SQLException e) {
+            throw new StoreException("no journal connection: " + e.getMessage(), e);
+        }
+        try {
+            execute(connection, writer.beginStatement());
+            try {
+                work.run(connection);
+                execute(connection, "COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    execute(connection, "ROLLBACK");
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("journal write failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                writer.release(connection);
+            } catch (SQLException e) {
+                throw new StoreException("cannot release the journal connection", e);
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
