@@ -17,8 +17,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenarios", split = ",", defaultValue = "hot,storm", description = "hot, storm (default both)")
     List<String> scenarios;
 
-    @Option(names = "--designs", split = ",", defaultValue = "engine,pessimistic,optimistic,ceiling",
-            description = "engine, pessimistic, optimistic, ceiling (default all)")
+    @Option(names = "--designs", split = ",", defaultValue = "engine,pessimistic,optimistic,ceiling,ceiling-100,ceiling-layout",
+            description = "engine, pessimistic, optimistic, ceiling (the journal's rows appended in batches of --max-batch, "
+                    + "nothing else running: the disk's limit), ceiling-100 (the same in batches of 100), ceiling-layout "
+                    + "(today's rows written through the store by one thread) (default all)")
     List<String> designs;
 
     @Option(names = "--reps", description = "repetitions per design (default 3; 1 with --quick)")
@@ -33,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "engine shard workers (SQLite has one writer: 1 is best)")
     int workers;
 
-    @Option(names = "--max-batch", defaultValue = "1000", description = "most opens per group commit (engine and ceiling)")
+    @Option(names = "--max-batch", defaultValue = "1000", description = "most opens per group commit (engine, ceiling, ceiling-layout)")
     int maxBatch;
 
     @Option(names = "--lock-connections", defaultValue = "16", description = "connection pool of the lock-based designs")

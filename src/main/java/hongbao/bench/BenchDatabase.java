@@ -24,13 +24,17 @@ final class BenchDatabase implements AutoCloseable {
     final DataSource connections;
     final String lockingBegin;
     final String forUpdate;
+    /** The ceiling appends to a scratch schema of this database on PostgreSQL, to a file of its own on SQLite. */
+    final boolean onPostgres;
     private final Runnable dispose;
 
-    private BenchDatabase(Store store, DataSource connections, String lockingBegin, String forUpdate, Runnable dispose) {
+    private BenchDatabase(Store store, DataSource connections, String lockingBegin, String forUpdate, boolean onPostgres,
+            Runnable dispose) {
         this.store = store;
         this.connections = connections;
         this.lockingBegin = lockingBegin;
         this.forUpdate = forUpdate;
+        this.onPostgres = onPostgres;
         this.dispose = dispose;
     }
 
@@ -50,7 +54,7 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     private static BenchDatabase sqliteIn(Path dir, int shards) {
-        return new BenchDatabase(SqliteStore.open(dir, shards), SqliteStore.extraConnections(dir), "BEGIN IMMEDIATE", "",
+        return new BenchDatabase(SqliteStore.open(dir, shards), SqliteStore.extraConnections(dir), "BEGIN IMMEDIATE", "", false,
                 () -> deleteTree(dir));
     }
 
@@ -84,7 +88,7 @@ final class BenchDatabase implements AutoCloseable {
         }
         Store store = PostgresStore.open(url, shards);
         store.maintain(java.time.Instant.now());
-        return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", drop);
+        return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", true, drop);
     }
 
     @Override

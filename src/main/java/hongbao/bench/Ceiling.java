@@ -1,62 +1,178 @@
 package hongbao.bench;
 
+import hongbao.domain.Crediting;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
+import hongbao.domain.PacketStatus;
 import hongbao.domain.SetLayout;
-import hongbao.store.Store;
+import hongbao.store.SqliteStore;
 import hongbao.store.StoredPacket;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The physical limit: the rows the engine writes for the winning opens, written by one thread in batched
- * transactions with nothing else going on (no requests, no queues, no admission).
+ * Design {@code ceiling}: the physical limit. One journal row per winning open (the row the write path appends for
+ * it, op increasing), appended by one thread with plain JDBC in batched transactions, nothing else running: no
+ * engine, no requests, no derived tables. On SQLite into a fresh file of its own opened with the service's pragmas
+ * (WAL, {@code synchronous=FULL}); on PostgreSQL into a scratch schema of the run's database, dropped after. The
+ * store under test is only read (its packets, to compute the rows) and never written.
  */
 final class Ceiling {
+    /** The journal of migration V8, as the store will create it. */
+    static final String SQLITE_TABLE = "CREATE TABLE open_journal (op INTEGER PRIMARY KEY, packet_id INTEGER NOT NULL, "
+            + "seq INTEGER NOT NULL, user_id TEXT NOT NULL, amount INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
+            + "crediting INTEGER NOT NULL, opened_amount INTEGER NOT NULL, finished INTEGER NOT NULL)";
+    static final String POSTGRES_TABLE = "CREATE TABLE %s.open_journal (op BIGINT PRIMARY KEY, packet_id BIGINT NOT NULL, "
+            + "seq BIGINT NOT NULL, user_id TEXT NOT NULL, amount BIGINT NOT NULL, at_ms BIGINT NOT NULL, "
+            + "crediting BIGINT NOT NULL, opened_amount BIGINT NOT NULL, finished BIGINT NOT NULL)";
+    private static final int COLUMNS = 9;
+    /** Rows per INSERT statement: well under both databases' limits on bound parameters. */
+    private static final int ROWS_PER_STATEMENT = 500;
+    /** The service's own fallback (SqliteStore): its checkpoints run on a background thread, never in a commit. */
+    private static final int WAL_AUTOCHECKPOINT_PAGES = 50_000;
+
+    /** One journal row; {@code crediting}: 0 now, 1 through the outbox, 2 once paid. */
+    record JournalRow(long op, long packetId, int seq, String userId, long amount, long atMs, int crediting,
+            long openedAmount, boolean finished) {
+    }
+
     private Ceiling() {
     }
 
-    static OpenRunner.Counts run(Store store, Fixture fixture, Clock clock, int batchSize) {
-        Map<Long, Packet> packets = new HashMap<>();
-        for (StoredPacket stored : store.livePackets()) {
-            packets.put(stored.packet().id(), stored.packet());
-        }
-        List<Fixture.PlannedOpen> winners = new ArrayList<>();
-        Map<Long, Integer> taken = new HashMap<>();
-        for (Fixture.PlannedOpen open : fixture.plan) {
-            int count = packets.get(open.packetId()).count();
-            if (taken.merge(open.packetId(), 1, Integer::sum) <= count) {
-                winners.add(open);
+    static OpenRunner.Counts run(BenchDatabase database, Fixture fixture, Clock clock, int batchSize)
+            throws IOException, SQLException {
+        List<JournalRow> rows = rows(database, fixture, clock.instant());
+        if (database.onPostgres) {
+            String schema = "ceiling_" + BenchDatabase.freshName();
+            try (Connection connection = database.connections.getConnection()) {
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("CREATE SCHEMA " + schema);
+                    ddl.execute(String.format(POSTGRES_TABLE, schema));
+                }
+                try {
+                    return append(connection, schema + ".open_journal", rows, batchSize);
+                } finally {
+                    connection.setAutoCommit(true);
+                    try (Statement drop = connection.createStatement()) {
+                        drop.execute("DROP SCHEMA " + schema + " CASCADE");
+                    }
+                }
             }
         }
+        Path dir = Files.createTempDirectory("hongbao-ceiling-");
+        try {
+            try (Connection connection = SqliteStore.extraConnections(dir).getConnection()) {
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+                    ddl.execute(SQLITE_TABLE);
+                }
+                return append(connection, "open_journal", rows, batchSize);
+            }
+        } finally {
+            BenchDatabase.deleteTree(dir);
+        }
+    }
+
+    /** The winning opens' rows, computed before the clock starts: the ceiling measures the append alone. */
+    static List<JournalRow> rows(BenchDatabase database, Fixture fixture, Instant at) {
+        Map<Long, Packet> packets = new HashMap<>();
+        for (StoredPacket stored : database.store.livePackets()) {
+            packets.put(stored.packet().id(), stored.packet());
+        }
+        List<JournalRow> rows = new ArrayList<>();
+        for (Fixture.PlannedOpen open : fixture.winners(packets)) {
+            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packets.get(open.packetId()), open.userId(),
+                    false, at, SetLayout.ONE_SET);
+            Packet after = opened.after();
+            packets.put(after.id(), after);
+            int crediting = switch (Crediting.of(after, opened.claim(), SetLayout.ONE_SET)) {
+                case Crediting.Now now -> 0;
+                case Crediting.ViaOutbox outbox -> 1;
+                case Crediting.Later later -> 2;
+            };
+            rows.add(new JournalRow(rows.size() + 1, after.id(), opened.claim().seq(), open.userId(),
+                    opened.claim().amount(), at.toEpochMilli(), crediting, after.openedAmount(),
+                    after.status() == PacketStatus.FINISHED));
+        }
+        return rows;
+    }
+
+    private static OpenRunner.Counts append(Connection connection, String table, List<JournalRow> rows, int batchSize)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        String insert = "INSERT INTO " + table + " (op, packet_id, seq, user_id, amount, at_ms, crediting, opened_amount, "
+                + "finished) VALUES ";
+        Map<Integer, PreparedStatement> statements = new HashMap<>();
         Latencies latencies = new Latencies();
         long started = System.nanoTime();
-        for (int from = 0; from < winners.size(); from += batchSize) {
-            List<Fixture.PlannedOpen> batch = winners.subList(from, Math.min(winners.size(), from + batchSize));
-            long batchStarted = System.nanoTime();
-            store.write(tx -> {
-                Map<Long, Packet> touched = new LinkedHashMap<>();
-                for (Fixture.PlannedOpen open : batch) {
-                    Packet packet = packets.get(open.packetId());
-                    PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, open.userId(), false, clock.instant(),
-                            SetLayout.ONE_SET);
-                    tx.recordOpen(opened, SetLayout.ONE_SET);
-                    packets.put(packet.id(), opened.after());
-                    touched.put(packet.id(), opened.after());
+        try {
+            for (int from = 0; from < rows.size(); from += batchSize) {
+                List<JournalRow> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
+                long batchStarted = System.nanoTime();
+                for (int chunk = 0; chunk < batch.size(); chunk += ROWS_PER_STATEMENT) {
+                    List<JournalRow> part = batch.subList(chunk, Math.min(batch.size(), chunk + ROWS_PER_STATEMENT));
+                    PreparedStatement statement = statements.computeIfAbsent(part.size(), n -> prepare(connection,
+                            insert + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?)"))));
+                    int p = 1;
+                    for (JournalRow row : part) {
+                        statement.setLong(p++, row.op());
+                        statement.setLong(p++, row.packetId());
+                        statement.setLong(p++, row.seq());
+                        statement.setString(p++, row.userId());
+                        statement.setLong(p++, row.amount());
+                        statement.setLong(p++, row.atMs());
+                        statement.setLong(p++, row.crediting());
+                        statement.setLong(p++, row.openedAmount());
+                        statement.setLong(p++, row.finished() ? 1 : 0);
+                    }
+                    statement.executeUpdate();
                 }
-                touched.values().forEach(tx::updatePacketProgress);
-                return null;
-            });
-            long batchNanos = System.nanoTime() - batchStarted;
-            for (int i = 0; i < batch.size(); i++) {
-                latencies.add(batchNanos);
+                connection.commit();
+                long batchNanos = System.nanoTime() - batchStarted;
+                for (int i = 0; i < batch.size(); i++) {
+                    latencies.add(batchNanos);
+                }
+            }
+        } finally {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new OpenRunner.Counts(winners.size(), 0, 0, seconds, latencies);
+        check(connection, table, rows.size());
+        return new OpenRunner.Counts(rows.size(), 0, 0, seconds, latencies);
+    }
+
+    /** Every row is there once, in op order: a ceiling that lost rows would flatter nobody. */
+    private static void check(Connection connection, String table, int expected) throws SQLException {
+        try (Statement query = connection.createStatement();
+                ResultSet counted = query.executeQuery("SELECT count(*), coalesce(max(op), 0) FROM " + table)) {
+            counted.next();
+            if (counted.getLong(1) != expected || counted.getLong(2) != expected) {
+                throw new IllegalStateException("the ceiling's journal holds " + counted.getLong(1) + " rows up to op "
+                        + counted.getLong(2) + ", not " + expected);
+            }
+        }
+        connection.commit();
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql) {
+        try {
+            return connection.prepareStatement(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the journal insert", e);
+        }
     }
 }

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -77,5 +79,17 @@ final class Fixture {
         if (store.balance(Accounts.wallet(SENDER)) != 0) {
             throw new IllegalStateException("fixture funding mismatch");
         }
+    }
+
+    /** The planned opens that get a share when the plan is applied in order: each packet's first count openers. */
+    List<PlannedOpen> winners(Map<Long, Packet> packets) {
+        List<PlannedOpen> winners = new ArrayList<>();
+        Map<Long, Integer> taken = new HashMap<>();
+        for (PlannedOpen open : plan) {
+            if (taken.merge(open.packetId(), 1, Integer::sum) <= packets.get(open.packetId()).count()) {
+                winners.add(open);
+            }
+        }
+        return winners;
     }
 }

@@ -2,8 +2,10 @@ package hongbao.engine;
 
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
-import java.util.List;
 
-/** A durable open: the claim, and the packet with its claims as they stood right after it. */
-public record OpenReceipt(Claim claim, Packet packet, List<Claim> claims) {
+/**
+ * A durable open: the claim, and the packet as it stood right after it. Not the packet's other claims: copying them
+ * for every open cost O(claims) per open (quadratic on a hot packet) and the open's answer no longer shows them.
+ */
+public record OpenReceipt(Claim claim, Packet packet) {
 }

@@ -275,7 +275,7 @@ final class ShardWorker implements Runnable {
             case PacketRules.Opened opened -> {
                 work.wroteOutbox |= record.apply(opened) instanceof Crediting.ViaOutbox;
                 work.touched.put(live.id(), live);
-                OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after(), live.workingClaimsSnapshot());
+                OpenReceipt receipt = new OpenReceipt(opened.claim(), opened.after());
                 work.afterCommit.add(() -> {
                     live.publishOpen(open.userId(), open.reserved());
                     live.settle(open.userId(), open.reserved(), true);

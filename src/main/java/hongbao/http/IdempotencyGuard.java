@@ -6,6 +6,7 @@ import hongbao.store.IdempotencySlot;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.store.StoredAnswer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,6 +35,16 @@ final class IdempotencyGuard {
      * @param storesItself true when the action saves its answer in its own transaction (given the slot)
      */
     Answer run(Exchange exchange, String caller, boolean storesItself, Function<Optional<IdempotencySlot>, Answer> action) {
+        return run(exchange, caller, storesItself, "", action);
+    }
+
+    /**
+     * @param variant what else than the body makes the request this one (a query parameter that shapes the answer),
+     *                "" for nothing: the same key with another variant is another request, 409 IDEMPOTENCY_CONFLICT,
+     *                rather than a replay of an answer of another shape
+     */
+    Answer run(Exchange exchange, String caller, boolean storesItself, String variant,
+            Function<Optional<IdempotencySlot>, Answer> action) {
         Optional<String> key = exchange.header("Idempotency-Key");
         if (key.isEmpty()) {
             return action.apply(Optional.empty());
@@ -42,7 +53,7 @@ final class IdempotencyGuard {
             throw new Rejection(ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1-64 visible ASCII characters");
         }
         IdempotencySlot slot = new IdempotencySlot(caller + " " + exchange.method() + " " + exchange.path(), key.get(),
-                hash(exchange.body()));
+                hash(exchange.body(), variant));
         // The caller's own SET: where a send (whose packet lives in its sender's SET) stores its answer too.
         Store store = sets.forUser(caller);
         Optional<Answer> replay = replay(store, slot);
@@ -80,9 +91,15 @@ final class IdempotencyGuard {
         });
     }
 
-    private static String hash(byte[] body) {
+    /** Without a variant, the body's hash alone: answers stored before variants existed still replay. */
+    private static String hash(byte[] body, String variant) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(body);
+            if (!variant.isEmpty()) {
+                digest.update(("\n?" + variant).getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

@@ -2,11 +2,14 @@ package hongbao.http;
 
 import hongbao.app.AccountService;
 import hongbao.app.PacketService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import hongbao.domain.Claim;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketIds;
 import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
+import hongbao.domain.PacketStatus;
 import hongbao.domain.PacketView;
 import hongbao.domain.PacketViews;
 import hongbao.domain.PayMethod;
@@ -104,18 +107,38 @@ final class UserEndpoints {
         return Answer.json(200, body);
     }
 
-    record Opened(String packetId, long amount, int seq, boolean credited, PacketView packet) {
+    /**
+     * The open's answer: the share, and what the result page shows first. Not the claims: an open is the hot call, and
+     * the whole view costs O(claims) to build and send on every open. {@code ?view=full} adds the packet view as
+     * GET /v1/packets/{id} answers it, read right after the open.
+     */
+    record Opened(String packetId, long amount, int seq, boolean credited, PacketKind kind, String senderId,
+            String greeting, PacketStatus status, int count, int openedCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) PacketView packet) {
     }
 
     Answer open(Exchange exchange) {
         String userId = auth.requireUser(exchange);
         long packetId = PacketIds.parse(exchange.pathParam("id"));
-        return idempotency.run(exchange, userId, false, slot -> {
+        boolean full = fullView(exchange);
+        return idempotency.run(exchange, userId, false, full ? "view=full" : "", slot -> {
             OpenReceipt receipt = packets.open(userId, packetId);
-            PacketView view = PacketViews.render(receipt.packet(), receipt.claims(), userId);
-            return Answer.json(200, new Opened(Long.toString(packetId), receipt.claim().amount(), receipt.claim().seq(),
-                    receipt.claim().credited(), view));
+            Claim claim = receipt.claim();
+            Packet packet = receipt.packet();
+            PacketView view = full ? packets.view(userId, packetId) : null;
+            return Answer.json(200, new Opened(Long.toString(packetId), claim.amount(), claim.seq(), claim.credited(),
+                    packet.kind(), packet.senderId(), packet.greeting(), packet.status(), packet.count(),
+                    packet.openedCount(), view));
         });
+    }
+
+    /** {@code view=compact} (the default) or {@code view=full}; anything else is 400 INVALID_REQUEST. */
+    private static boolean fullView(Exchange exchange) {
+        return switch (exchange.query("view").orElse("compact")) {
+            case "compact" -> false;
+            case "full" -> true;
+            default -> throw new Rejection(ErrorCode.INVALID_REQUEST, "view must be compact or full");
+        };
     }
 
     /** A fission packet's first receiver adds people to its group, who may then open the remaining shares. */

@@ -22,12 +22,15 @@ class BenchSmokeTest {
         JsonNode report = Json.MAPPER.readTree(Files.readString(out));
         assertThat(report.get("scenarios")).hasSize(2);
         for (JsonNode scenario : report.get("scenarios")) {
-            assertThat(scenario.get("designs")).hasSize(4);
+            assertThat(scenario.get("designs")).extracting(d -> d.get("design").asText())
+                    .containsExactly("engine", "pessimistic", "optimistic", "ceiling", "ceiling-100", "ceiling-layout");
             for (JsonNode design : scenario.get("designs")) {
                 assertThat(design.get("balanced").asBoolean()).as(design.toString()).isTrue();
                 assertThat(design.get("opensPerSecondMedian").asDouble()).as(design.toString()).isPositive();
             }
             assertThat(scenario.get("ratios").get("engine/pessimistic").asDouble()).isPositive();
+            assertThat(scenario.get("ratios").get("engine/ceiling").asDouble()).isPositive();
+            assertThat(scenario.get("ratios").get("engine/ceiling-layout").asDouble()).isPositive();
         }
         assertThat(Files.readString(dir.resolve("bench.svg"))).startsWith("<svg").contains("engine", "ceiling");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -85,14 +86,55 @@ class PacketLifecycleTest {
     }
 
     @Test
+    void anOpenAnswersCompactlyAndTheFullViewOnlyWhenAskedFor() {
+        String id = send(alice, "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":900,\"count\":3,\"greeting\":\"恭喜发财\"}");
+        Map<String, String> key = Map.of("Idempotency-Key", "open-compact-1");
+        ApiClient.Response first = bob.post("/v1/packets/" + id + "/open", null, key).expectStatus(200);
+        JsonNode opened = first.json();
+        List<String> fields = new ArrayList<>();
+        opened.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("packetId", "amount", "seq", "credited", "kind", "senderId", "greeting",
+                "status", "count", "openedCount");
+        assertThat(opened.get("packetId").asText()).isEqualTo(id);
+        assertThat(opened.get("seq").asInt()).isEqualTo(1);
+        assertThat(opened.get("kind").asText()).isEqualTo("GROUP_LUCKY");
+        assertThat(opened.get("senderId").asText()).isEqualTo("alice");
+        assertThat(opened.get("greeting").asText()).isEqualTo("恭喜发财");
+        assertThat(opened.get("count").asInt()).isEqualTo(3);
+        assertThat(opened.get("openedCount").asInt()).isEqualTo(1);
+        JsonNode view = bob.get("/v1/packets/" + id).expectStatus(200).json();
+        assertThat(view.get("myClaim").get("amount").asLong()).isEqualTo(opened.get("amount").asLong());
+        assertThat(view.get("claims")).hasSize(1);
+
+        assertThat(bob.post("/v1/packets/" + id + "/open", null, key).expectStatus(200).body())
+                .as("a replay answers the first body").isEqualTo(first.body());
+        assertThat(bob.post("/v1/packets/" + id + "/open?view=full", null, key).expectStatus(409).errorCode())
+                .as("the same key asking for another view is another request").isEqualTo("IDEMPOTENCY_CONFLICT");
+        assertThat(carol.post("/v1/packets/" + id + "/open?view=all", null).expectStatus(400).errorCode())
+                .isEqualTo("INVALID_REQUEST");
+
+        Map<String, String> carolsKey = Map.of("Idempotency-Key", "open-full-1");
+        ApiClient.Response full = carol.post("/v1/packets/" + id + "/open?view=full", null, carolsKey).expectStatus(200);
+        JsonNode packet = full.json().get("packet");
+        assertThat(packet.get("id").asText()).isEqualTo(id);
+        assertThat(packet.get("claims")).hasSize(2);
+        assertThat(packet.get("myClaim").get("seq").asInt()).isEqualTo(full.json().get("seq").asInt());
+        assertThat(carol.post("/v1/packets/" + id + "/open?view=full", null, carolsKey).expectStatus(200).body())
+                .isEqualTo(full.body());
+        assertThat(carol.post("/v1/packets/" + id + "/open", null, carolsKey).expectStatus(409).errorCode())
+                .isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    @Test
     void viewsDifferForSenderReceiverAndOthers() {
         String id = send(alice, "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":1000,\"count\":2,\"greeting\":\"恭喜发财\"}");
         JsonNode opened = bob.post("/v1/packets/" + id + "/open", null).expectStatus(200).json();
         long bobAmount = opened.get("amount").asLong();
         assertThat(opened.get("seq").asInt()).isEqualTo(1);
         assertThat(opened.get("credited").asBoolean()).isEqualTo(server.creditedAtOnce(id, "bob"));
-        assertThat(opened.get("packet").get("myClaim").get("amount").asLong()).isEqualTo(bobAmount);
-        assertThat(opened.get("packet").get("claims").get(0).get("best").asBoolean()).isFalse();
+        assertThat(opened.has("packet")).as("compact: no view, no claims").isFalse();
+        assertThat(opened.get("openedCount").asInt()).isEqualTo(1);
+        assertThat(opened.get("status").asText()).isEqualTo("ACTIVE");
 
         JsonNode carolsView = carol.get("/v1/packets/" + id).expectStatus(200).json();
         assertThat(carolsView.get("myClaim").isNull()).isTrue();
@@ -100,8 +142,11 @@ class PacketLifecycleTest {
         assertThat(carolsView.get("refunded").isNull()).isTrue();
         assertThat(carol.post("/v1/packets/" + id + "/grab", null).json().get("available").asBoolean()).isTrue();
 
-        JsonNode carolOpened = carol.post("/v1/packets/" + id + "/open", null).expectStatus(200).json();
+        JsonNode carolOpened = carol.post("/v1/packets/" + id + "/open?view=full", null).expectStatus(200).json();
         long carolAmount = carolOpened.get("amount").asLong();
+        assertThat(carolOpened.get("packet").get("myClaim").get("amount").asLong()).isEqualTo(carolAmount);
+        assertThat(carolOpened.get("packet").get("claims")).hasSize(2);
+        assertThat(carolOpened.get("packet").get("refunded").isNull()).isTrue();
         assertThat(bobAmount + carolAmount).isEqualTo(1000);
         assertThat(bob.post("/v1/packets/" + id + "/grab", null).json().get("reason").asText()).isEqualTo("ALREADY_CLAIMED");
         assertThat(alice.post("/v1/packets/" + id + "/grab", null).json().get("reason").asText()).isEqualTo("SNATCHED_OUT");

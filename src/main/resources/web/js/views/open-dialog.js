@@ -49,6 +49,7 @@ export function openPacketDialog(packet) {
     message.textContent = '';
     const started = performance.now();
     try {
+      // The open answers compactly (my share, no claims); the result page fetches the whole view itself.
       await asUser('POST', '/v1/packets/' + encodeURIComponent(packet.id) + '/open',
         { headers: { 'Idempotency-Key': idempotencyKey() } });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, MIN_SPIN_MS - (performance.now() - started))));
