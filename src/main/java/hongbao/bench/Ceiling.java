@@ -43,7 +43,7 @@ final class Ceiling {
     /** The service's own fallback (SqliteStore): its checkpoints run on a background thread, never in a commit. */
     private static final int WAL_AUTOCHECKPOINT_PAGES = 50_000;
 
-    /** One journal row; {@code crediting}: 0 now, 1 through the outbox, 2 once paid. */
+    /** One journal row; {@code crediting} as the service's journal codes it: 0 once paid, 1 now, 2 through the outbox. */
     record JournalRow(long op, long packetId, int seq, String userId, long amount, long atMs, int crediting,
             long openedAmount, boolean finished) {
     }
@@ -98,9 +98,9 @@ final class Ceiling {
             Packet after = opened.after();
             packets.put(after.id(), after);
             int crediting = switch (Crediting.of(after, opened.claim(), SetLayout.ONE_SET)) {
-                case Crediting.Now now -> 0;
-                case Crediting.ViaOutbox outbox -> 1;
-                case Crediting.Later later -> 2;
+                case Crediting.Later later -> 0;
+                case Crediting.Now now -> 1;
+                case Crediting.ViaOutbox outbox -> 2;
             };
             rows.add(new JournalRow(rows.size() + 1, after.id(), opened.claim().seq(), open.userId(),
                     opened.claim().amount(), at.toEpochMilli(), crediting, after.openedAmount(),

@@ -8,9 +8,7 @@ import hongbao.domain.Rejection;
 import hongbao.domain.SetLayout;
 import hongbao.store.StoredPacket;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +31,6 @@ public final class LivePacket {
 
     private Packet working;
     private final Map<String, Claim> workingClaimsByUser = new HashMap<>();
-    private final List<Claim> workingClaims = new ArrayList<>();
 
     LivePacket(StoredPacket stored) {
         load(stored);
@@ -94,7 +91,6 @@ public final class LivePacket {
         PacketRules.OpenResult result = PacketRules.open(working, userId, workingClaimsByUser.containsKey(userId), now, layout);
         if (result instanceof PacketRules.Opened opened) {
             working = opened.after();
-            workingClaims.add(opened.claim());
             workingClaimsByUser.put(userId, opened.claim());
         }
         return result;
@@ -103,10 +99,6 @@ public final class LivePacket {
     /** An expiry or a payment event changed the packet itself. */
     void applyChange(Packet after) {
         working = after;
-    }
-
-    List<Claim> workingClaimsSnapshot() {
-        return List.copyOf(workingClaims);
     }
 
     /** After a commit: the open is durable, so the world may see it. */
@@ -140,10 +132,8 @@ public final class LivePacket {
     private void load(StoredPacket stored) {
         working = stored.packet();
         committed = stored.packet();
-        workingClaims.clear();
         workingClaimsByUser.clear();
         for (Claim claim : stored.claims()) {
-            workingClaims.add(claim);
             workingClaimsByUser.put(claim.userId(), claim);
             claimedUsers.add(claim.userId());
         }
