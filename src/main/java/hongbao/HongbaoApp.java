@@ -42,11 +42,7 @@ public final class HongbaoApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
     /** How often the payment backlog gauges are counted again: about a Prometheus scrape interval. */
     private static final Duration PAYMENT_BACKLOG_POLL = Duration.ofSeconds(15);
-    /**
-     * How often the journal is derived: short enough that little waits for a read to catch up, long enough that a
-     * storm's entries are derived thousands at a time (the cost is in the pages a batch dirties, not in its rows).
-     */
-    private static final Duration DERIVATION_INTERVAL = Duration.ofMillis(50);
+
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final DataDirectoryLock dataDirLock;
@@ -60,7 +56,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final ExpiryJob expiryJob;
     private final CampaignDispatcher campaignDispatcher;
     private final PaymentBacklog paymentBacklog;
-    private final ScheduledExecutorService derivation;
+    private final JournalDerivation derivation;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock) {
@@ -95,10 +91,7 @@ public final class HongbaoApp implements AutoCloseable {
                 config.limits(), merchantConfig.dispatchBatch());
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
-        // A thread of its own: a long derivation must not hold up expiry or payments, nor they it.
-        this.derivation = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("journal-derivation").daemon().factory());
-        derivation.scheduleWithFixedDelay(retriedNextTime("deriving the journal", new JournalDerivation(sets, meters)),
-                DERIVATION_INTERVAL.toMillis(), DERIVATION_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        this.derivation = JournalDerivation.start(sets, meters);
         this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
@@ -211,13 +204,7 @@ public final class HongbaoApp implements AutoCloseable {
 
     private void stopAllButServer() {
         jobs.shutdownNow();
-        derivation.shutdown();
-        try {
-            // Closing the stores derives what is left; a derivation still running finishes first.
-            derivation.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        derivation.close();
         engine.close();
         reconciler.close();
         relay.close();

@@ -18,7 +18,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> scenarios;
 
     @Option(names = "--designs", split = ",", defaultValue = "engine,pessimistic,optimistic,ceiling,ceiling-100,ceiling-layout",
-            description = "engine, pessimistic, optimistic, ceiling (the journal's rows appended in batches of --max-batch, "
+            description = "engine, engine-tables (the engine on the layout before the journal: opens written straight into the tables), pessimistic, optimistic, ceiling (the journal's rows appended in batches of --max-batch, "
                     + "nothing else running: the disk's limit), ceiling-100 (the same in batches of 100), ceiling-layout "
                     + "(today's rows written through the store by one thread) (default all)")
     List<String> designs;

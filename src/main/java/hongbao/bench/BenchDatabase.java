@@ -1,6 +1,9 @@
 package hongbao.bench;
 
+import hongbao.store.JdbcStore;
 import hongbao.store.PostgresAdmin;
+import hongbao.store.PostgresDayPartitions;
+import hongbao.store.SetPlacement;
 import hongbao.store.PostgresStore;
 import hongbao.store.SqliteStore;
 import hongbao.store.Store;
@@ -38,8 +41,8 @@ final class BenchDatabase implements AutoCloseable {
         this.dispose = dispose;
     }
 
-    static BenchDatabase sqlite(int shards) throws IOException {
-        return sqliteIn(Files.createTempDirectory("hongbao-bench-"), shards);
+    static BenchDatabase sqlite(int shards, JdbcStore.WritePath writePath) throws IOException {
+        return sqliteIn(Files.createTempDirectory("hongbao-bench-"), shards, writePath);
     }
 
     /** A copy of the SQLite data directory {@code template} (closed, so its file is whole). */
@@ -50,33 +53,33 @@ final class BenchDatabase implements AutoCloseable {
                 Files.copy(file, dir.resolve(file.getFileName()));
             }
         }
-        return sqliteIn(dir, shards);
+        return sqliteIn(dir, shards, JdbcStore.WritePath.JOURNAL);
     }
 
-    private static BenchDatabase sqliteIn(Path dir, int shards) {
-        return new BenchDatabase(SqliteStore.open(dir, shards), SqliteStore.extraConnections(dir), "BEGIN IMMEDIATE", "", false,
+    private static BenchDatabase sqliteIn(Path dir, int shards, JdbcStore.WritePath writePath) {
+        return new BenchDatabase(SqliteStore.open(dir, SetPlacement.only(shards), writePath), SqliteStore.extraConnections(dir), "BEGIN IMMEDIATE", "", false,
                 () -> deleteTree(dir));
     }
 
     /** A new database on the server, dropped again when the run is over. */
-    static BenchDatabase postgres(String serverUrl, int shards) {
+    static BenchDatabase postgres(String serverUrl, int shards, JdbcStore.WritePath writePath) {
         PostgresAdmin admin = new PostgresAdmin(serverUrl);
         String name = freshName();
-        return postgresAt(admin.create(name), shards, () -> admin.drop(name));
+        return postgresAt(admin.create(name), shards, writePath, () -> admin.drop(name));
     }
 
     /** A new database copied from {@code template} (a database nobody is connected to), dropped after the run. */
     static BenchDatabase postgresCopyOf(String serverUrl, String template, int shards) {
         PostgresAdmin admin = new PostgresAdmin(serverUrl);
         String name = freshName();
-        return postgresAt(admin.createFrom(name, template), shards, () -> admin.drop(name));
+        return postgresAt(admin.createFrom(name, template), shards, JdbcStore.WritePath.JOURNAL, () -> admin.drop(name));
     }
 
     static String freshName() {
         return "hongbao_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    private static BenchDatabase postgresAt(String url, int shards, Runnable drop) {
+    private static BenchDatabase postgresAt(String url, int shards, JdbcStore.WritePath writePath, Runnable drop) {
         PGSimpleDataSource connections = new PGSimpleDataSource();
         connections.setURL(PostgresStore.jdbcUrl(url));
         String info = URI.create(url).getUserInfo();
@@ -86,7 +89,8 @@ final class BenchDatabase implements AutoCloseable {
                 connections.setPassword(info.split(":", 2)[1]);
             }
         }
-        Store store = PostgresStore.open(url, shards);
+        Store store = PostgresStore.open(url, SetPlacement.only(shards), PostgresDayPartitions.DEFAULT_RETENTION_DAYS,
+                writePath);
         store.maintain(java.time.Instant.now());
         return new BenchDatabase(store, connections, "BEGIN", " FOR UPDATE", true, drop);
     }

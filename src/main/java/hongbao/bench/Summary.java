@@ -33,7 +33,8 @@ record Summary(String scenario, int packets, int shares, int opens, int concurre
         }
         Map<String, Double> ratios = new LinkedHashMap<>();
         figure(figures, "engine").ifPresent(engine -> {
-            for (String other : List.of("pessimistic", "optimistic", "ceiling", "ceiling-100", "ceiling-layout")) {
+            for (String other : List.of("engine-tables", "pessimistic", "optimistic", "ceiling", "ceiling-100",
+                    "ceiling-layout")) {
                 figure(figures, other).ifPresent(o -> ratios.put("engine/" + other,
                         o.opensPerSecondMedian() == 0 ? Double.POSITIVE_INFINITY : engine.opensPerSecondMedian() / o.opensPerSecondMedian()));
             }
