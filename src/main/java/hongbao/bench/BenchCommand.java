@@ -50,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--http", description = "storm a running server at this URL over HTTP instead of in-process designs")
     java.net.URI http;
 
+    @Option(names = "--wrk-plan", description = "with --http: set the storm's packets up and write one fresh open per share "
+            + "to this file for wrk (deploy/wrk/opens.lua, grabs.lua), instead of storming")
+    Path wrkPlan;
+
     @Option(names = "--admin-key", defaultValue = "${env:HONGBAO_ADMIN_KEY}", description = "the server's admin key, for --http (HONGBAO_ADMIN_KEY)")
     String adminKey;
 
@@ -100,8 +104,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int repetitions = reps != null ? reps : quick ? 1 : 3;
         Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
-        Scenario scenario = Scenario.storm(quick ? 100 : 500, 1.5, stormClients != null ? stormClients : 2_000, 7);
+        Scenario scenario = Scenario.storm(quick ? 100 : wrkPlan != null ? 2_000 : 500, 1.5, stormClients != null ? stormClients : 2_000, 7);
         HttpLoad load = new HttpLoad(http, adminKey, System.out);
+        if (wrkPlan != null) {
+            load.writePlan(scenario, wrkPlan);
+            return 0;
+        }
         List<RunResult> runs = new ArrayList<>();
         for (int rep = 1; rep <= repetitions; rep++) {
             RunResult result = load.run(scenario, rep, limit);

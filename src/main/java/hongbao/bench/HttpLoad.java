@@ -35,6 +35,35 @@ final class HttpLoad {
     }
 
     RunResult run(Scenario scenario, int rep, Duration limit) throws Exception {
+        Storm storm = setUp(scenario, rep, scenario::openersFor);
+        progress.printf("  http   set up %d users and %d packets; storming %,d opens from %d clients%n", storm.tokens.size(),
+                storm.packets, storm.plan.size(), scenario.concurrency());
+        try (OverHttp design = new OverHttp(storm.tokens)) {
+            OpenRunner.Counts counts = OpenRunner.run(design, storm.plan, scenario.concurrency(), limit);
+            return RunResult.of(design.name(), rep, counts, 0, design.audit().balanced());
+        }
+    }
+
+    /**
+     * Sets the scenario's packets up and writes one open per share to {@code file}, one "packetId token" line each in
+     * random order, for a load generator of its own (wrk, deploy/wrk/opens.lua): every line is a fresh open that
+     * succeeds, and the same lines make grabs that each answer for a share still there.
+     */
+    void writePlan(Scenario scenario, java.nio.file.Path file) throws Exception {
+        Storm storm = setUp(scenario, 0, count -> count);
+        List<String> lines = new ArrayList<>(storm.plan.size());
+        for (Fixture.PlannedOpen open : storm.plan) {
+            lines.add(open.packetId() + " " + storm.tokens.get(open.userId()));
+        }
+        java.nio.file.Files.write(file, lines);
+        progress.printf("  http   set up %d users and %d packets; wrote %,d fresh opens to %s%n", storm.tokens.size(),
+                storm.packets, lines.size(), file);
+    }
+
+    private record Storm(Map<String, String> tokens, int packets, List<Fixture.PlannedOpen> plan) {
+    }
+
+    private Storm setUp(Scenario scenario, int rep, java.util.function.IntUnaryOperator openersFor) throws Exception {
         String prefix = "h" + Long.toString(System.currentTimeMillis(), 36) + "r" + rep;
         int users = scenario.maxOpenersPerPacket();
         Map<String, String> tokens = setUpUsers(prefix, users);
@@ -52,17 +81,12 @@ final class HttpLoad {
                     + ",\"count\":" + count + "}";
             String id = call("POST", "/v1/packets", tokens.get(sender), body, 201).get("id").asText();
             packetIds.add(id);
-            for (int u = 0; u < scenario.openersFor(count); u++) {
+            for (int u = 0; u < openersFor.applyAsInt(count); u++) {
                 plan.add(new Fixture.PlannedOpen(Long.parseLong(id), prefix + "-" + u));
             }
         }
         Collections.shuffle(plan, new Random(rep));
-        progress.printf("  http   set up %d users and %d packets; storming %,d opens from %d clients%n", users,
-                packetIds.size(), plan.size(), scenario.concurrency());
-        try (OverHttp design = new OverHttp(tokens)) {
-            OpenRunner.Counts counts = OpenRunner.run(design, plan, scenario.concurrency(), limit);
-            return RunResult.of(design.name(), rep, counts, 0, design.audit().balanced());
-        }
+        return new Storm(tokens, packetIds.size(), plan);
     }
 
     private Map<String, String> setUpUsers(String prefix, int users) throws Exception {
