@@ -24,7 +24,7 @@ public final class JournalDerivation implements AutoCloseable {
      * Short enough that little waits for a read to catch up, long enough that a storm's entries are derived thousands
      * at a time (the cost is in the pages a derivation dirties, which many entries share, not in its rows).
      */
-    public static final Duration INTERVAL = Duration.ofMillis(Long.getLong("hb.derive.ms", 50));
+    public static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Logger log = LoggerFactory.getLogger(JournalDerivation.class);
 
     private final StoreSets sets;

@@ -65,29 +65,65 @@ final class OpenJournal implements AutoCloseable {
     void append(List<PacketRules.Opened> opens) {
         appendLock.lock();
         try {
-            List<JournaledOpen> appended = new ArrayList<>(opens.size());
-            inTransaction(connection -> {
-                long op = lastOp;
-                for (int from = 0; from < opens.size(); from += ROWS_PER_INSERT) {
-                    List<PacketRules.Opened> chunk = opens.subList(from, Math.min(opens.size(), from + ROWS_PER_INSERT));
-                    try (PreparedStatement insert = connection.prepareStatement(insertOf(chunk.size()))) {
-                        int column = 0;
-                        for (PacketRules.Opened opened : chunk) {
-                            appended.add(new JournaledOpen(++op, opened));
-                            column = bind(insert, column, op, opened);
-                        }
-                        insert.executeUpdate();
-                    }
+            List<JournaledOpen> entries = new ArrayList<>(opens.size());
+            long op = lastOp;
+            for (PacketRules.Opened opened : opens) {
+                entries.add(new JournaledOpen(++op, opened));
+            }
+            try {
+                insert(entries);
+            } catch (StoreException failure) {
+                // A commit can fail after it took effect (a connection lost on its way back). Rows the database kept
+                // must be pending like any others, or the engine would give their shares out a second time.
+                if (!committedAfterAll(entries, failure)) {
+                    throw failure;
                 }
-            });
+            }
             Failpoint.hit(Failpoint.JOURNAL_APPENDED);
-            lastOp += opens.size();
+            lastOp = op;
             synchronized (pending) {
-                pending.addAll(appended);
+                pending.addAll(entries);
             }
         } finally {
             appendLock.unlock();
         }
+    }
+
+    private void insert(List<JournaledOpen> entries) {
+        inTransaction(connection -> {
+            for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
+                List<JournaledOpen> chunk = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT));
+                try (PreparedStatement insert = connection.prepareStatement(insertOf(chunk.size()))) {
+                    int column = 0;
+                    for (JournaledOpen entry : chunk) {
+                        column = bind(insert, column, entry);
+                    }
+                    insert.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /** Whether the failed batch's rows are in the journal after all (one transaction: all of them or none). */
+    private boolean committedAfterAll(List<JournaledOpen> entries, StoreException failure) {
+        long[] found = new long[1];
+        try {
+            inTransaction(connection -> {
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM open_journal WHERE op >= ? AND op <= ?")) {
+                    query.setLong(1, entries.getFirst().op());
+                    query.setLong(2, entries.getLast().op());
+                    try (ResultSet rs = query.executeQuery()) {
+                        rs.next();
+                        found[0] = rs.getLong(1);
+                    }
+                }
+            });
+        } catch (StoreException unknown) {
+            failure.addSuppressed(unknown);
+            throw failure;
+        }
+        return found[0] == entries.size();
     }
 
     /** One statement for many rows: the per-row cost of a statement (a step, on SQLite a native call) is paid once. */
@@ -96,8 +132,9 @@ final class OpenJournal implements AutoCloseable {
     }
 
     /** Binds one row after {@code column} bound parameters; returns the parameters bound after it. */
-    private int bind(PreparedStatement insert, int column, long op, PacketRules.Opened opened) throws SQLException {
-        insert.setLong(column + 1, op);
+    private int bind(PreparedStatement insert, int column, JournaledOpen entry) throws SQLException {
+        PacketRules.Opened opened = entry.opened();
+        insert.setLong(column + 1, entry.op());
         insert.setLong(column + 2, opened.claim().packetId());
         insert.setInt(column + 3, opened.claim().seq());
         insert.setString(column + 4, opened.claim().userId());

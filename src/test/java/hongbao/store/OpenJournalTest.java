@@ -1,0 +1,148 @@
+package hongbao.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hongbao.domain.Packet;
+import hongbao.domain.PacketKind;
+import hongbao.domain.PacketRules;
+import hongbao.domain.PacketStatus;
+import hongbao.domain.PayStatus;
+import hongbao.domain.SetLayout;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A journal append whose COMMIT reports a failure: the journal asks the database what happened, because rows kept by a
+ * commit that "failed" must be pending like any others, and rows that are not there must not be.
+ */
+class OpenJournalTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T06:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    /** How the next COMMIT goes wrong. */
+    enum CommitFault { NONE, FAILS_AFTER_COMMITTING, FAILS_WITHOUT_COMMITTING }
+
+    private CommitFault nextCommit = CommitFault.NONE;
+
+    @Test
+    void aCommitThatFailedAfterTakingEffectLeavesItsEntriesPending() throws Exception {
+        try (Connection connection = faultyConnection()) {
+            OpenJournal journal = new OpenJournal(new Single(connection), SetLayout.ONE_SET);
+            journal.recover(0, id -> java.util.Optional.empty());
+            List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
+
+            nextCommit = CommitFault.FAILS_AFTER_COMMITTING;
+            journal.append(opens);
+
+            assertThat(journal.pending()).extracting(OpenJournal.JournaledOpen::op).containsExactly(1L, 2L);
+            assertThat(rows(connection)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aCommitThatDidNotTakeEffectFailsAndItsOpsAreUsedAgain() throws Exception {
+        try (Connection connection = faultyConnection()) {
+            OpenJournal journal = new OpenJournal(new Single(connection), SetLayout.ONE_SET);
+            journal.recover(0, id -> java.util.Optional.empty());
+            List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
+
+            nextCommit = CommitFault.FAILS_WITHOUT_COMMITTING;
+            assertThatThrownBy(() -> journal.append(opens)).isInstanceOf(StoreException.class);
+            assertThat(journal.backlog()).isZero();
+            assertThat(rows(connection)).isZero();
+
+            journal.append(opens);
+            assertThat(journal.pending()).extracting(OpenJournal.JournaledOpen::op).containsExactly(1L, 2L);
+        }
+    }
+
+    private static Packet packet() {
+        return new Packet(7, PacketKind.GROUP_LUCKY, "sender", "g", null, "w", 300, 3, List.of(100L, 120L, 80L),
+                PacketStatus.ACTIVE, PayStatus.SERVER_CONFIRMED, NOW, NOW.plusSeconds(86_400), null, 0, 0, 0);
+    }
+
+    private static List<PacketRules.Opened> opens(Packet packet, String... users) {
+        List<PacketRules.Opened> opens = new java.util.ArrayList<>();
+        for (String user : users) {
+            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, user, false, NOW, SetLayout.ONE_SET);
+            opens.add(opened);
+            packet = opened.after();
+        }
+        return opens;
+    }
+
+    private static long rows(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT COUNT(*) FROM open_journal")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** A SQLite connection whose statements obey {@link #nextCommit} once. */
+    private Connection faultyConnection() throws SQLException {
+        Connection real = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal.db"));
+        OpenJournal.createSqliteTable(real);
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    // The journal sends BEGIN, COMMIT and ROLLBACK through plain statements.
+                    return method.getName().equals("createStatement") ? faulty((Statement) result) : result;
+                });
+    }
+
+    private Statement faulty(Statement real) {
+        return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("execute") && "COMMIT".equals(args[0]) && nextCommit != CommitFault.NONE) {
+                        CommitFault fault = nextCommit;
+                        nextCommit = CommitFault.NONE;
+                        real.execute(fault == CommitFault.FAILS_AFTER_COMMITTING ? "COMMIT" : "ROLLBACK");
+                        // The transaction is over either way; the ROLLBACK the journal sends next must not fail.
+                        real.execute("BEGIN");
+                        throw new SQLException("simulated: the connection broke during COMMIT");
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private record Single(Connection connection) implements WriteConnection {
+        @Override
+        public Connection acquire() {
+            return connection;
+        }
+
+        @Override
+        public void release(Connection released) {
+        }
+
+        @Override
+        public String beginStatement() {
+            return "BEGIN IMMEDIATE";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
