@@ -443,6 +443,16 @@ class WebUiBrowserTest {
         bob.waitForText(By.cssSelector("[data-testid=records-total]"), "10.89");
         assertThat(bob.textOf(By.cssSelector("[data-testid=records-count]"))).isEqualTo("4");
 
+        // A Chinese phone shows them as WeChat does: Bob共收到 10.89元, 收到红包 4, 手气最佳 1.
+        Browser bobPhone = loggedIn("bob", PHONE_WIDTH, PHONE_HEIGHT, "zh-CN");
+        bobPhone.click(By.cssSelector("[data-testid=nav-records]"));
+        bobPhone.waitForText(By.cssSelector("[data-testid=records-total]"), "10.89");
+        assertThat(bobPhone.textOf(By.cssSelector("[data-testid=records-summary]"))).contains("Bob共收到", "元", "收到红包", "手气最佳");
+        bobPhone.until(d -> d.findElements(lines).size() == 4);
+        assertThat(bobPhone.textOf(By.cssSelector("[data-testid=record-line][data-packet-id='" + tie + "']"))).contains("手气最佳");
+        bobPhone.settled();
+        bobPhone.screenshot("records-zh-phone");
+
         // Each line links to its packet's result page, which shows the same best luck.
         bob.click(By.cssSelector("[data-testid=record-line][data-packet-id='" + tie + "'] a"));
         bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + tie + "'][data-status=FINISHED]"));
