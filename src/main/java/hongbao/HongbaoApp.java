@@ -11,6 +11,7 @@ import hongbao.app.Directory;
 import hongbao.app.ExpiryJob;
 import hongbao.app.MaintenanceJob;
 import hongbao.app.PacketService;
+import hongbao.app.RecordService;
 import hongbao.app.TokenService;
 import hongbao.domain.SetLayout;
 import hongbao.engine.CreditRelay;
@@ -110,7 +111,7 @@ public final class HongbaoApp implements AutoCloseable {
             this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
                     adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
                     config.packetTtl()),
-                    sets, accounts, packets, payments, merchants, tokens, () -> engine.healthy() && sets.ping(),
+                    sets, accounts, packets, new RecordService(sets, clock), payments, merchants, tokens, () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock));
         } catch (RuntimeException cannotListen) {
             stopAllButServer();

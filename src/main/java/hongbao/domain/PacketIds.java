@@ -37,6 +37,11 @@ public final class PacketIds {
         return (int) (id >>> SEQUENCE_BITS) & (MAX_SHARDS - 1);
     }
 
+    /** The smallest id of a packet created at or after this instant: time ranges of packets become id ranges. */
+    public static long firstIdAt(Instant at) {
+        return compose(at, 0, 0);
+    }
+
     /** The smallest id of a packet created on this UTC day; the next day's first id bounds the day from above. */
     public static long firstIdOf(LocalDate day) {
         return compose(day.atStartOfDay(ZoneOffset.UTC).toInstant(), 0, 0);

@@ -3,6 +3,7 @@ package hongbao.http;
 import hongbao.app.AccountService;
 import hongbao.app.MerchantServices;
 import hongbao.app.PacketService;
+import hongbao.app.RecordService;
 import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
@@ -47,13 +48,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
-            PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
+            RecordService records, PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
             Supplier<String> metrics, OperatorSummary operatorSummary) {
         this.maxBodyBytes = settings.maxBodyBytes();
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);
-        UserEndpoints user = new UserEndpoints(auth, accounts, packets, idempotency);
+        UserEndpoints user = new UserEndpoints(auth, accounts, packets, records, idempotency);
         PaymentEndpoints payment = new PaymentEndpoints(auth, payments, packets, settings.providerKey(),
                 settings.providerSignType());
         DevLoginEndpoints devLogin = new DevLoginEndpoints(settings.devLogin(), accounts, tokens);
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
                 .post(MerchantEndpoints.GET_HB_INFO, handler(merchant::getHbInfo))
                 .get("/v1/wallet", handler(user::wallet))
                 .get("/v1/wallet/transactions", handler(user::transactions))
+                .get("/v1/packets", handler(user::records))
                 .post("/v1/packets", handler(user::send))
                 .post("/v1/packets/{id}/grab", handler(user::grab))
                 .post("/v1/packets/{id}/open", handler(user::open))

@@ -4,6 +4,7 @@ import hongbao.app.AccountService;
 import hongbao.app.PacketService;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import hongbao.domain.Claim;
+import hongbao.app.RecordService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketIds;
@@ -16,6 +17,7 @@ import hongbao.domain.PayMethod;
 import hongbao.domain.PayStatus;
 import hongbao.domain.Payments;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hongbao.domain.Records;
 import hongbao.domain.Rejection;
 import hongbao.engine.OpenReceipt;
 import hongbao.engine.PendingAnswer;
@@ -33,12 +35,15 @@ final class UserEndpoints {
     private final Auth auth;
     private final AccountService accounts;
     private final PacketService packets;
+    private final RecordService records;
     private final IdempotencyGuard idempotency;
 
-    UserEndpoints(Auth auth, AccountService accounts, PacketService packets, IdempotencyGuard idempotency) {
+    UserEndpoints(Auth auth, AccountService accounts, PacketService packets, RecordService records,
+            IdempotencyGuard idempotency) {
         this.auth = auth;
         this.accounts = accounts;
         this.packets = packets;
+        this.records = records;
         this.idempotency = idempotency;
     }
 
@@ -182,6 +187,36 @@ final class UserEndpoints {
         List<PacketView> views = packets.inbox(userId, exchange.cursor("before").orElse(null), limit);
         String next = views.size() == limit ? views.get(views.size() - 1).id() : null;
         return page(views, next);
+    }
+
+    /**
+     * 红包记录: the caller's received or sent packets of a year, newest first. The first page (no cursor) also carries
+     * the year's summary, what a records screen shows above its list; later pages leave it out, as it costs a pass
+     * over the year.
+     */
+    Answer records(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        Records.Role role = Records.parseRole(exchange.query("role").orElse("received"));
+        int year = exchange.query("year").map(Records::parseYear).orElseGet(records::currentYear);
+        int limit = exchange.intQuery("limit", 20, 100);
+        Optional<String> before = exchange.query("before");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("role", role.name().toLowerCase());
+        body.put("year", year);
+        if (role == Records.Role.RECEIVED) {
+            Records.ReceivedCursor cursor = before.map(Records.ReceivedCursor::parse).orElse(null);
+            List<Records.Received> items = records.received(userId, year, cursor, limit);
+            body.put("summary", cursor == null ? records.receivedSummary(userId, year) : null);
+            body.put("items", items);
+            body.put("next", items.size() == limit ? Records.ReceivedCursor.of(items.getLast()).toString() : null);
+        } else {
+            Long cursor = exchange.cursor("before").orElse(null);
+            List<Records.Sent> items = records.sent(userId, year, cursor, limit);
+            body.put("summary", cursor == null ? records.sentSummary(userId, year) : null);
+            body.put("items", items);
+            body.put("next", items.size() == limit ? items.getLast().packetId() : null);
+        }
+        return Answer.json(200, body);
     }
 
     private static Answer page(List<?> items, String next) {

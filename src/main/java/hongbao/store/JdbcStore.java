@@ -13,6 +13,8 @@ import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.SetLayout;
+import hongbao.domain.PacketIds;
+import hongbao.domain.Records;
 import hongbao.domain.PayStatus;
 import hongbao.domain.TransferKind;
 import java.sql.Connection;
@@ -383,6 +385,75 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
+            int limit) {
+        catchUp();
+        // The claims_by_user index, read backwards from the cursor. A packet is created before it is opened, so no
+        // packet id past the range's end can hold one: on PostgreSQL that prunes the later day partitions.
+        List<Long> packetIds = query("SELECT packet_id FROM claims_all WHERE user_id = ? AND claimed_ms >= ? AND claimed_ms < ? "
+                + "AND packet_id < ? AND (claimed_ms, packet_id) < (?, ?) ORDER BY claimed_ms DESC, packet_id DESC LIMIT ?", st -> {
+                    st.setString(1, userId);
+                    st.setLong(2, from.toEpochMilli());
+                    st.setLong(3, until.toEpochMilli());
+                    st.setLong(4, PacketIds.firstIdAt(until));
+                    st.setLong(5, before == null ? Long.MAX_VALUE : before.claimedMs());
+                    st.setLong(6, before == null ? Long.MAX_VALUE : before.packetId());
+                    st.setInt(7, limit);
+                }, rs -> rs.getLong(1));
+        Map<Long, StoredPacket> byId = new HashMap<>();
+        for (StoredPacket stored : packetsById(packetIds)) {
+            byId.put(stored.packet().id(), stored);
+        }
+        List<ReceivedClaim> received = new ArrayList<>();
+        for (long packetId : packetIds) {
+            StoredPacket stored = byId.get(packetId);
+            // Claims and their packet are written in one transaction, so both are there; the filter only guards
+            // against a reader that sees neither.
+            if (stored != null) {
+                stored.claims().stream().filter(c -> c.userId().equals(userId)).findFirst()
+                        .ifPresent(mine -> received.add(new ReceivedClaim(mine, stored)));
+            }
+        }
+        return received;
+    }
+
+    @Override
+    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
+        catchUp();
+        return query("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM claims_all WHERE user_id = ? AND claimed_ms >= ? "
+                + "AND claimed_ms < ? AND packet_id < ?", st -> {
+                    st.setString(1, userId);
+                    st.setLong(2, from.toEpochMilli());
+                    st.setLong(3, until.toEpochMilli());
+                    st.setLong(4, PacketIds.firstIdAt(until));
+                }, rs -> new RecordTotals(rs.getLong(1), rs.getLong(2))).getFirst();
+    }
+
+    @Override
+    public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
+        catchUp();
+        // A packet id starts with its creation time: the year is a range of the packets_sender index.
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE sender_id = ? AND packet_id >= ? "
+                + "AND packet_id < ? AND status IN (" + SENT_STATUSES + ") ORDER BY packet_id DESC LIMIT ?", st -> {
+                    st.setString(1, senderId);
+                    st.setLong(2, PacketIds.firstIdAt(from));
+                    st.setLong(3, Math.min(PacketIds.firstIdAt(until), beforePacketId == null ? Long.MAX_VALUE : beforePacketId));
+                    st.setInt(4, limit);
+                });
+    }
+
+    @Override
+    public RecordTotals sentTotals(String senderId, Instant from, Instant until) {
+        catchUp();
+        return query("SELECT COUNT(*), COALESCE(SUM(total), 0) FROM packets_all WHERE sender_id = ? AND packet_id >= ? "
+                + "AND packet_id < ? AND status IN (" + SENT_STATUSES + ")", st -> {
+                    st.setString(1, senderId);
+                    st.setLong(2, PacketIds.firstIdAt(from));
+                    st.setLong(3, PacketIds.firstIdAt(until));
+                }, rs -> new RecordTotals(rs.getLong(1), rs.getLong(2))).getFirst();
+    }
+
+    @Override
     public Optional<StoredAnswer> answer(String scope, String key) {
         return query("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND idem_key = ?", st -> {
             st.setString(1, scope);
@@ -572,6 +643,21 @@ public final class JdbcStore implements Store {
         } catch (Exception e) {
             throw new StoreException("cannot close readers", e);
         }
+    }
+
+    /** The statuses of sent records as an SQL list; enum names, so safe to inline. */
+    private static final String SENT_STATUSES = Records.SENT_STATUSES.stream().map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(","));
+
+    private List<StoredPacket> packetsById(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder in = new StringBuilder();
+        for (long id : ids) {
+            in.append(in.isEmpty() ? "" : ",").append(id);
+        }
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id IN (" + in + ")", st -> { });
     }
 
     private List<StoredPacket> packets(String sql, Binder binder) {

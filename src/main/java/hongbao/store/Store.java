@@ -8,6 +8,7 @@ import hongbao.domain.RedpackBill;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.PacketRules;
+import hongbao.domain.Records;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,24 @@ public interface Store extends AutoCloseable {
 
     /** Personal packets addressed to a user, newest first, strictly before the cursor (a packet id) when given. */
     List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit);
+
+    /**
+     * The user's claims made in [from, until), newest first (claim time, then packet id), strictly before the cursor
+     * when given; each with its packet and that packet's claims (at most its share count).
+     */
+    List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before, int limit);
+
+    /** How many claims the user made in [from, until) and their sum: one range of the claims_by_user index. */
+    RecordTotals receivedTotals(String userId, Instant from, Instant until);
+
+    /**
+     * The sent records ({@link Records#SENT_STATUSES}) of packets the user created in [from, until), newest first,
+     * strictly before the cursor (a packet id) when given.
+     */
+    List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit);
+
+    /** How many sent records the user created in [from, until) and their totals' sum. */
+    RecordTotals sentTotals(String senderId, Instant from, Instant until);
 
     Optional<StoredAnswer> answer(String scope, String key);
 

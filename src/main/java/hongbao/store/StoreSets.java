@@ -1,6 +1,8 @@
 package hongbao.store;
 
+import hongbao.domain.Records;
 import hongbao.domain.SetLayout;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +61,33 @@ public final class StoreSets implements AutoCloseable {
     /** Personal packets to a user, newest first: each lives in its sender's SET, so each is asked and the pages merged. */
     public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
         return merged(store -> store.packetsTo(userId, beforePacketId, limit), limit);
+    }
+
+    /** A user's claims, newest first: each lives in its packet's SET, so each is asked and the pages merged. */
+    public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
+            int limit) {
+        if (stores.size() == 1) {
+            return stores.get(0).receivedClaims(userId, from, until, before, limit);
+        }
+        return stores.stream()
+                .flatMap(store -> store.receivedClaims(userId, from, until, before, limit).stream())
+                .sorted(Comparator.comparing((ReceivedClaim r) -> r.claim().claimedAt())
+                        .thenComparingLong(r -> r.claim().packetId()).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
+        return stores.stream().map(store -> store.receivedTotals(userId, from, until)).reduce(RecordTotals.NONE, RecordTotals::plus);
+    }
+
+    /** A user's sent packets, newest first: a packet's id puts it in its sender's SET, so that one SET is asked. */
+    public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
+        return forUser(senderId).sentPackets(senderId, from, until, beforePacketId, limit);
+    }
+
+    public RecordTotals sentTotals(String senderId, Instant from, Instant until) {
+        return forUser(senderId).sentTotals(senderId, from, until);
     }
 
     /** The newest of every SET's page: each page is newest first and as long as asked, so none is missed. */

@@ -2,6 +2,7 @@
 //   #/login            pick or log in as a user
 //   #/chat/{groupId}   a group's red packets, the send dialog
 //   #/inbox            红包 for you: personal packets sent to me; send one to a friend
+//   #/records/{role}/{year}  红包记录: received or sent, a year's totals and lines (role, year optional)
 //   #/wallet           the balance and its 流水
 //   #/packet/{id}      a packet's result page
 //   #/operator         the operator's view (needs the admin key)
@@ -13,6 +14,7 @@ import { renderChat } from './views/chat.js';
 import { renderResult } from './views/result.js';
 import { renderInbox } from './views/inbox.js';
 import { renderWallet } from './views/wallet.js';
+import { renderRecords } from './views/records.js';
 import { renderOperator } from './views/operator.js';
 
 const root = document.getElementById('app');
@@ -37,6 +39,11 @@ function route() {
   }
   if (page === 'inbox') {
     return () => renderInbox(root);
+  }
+  if (page === 'records') {
+    const role = rest[0] === 'sent' ? 'sent' : 'received';
+    const year = /^\d{4}$/.test(rest[1] ?? '') ? Number(rest[1]) : undefined;
+    return () => renderRecords(root, role, year);
   }
   if (page === 'wallet') {
     return () => renderWallet(root);

@@ -664,7 +664,7 @@ class BadInputTest {
 
     static Stream<Arguments> queries() {
         List<Arguments> cases = new ArrayList<>();
-        for (String path : List.of("/v1/wallet/transactions", "/v1/groups/fam/packets")) {
+        for (String path : List.of("/v1/wallet/transactions", "/v1/groups/fam/packets", "/v1/packets")) {
             String max = path.startsWith("/v1/wallet") ? "201" : "101";
             cases.add(bad(path + " limit=0", BAD, LIMIT, () -> alice.get(path + "?limit=0")));
             cases.add(bad(path + " limit=" + max, BAD, LIMIT, () -> alice.get(path + "?limit=" + max)));
@@ -694,7 +694,7 @@ class BadInputTest {
         // GET / is the web UI's page (WebUiEndpointsTest); a path with no file behind it is still the JSON 404.
         String[][] unknown = {
                 {"GET", "/v1/nope"}, {"GET", "/v2/wallet"}, {"GET", "/no-such-page.html"}, {"POST", "/v1/wallet"}, {"DELETE", "/v1/wallet"},
-                {"GET", "/v1/packets"}, {"PUT", "/v1/packets"}, {"GET", "/v1/packets/{G}/open"}, {"GET", "/v1/packets/{G}/grab"},
+                {"PUT", "/v1/packets"}, {"GET", "/v1/packets/{G}/open"}, {"GET", "/v1/packets/{G}/grab"},
                 {"POST", "/v1/packets/{G}"}, {"DELETE", "/v1/packets/{G}"}, {"POST", "/v1/packets/{G}/refund"},
                 {"GET", "/v1/packets/{G}/open/x"}, {"GET", "/v1/admin/users"}, {"PUT", "/v1/admin/audit"},
                 {"POST", "/v1/admin/audit"}, {"GET", "/v1/admin/users/alice"}, {"PATCH", "/v1/admin/groups/fam"},

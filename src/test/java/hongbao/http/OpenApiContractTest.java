@@ -159,6 +159,12 @@ class OpenApiContractTest {
 
         merchantCalls(api, server, admin, tokens);
         api.expect(200, alice, "GET", "/v1/inbox", Map.of(), null);
+        api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null);
+        String next = api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null)
+                .json().get("next").asText();
+        api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1&before=" + next, Map.of(), null);
+        api.expect(200, alice, "GET", "/v1/packets?role=sent", Map.of(), null);
+        api.expectError("INVALID_REQUEST", alice, "GET", "/v1/packets?role=everything", Map.of(), null);
 
         api.expect(200, null, "GET", "/health", Map.of(), null);
         api.expect(200, null, "GET", "/ready", Map.of(), null);

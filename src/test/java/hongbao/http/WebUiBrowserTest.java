@@ -374,6 +374,92 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void bobsRecordsShowTheYearsTotalsAfterHisOpensAndLinkToEachPacket() {
+        ApiClient aliceApi = person("alice", "Alice");
+        ApiClient bobApi = person("bob", "Bob");
+        ApiClient carolApi = person("carol", "Carol");
+        server.group("family", List.of("alice", "bob", "carol"));
+        server.deposit("alice", 10_000, "bank-alice");
+        server.deposit("bob", 1_000, "bank-bob");
+        server.deposit("carol", 10_000, "bank-carol");
+        // Two shares of 1 fen: a tie, which the earliest opener wins, so Bob's best luck is certain.
+        String tie = aliceApi.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":2,\"count\":2}")
+                .expectStatus(201).json().get("id").asText();
+        server.clock.advance(Duration.ofSeconds(5));
+        bobApi.post("/v1/packets/" + tie + "/open", null).expectStatus(200);
+        carolApi.post("/v1/packets/" + tie + "/open", null).expectStatus(200);
+        server.clock.advance(Duration.ofMinutes(2));
+        String personal = aliceApi.post("/v1/packets",
+                "{\"kind\":\"PERSONAL\",\"toUserId\":\"bob\",\"total\":888,\"count\":1,\"greeting\":\"生日快乐\"}")
+                .expectStatus(201).json().get("id").asText();
+        server.clock.advance(Duration.ofSeconds(30));
+        bobApi.post("/v1/packets/" + personal + "/open", null).expectStatus(200);
+        server.clock.advance(Duration.ofMinutes(1));
+        String equal = carolApi.post("/v1/packets", "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"family\",\"total\":300,\"count\":3}")
+                .expectStatus(201).json().get("id").asText();
+        server.clock.advance(Duration.ofSeconds(8));
+        bobApi.post("/v1/packets/" + equal + "/open", null).expectStatus(200);
+        server.clock.advance(Duration.ofMinutes(1));
+        String bobs = bobApi.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":200,\"count\":2}")
+                .expectStatus(201).json().get("id").asText();
+        server.clock.advance(Duration.ofSeconds(3));
+        aliceApi.post("/v1/packets/" + bobs + "/open", null).expectStatus(200);
+
+        // 红包记录, received: 共收到 ¥9.89 (1 + 888 + 100 fen) in 3 packets, best luck once, newest line first.
+        Browser bob = loggedIn("bob", WIDTH, HEIGHT);
+        bob.click(By.cssSelector("[data-testid=nav-records]"));
+        bob.waitForText(By.cssSelector("[data-testid=records-total]"), "9.89");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-count]"))).isEqualTo("3");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-best]"))).isEqualTo("1");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-summary]"))).contains("Bob received in total", "Best luck");
+        By lines = By.cssSelector("[data-testid=record-line]");
+        bob.until(d -> d.findElements(lines).size() == 3);
+        assertThat(bob.driver().findElements(lines)).extracting(e -> e.getAttribute("data-packet-id"))
+                .containsExactly(equal, personal, tie);
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=record-line][data-best=true]")))
+                .extracting(e -> e.getAttribute("data-packet-id")).containsExactly(tie);
+        assertThat(bob.textOf(By.cssSelector("[data-testid=record-line][data-packet-id='" + personal + "'] [data-testid=record-amount]")))
+                .isEqualTo("8.88 yuan");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=record-line][data-packet-id='" + tie + "']"))).contains("Alice", "Best luck");
+        // 拼 marks a lucky packet in both languages, as on the result page; nothing else is Chinese.
+        assertThat(labels(bob).replace("拼", "")).doesNotContainPattern(HAN);
+        bob.settled();
+        bob.screenshot("records");
+
+        // Another open, and the page shown again has it in the totals.
+        server.clock.advance(Duration.ofMinutes(1));
+        String more = aliceApi.post("/v1/packets", "{\"kind\":\"PERSONAL\",\"toUserId\":\"bob\",\"total\":100,\"count\":1}")
+                .expectStatus(201).json().get("id").asText();
+        bobApi.post("/v1/packets/" + more + "/open", null).expectStatus(200);
+
+        // Sent: what Bob sent this year, how far it was opened.
+        bob.click(By.cssSelector("[data-testid=records-tab-sent]"));
+        bob.visible(By.cssSelector("[data-testid=records-lines][data-role=sent]"));
+        bob.waitForText(By.cssSelector("[data-testid=records-total]"), "2.00");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-count]"))).isEqualTo("1");
+        assertThat(bob.driver().findElements(By.cssSelector("[data-testid=records-best]"))).isEmpty();
+        assertThat(bob.textOf(By.cssSelector("[data-testid=record-line][data-packet-id='" + bobs + "']"))).contains("Opened 1/2");
+        bob.click(By.cssSelector("[data-testid=records-tab-received]"));
+        bob.waitForText(By.cssSelector("[data-testid=records-total]"), "10.89");
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-count]"))).isEqualTo("4");
+
+        // A Chinese phone shows them as WeChat does: Bob共收到 10.89元, 收到红包 4, 手气最佳 1.
+        Browser bobPhone = loggedIn("bob", PHONE_WIDTH, PHONE_HEIGHT, "zh-CN");
+        bobPhone.click(By.cssSelector("[data-testid=nav-records]"));
+        bobPhone.waitForText(By.cssSelector("[data-testid=records-total]"), "10.89");
+        assertThat(bobPhone.textOf(By.cssSelector("[data-testid=records-summary]"))).contains("Bob共收到", "元", "收到红包", "手气最佳");
+        bobPhone.until(d -> d.findElements(lines).size() == 4);
+        assertThat(bobPhone.textOf(By.cssSelector("[data-testid=record-line][data-packet-id='" + tie + "']"))).contains("手气最佳");
+        bobPhone.settled();
+        bobPhone.screenshot("records-zh-phone");
+
+        // Each line links to its packet's result page, which shows the same best luck.
+        bob.click(By.cssSelector("[data-testid=record-line][data-packet-id='" + tie + "'] a"));
+        bob.visible(By.cssSelector("[data-testid=result][data-packet-id='" + tie + "'][data-status=FINISHED]"));
+        bob.visible(By.cssSelector("[data-testid=claim][data-user-id=bob] [data-testid=best-luck]"));
+    }
+
+    @Test
     void aPersonalPacketLinkSurvivesTheLoginAndShowsTheGoldButton() {
         ApiClient aliceApi = person("alice", "Alice");
         person("bob", "Bob");

@@ -7,10 +7,13 @@ import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Merchant;
 import hongbao.domain.PacketRules;
+import hongbao.domain.Records;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Rejection;
 import hongbao.store.CampaignTotals;
 import hongbao.store.Group;
+import hongbao.store.ReceivedClaim;
+import hongbao.store.RecordTotals;
 import hongbao.store.OpenidBinding;
 import hongbao.store.ReconcileJob;
 import hongbao.store.RefundDue;
@@ -147,6 +150,27 @@ final class FaultyStore implements Store {
     @Override
     public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
         return read("packetsTo", () -> inner.packetsTo(userId, beforePacketId, limit));
+    }
+
+    @Override
+    public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
+            int limit) {
+        return read("receivedClaims", () -> inner.receivedClaims(userId, from, until, before, limit));
+    }
+
+    @Override
+    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
+        return read("receivedTotals", () -> inner.receivedTotals(userId, from, until));
+    }
+
+    @Override
+    public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
+        return read("sentPackets", () -> inner.sentPackets(senderId, from, until, beforePacketId, limit));
+    }
+
+    @Override
+    public RecordTotals sentTotals(String senderId, Instant from, Instant until) {
+        return read("sentTotals", () -> inner.sentTotals(senderId, from, until));
     }
 
     @Override

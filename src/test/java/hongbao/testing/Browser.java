@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -112,8 +113,23 @@ public final class Browser implements AutoCloseable {
         return wait.until(ExpectedConditions.elementToBeClickable(locator));
     }
 
+    /**
+     * Clicks the element once it is clickable. A polled page may redraw between finding the element and clicking it
+     * (the result page does when a claim is credited): then the element is found again and clicked.
+     */
     public void click(By locator) {
-        clickable(locator).click();
+        wait.until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(d);
+            if (element == null) {
+                return false;
+            }
+            try {
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException redrawn) {
+                return false;
+            }
+        });
     }
 
     public void type(By locator, String text) {

@@ -1,12 +1,12 @@
 // The frame of the logged-in pages: who I am, the wallet (a link to 零钱明细), 红包 for you with the number still to
-// open, and my groups. The page inside it calls refresh() on its own poll, so balance and badge stay current.
+// open, 红包记录, and my groups. The page inside it calls refresh() on its own poll, so balance and badge stay current.
 import { asUser, session } from '../api.js';
 import { avatar, h } from '../dom.js';
 import { formatFen } from '../money.js';
 import { languageSwitch, t } from '../i18n.js';
 import { loadGroups, nameOf } from '../people.js';
 
-/** current: 'inbox', 'wallet' or a group id; returns {main, groups, refresh, balance(), markGroup(groupId)}. */
+/** current: 'inbox', 'records', 'wallet' or a group id; returns {main, groups, refresh, balance(), markGroup(groupId)}. */
 export function renderShell(root, current) {
   const me = session.user();
   const balance = h('span', { class: 'balance-amount', dataset: { testid: 'wallet-balance' } }, '…');
@@ -25,7 +25,9 @@ export function renderShell(root, current) {
         h('div', { class: 'wallet-balance' }, h('span', { class: 'currency' }, '¥'), balance)),
       h('nav', { class: 'page-list', 'aria-label': t('shell.pages') },
         navLink('inbox', 'nav-inbox', h('span', { class: 'mini-packet', 'aria-hidden': 'true' }),
-          h('span', { class: 'group-name' }, t('shell.inbox')), badge)),
+          h('span', { class: 'group-name' }, t('shell.inbox')), badge),
+        navLink('records', 'nav-records', h('span', { class: 'records-icon', 'aria-hidden': 'true' }, '¥'),
+          h('span', { class: 'group-name' }, t('shell.records')))),
       groupNav,
       h('div', { class: 'sidebar-foot' },
         languageSwitch(h),
