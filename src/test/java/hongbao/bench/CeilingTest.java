@@ -37,7 +37,7 @@ class CeilingTest {
                 assertThat(row.amount()).isEqualTo(packet.shares().get(seq - 1));
                 assertThat(row.openedAmount()).isEqualTo(opened.merge(row.packetId(), row.amount(), Long::sum));
                 assertThat(row.finished()).isEqualTo(seq == packet.count());
-                assertThat(row.crediting()).as("paid, one SET: credited at once").isZero();
+                assertThat(row.crediting()).as("paid, one SET: credited at once (the journal's code 1)").isEqualTo(1);
                 assertThat(row.atMs()).isEqualTo(NOW.toEpochMilli());
             }
             assertThat(seqs).allSatisfy((id, seq) -> assertThat(seq).isEqualTo(packets.get(id).count()));
