@@ -44,7 +44,6 @@ public final class HongbaoApp implements AutoCloseable {
     /** How often the payment backlog gauges are counted again: about a Prometheus scrape interval. */
     private static final Duration PAYMENT_BACKLOG_POLL = Duration.ofSeconds(15);
 
-
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final DataDirectoryLock dataDirLock;
     private final StoreSets sets;
@@ -111,7 +110,8 @@ public final class HongbaoApp implements AutoCloseable {
             this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
                     adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
                     config.packetTtl()),
-                    sets, accounts, packets, new RecordService(sets, clock), payments, merchants, tokens, () -> engine.healthy() && sets.ping(),
+                    sets, accounts, packets, new RecordService(sets, clock), payments, merchants, tokens,
+                    () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock));
         } catch (RuntimeException cannotListen) {
             stopAllButServer();

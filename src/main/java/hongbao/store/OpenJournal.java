@@ -154,7 +154,7 @@ final class OpenJournal implements AutoCloseable {
         };
     }
 
-    /** The oldest pending entries, in op order. */
+    /** Every pending entry, oldest first. */
     List<JournaledOpen> pending() {
         synchronized (pending) {
             return new ArrayList<>(pending);
