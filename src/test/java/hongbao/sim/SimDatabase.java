@@ -5,7 +5,7 @@ import hongbao.store.JdbcStore;
 import hongbao.store.SetPlacement;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
-import hongbao.store.WriteConnection;
+import hongbao.testing.SingleSqliteWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,8 +66,8 @@ final class SimDatabase {
             Connection reader = dataSource(file, true).getConnection();
             Connection journal = dataSource(journalFile(), false).getConnection();
             JdbcStore.createJournalTable(journal);
-            Store store = new JdbcStore(new SingleWriter(writer), new SingleWriter(journal), JdbcStore.WritePath.JOURNAL,
-                    new SingleReader(reader), reader::close, now -> { }, placement);
+            Store store = new JdbcStore(new SingleSqliteWriter(writer), new SingleSqliteWriter(journal),
+                    JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement);
             return new Process(store, writer, reader, journal);
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file, e);
@@ -101,27 +101,6 @@ final class SimDatabase {
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return source;
-    }
-
-    /** The one write connection; the simulation has one thread, so there is nothing to lock. */
-    private record SingleWriter(Connection connection) implements WriteConnection {
-        @Override
-        public Connection acquire() {
-            return connection;
-        }
-
-        @Override
-        public void release(Connection released) {
-        }
-
-        @Override
-        public String beginStatement() {
-            return "BEGIN IMMEDIATE";
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /**

@@ -9,6 +9,7 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.PayStatus;
 import hongbao.domain.SetLayout;
+import hongbao.testing.SingleSqliteWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class OpenJournalTest {
     @Test
     void aCommitThatFailedAfterTakingEffectLeavesItsEntriesPending() throws Exception {
         try (Connection connection = faultyConnection()) {
-            OpenJournal journal = new OpenJournal(new Single(connection), SetLayout.ONE_SET);
+            OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
             journal.recover(0, id -> java.util.Optional.empty());
             List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
 
@@ -54,7 +55,7 @@ class OpenJournalTest {
     @Test
     void aCommitThatDidNotTakeEffectFailsAndItsOpsAreUsedAgain() throws Exception {
         try (Connection connection = faultyConnection()) {
-            OpenJournal journal = new OpenJournal(new Single(connection), SetLayout.ONE_SET);
+            OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
             journal.recover(0, id -> java.util.Optional.empty());
             List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
 
@@ -123,26 +124,6 @@ class OpenJournalTest {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
-        }
-    }
-
-    private record Single(Connection connection) implements WriteConnection {
-        @Override
-        public Connection acquire() {
-            return connection;
-        }
-
-        @Override
-        public void release(Connection released) {
-        }
-
-        @Override
-        public String beginStatement() {
-            return "BEGIN IMMEDIATE";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
