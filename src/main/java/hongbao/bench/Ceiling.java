@@ -1,10 +1,11 @@
 package hongbao.bench;
 
-import hongbao.domain.Crediting;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.SetLayout;
+import hongbao.store.JdbcStore;
+import hongbao.store.OpenJournal;
 import hongbao.store.SqliteStore;
 import hongbao.store.StoredPacket;
 import java.io.IOException;
@@ -30,20 +31,17 @@ import java.util.Map;
  * store under test is only read (its packets, to compute the rows) and never written.
  */
 final class Ceiling {
-    /** The journal of migration V8, as the store will create it. */
-    static final String SQLITE_TABLE = "CREATE TABLE open_journal (op INTEGER PRIMARY KEY, packet_id INTEGER NOT NULL, "
-            + "seq INTEGER NOT NULL, user_id TEXT NOT NULL, amount INTEGER NOT NULL, at_ms INTEGER NOT NULL, "
-            + "crediting INTEGER NOT NULL, opened_amount INTEGER NOT NULL, finished INTEGER NOT NULL)";
+    /** The journal of migration V8 (SQLite's is created by the store itself, see {@link JdbcStore#createJournalTable}). */
     static final String POSTGRES_TABLE = "CREATE TABLE %s.open_journal (op BIGINT PRIMARY KEY, packet_id BIGINT NOT NULL, "
-            + "seq BIGINT NOT NULL, user_id TEXT NOT NULL, amount BIGINT NOT NULL, at_ms BIGINT NOT NULL, "
-            + "crediting BIGINT NOT NULL, opened_amount BIGINT NOT NULL, finished BIGINT NOT NULL)";
+            + "seq INTEGER NOT NULL, user_id TEXT NOT NULL, amount BIGINT NOT NULL, at_ms BIGINT NOT NULL, "
+            + "crediting INTEGER NOT NULL, opened_amount BIGINT NOT NULL, finished INTEGER NOT NULL)";
     private static final int COLUMNS = 9;
     /** Rows per INSERT statement: well under both databases' limits on bound parameters. */
     private static final int ROWS_PER_STATEMENT = 500;
     /** The service's own fallback (SqliteStore): its checkpoints run on a background thread, never in a commit. */
     private static final int WAL_AUTOCHECKPOINT_PAGES = 50_000;
 
-    /** One journal row; {@code crediting} as the service's journal codes it: 0 once paid, 1 now, 2 through the outbox. */
+    /** One journal row; {@code crediting} as {@link OpenJournal#creditingCode} codes it. */
     record JournalRow(long op, long packetId, int seq, String userId, long amount, long atMs, int crediting,
             long openedAmount, boolean finished) {
     }
@@ -76,8 +74,8 @@ final class Ceiling {
             try (Connection connection = SqliteStore.extraConnections(dir).getConnection()) {
                 try (Statement ddl = connection.createStatement()) {
                     ddl.execute("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
-                    ddl.execute(SQLITE_TABLE);
                 }
+                JdbcStore.createJournalTable(connection);
                 return append(connection, "open_journal", rows, batchSize);
             }
         } finally {
@@ -97,13 +95,9 @@ final class Ceiling {
                     false, at, SetLayout.ONE_SET);
             Packet after = opened.after();
             packets.put(after.id(), after);
-            int crediting = switch (Crediting.of(after, opened.claim(), SetLayout.ONE_SET)) {
-                case Crediting.Later later -> 0;
-                case Crediting.Now now -> 1;
-                case Crediting.ViaOutbox outbox -> 2;
-            };
             rows.add(new JournalRow(rows.size() + 1, after.id(), opened.claim().seq(), open.userId(),
-                    opened.claim().amount(), at.toEpochMilli(), crediting, after.openedAmount(),
+                    opened.claim().amount(), at.toEpochMilli(), OpenJournal.creditingCode(opened, SetLayout.ONE_SET),
+                    after.openedAmount(),
                     after.status() == PacketStatus.FINISHED));
         }
         return rows;

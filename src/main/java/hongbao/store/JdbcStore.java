@@ -90,7 +90,7 @@ public final class JdbcStore implements Store {
         });
         derivedThrough = query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
         journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
-        write(tx -> null);
+        catchUp();
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -118,28 +118,41 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         directWrites.lock();
+        try {
+            return asWriter(() -> deriveThen(work));
+        } finally {
+            directWrites.unlock();
+        }
+    }
+
+    /** Runs a write on this thread, marked as one for the reads it makes (see {@link #writing}). */
+    private static <T> T asWriter(java.util.function.Supplier<T> write) {
         boolean outermost = !writing.get();
         writing.set(true);
         try {
-            List<OpenJournal.JournaledOpen> due = journal.pending();
-            T result = transaction(tx -> {
-                if (!due.isEmpty()) {
-                    derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
-                    ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
-                }
-                return work.apply(tx);
-            });
-            if (!due.isEmpty()) {
-                journal.derived(due.size());
-                derivedThrough = due.getLast().op();
-            }
-            return result;
+            return write.get();
         } finally {
             if (outermost) {
                 writing.set(false);
             }
-            directWrites.unlock();
         }
+    }
+
+    /** Derives what is pending, then does the work, in one transaction; the caller holds {@link #directWrites}. */
+    private <T> T deriveThen(Function<WriteTx, T> work) {
+        List<OpenJournal.JournaledOpen> due = journal.pending();
+        T result = transaction(tx -> {
+            if (!due.isEmpty()) {
+                derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
+                ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
+            }
+            return work.apply(tx);
+        });
+        if (!due.isEmpty()) {
+            journal.derived(due.size());
+            derivedThrough = due.getLast().op();
+        }
+        return result;
     }
 
     /**
@@ -183,15 +196,10 @@ public final class JdbcStore implements Store {
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
         }
-        boolean outermost = !writing.get();
-        writing.set(true);
-        try {
+        asWriter(() -> {
             journal.append(opens);
-        } finally {
-            if (outermost) {
-                writing.set(false);
-            }
-        }
+            return null;
+        });
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.function.LongFunction;
  * balances and packets. Entries stay here, and in memory as pending, until {@link JdbcStore} derives those tables
  * from them. Appends take turns, so op order is commit order is pending order, and derivation always takes a prefix.
  */
-final class OpenJournal implements AutoCloseable {
+public final class OpenJournal implements AutoCloseable {
     /** Codes of the crediting column: what the derivation will do with the claim's money. */
     private static final int LATER = 0;
     private static final int NOW = 1;
@@ -140,13 +140,14 @@ final class OpenJournal implements AutoCloseable {
         insert.setString(column + 4, opened.claim().userId());
         insert.setLong(column + 5, opened.claim().amount());
         insert.setLong(column + 6, opened.claim().claimedAt().toEpochMilli());
-        insert.setInt(column + 7, creditingCode(opened));
+        insert.setInt(column + 7, creditingCode(opened, layout));
         insert.setLong(column + 8, opened.after().openedAmount());
         insert.setInt(column + 9, opened.after().finishedAt() == null ? 0 : 1);
         return column + 9;
     }
 
-    private int creditingCode(PacketRules.Opened opened) {
+    /** The journal's crediting column for an open: 0 once paid, 1 now, 2 through the outbox. */
+    public static int creditingCode(PacketRules.Opened opened, SetLayout layout) {
         return switch (Crediting.of(opened.after(), opened.claim(), layout)) {
             case Crediting.Later later -> LATER;
             case Crediting.Now now -> NOW;
@@ -236,7 +237,7 @@ final class OpenJournal implements AutoCloseable {
         PacketRules.OpenResult result = PacketRules.open(packet, row.getString(4), false,
                 Instant.ofEpochMilli(row.getLong(6)), layout);
         if (!(result instanceof PacketRules.Opened opened) || opened.claim().seq() != row.getInt(3)
-                || opened.claim().amount() != row.getLong(5) || creditingCode(opened) != row.getInt(7)) {
+                || opened.claim().amount() != row.getLong(5) || creditingCode(opened, layout) != row.getInt(7)) {
             throw new StoreException("journal entry " + op + " does not replay on packet " + packetId + " as it was "
                     + "written (" + result + "); the journal and the derived tables disagree", null);
         }

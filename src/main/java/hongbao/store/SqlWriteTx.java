@@ -172,8 +172,9 @@ final class SqlWriteTx implements WriteTx {
     }
 
     /**
-     * Reads (and on PostgreSQL row-locks, in the set's order) every account not read yet, a few hundred per statement:
-     * a derivation batch touches thousands of wallets, and one statement each would cost a round trip each.
+     * Reads (and on PostgreSQL row-locks, in the database's order of account ids) every account not read yet, a few
+     * hundred per statement: a derivation batch touches thousands of wallets, and one statement each would cost a
+     * round trip each.
      */
     @Override
     public void lockAccounts(SortedSet<String> accounts) {

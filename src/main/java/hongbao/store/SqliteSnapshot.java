@@ -20,8 +20,7 @@ public final class SqliteSnapshot {
     public record Contents(long lastTransferSeq, long transfers, long claims, long bytes) {
     }
 
-    /** Returns the copy's size in bytes. */
-    public static long copy(Path source, Path target) {
+    public static void copy(Path source, Path target) {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
             try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + source.toAbsolutePath());
@@ -29,7 +28,6 @@ public final class SqliteSnapshot {
                 vacuum.setString(1, target.toAbsolutePath().toString());
                 vacuum.execute();
             }
-            return Files.size(target);
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("cannot copy " + source + " to " + target + ": " + e.getMessage(), e);
         }

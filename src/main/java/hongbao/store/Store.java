@@ -29,7 +29,10 @@ public interface Store extends AutoCloseable {
      */
     void journalOpens(List<PacketRules.Opened> opens);
 
-    /** Derives whatever the journal holds that is not yet derived; returns how many entries that was. */
+    /**
+     * Derives whatever the journal holds that is not yet derived; returns how many entries were pending when it began
+     * (0: none, and nothing was written).
+     */
     int deriveJournal();
 
     /** Journal entries not yet derived. */
