@@ -34,6 +34,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
+import hongbao.app.LeaseKeeper;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +59,17 @@ public final class HongbaoApp implements AutoCloseable {
     private final CampaignDispatcher campaignDispatcher;
     private final PaymentBacklog paymentBacklog;
     private final JournalDerivation derivation;
+    private final LeaseKeeper leaseKeeper;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
-            DataDirectoryLock dataDirLock) {
+            DataDirectoryLock dataDirLock, IntConsumer lostSet) {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         this.dataDirLock = dataDirLock;
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays());
+        this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
+                config.ownership());
+        this.leaseKeeper = LeaseKeeper.start(sets, config.ownership().leaseTtl(), lostSet);
         EngineMetrics metrics = new EngineMetrics(meters);
         this.relay = new CreditRelay(sets, clock, metrics);
         this.reconciler = new Reconciler(sets, clock, config.payments().secondPassDelay(), relay::wake);
@@ -120,9 +125,16 @@ public final class HongbaoApp implements AutoCloseable {
     }
 
     public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret) {
+        return start(config, clock, adminKey, tokenSecret, set -> {
+            throw new IllegalStateException("SET " + set + " was taken over by another node");
+        });
+    }
+
+    /** @param lostSet told when another node has taken over one of this node's SETs (the fence refuses its writes) */
+    public static HongbaoApp start(ServeConfig config, Clock clock, String adminKey, String tokenSecret, IntConsumer lostSet) {
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir());
         try {
-            return new HongbaoApp(config, clock, adminKey, tokenSecret, lock);
+            return new HongbaoApp(config, clock, adminKey, tokenSecret, lock, lostSet);
         } catch (RuntimeException failedStart) {
             lock.close();
             throw failedStart;
@@ -205,6 +217,7 @@ public final class HongbaoApp implements AutoCloseable {
 
     private void stopAllButServer() {
         jobs.shutdownNow();
+        leaseKeeper.close();
         derivation.close();
         engine.close();
         reconciler.close();

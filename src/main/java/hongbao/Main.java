@@ -155,6 +155,22 @@ public final class Main implements Runnable {
         @Option(names = "--drain-seconds", defaultValue = "${env:HONGBAO_DRAIN_SECONDS:-5}", description = "on SIGTERM, how long /ready answers 503 while requests are still served, before the server stops (HONGBAO_DRAIN_SECONDS)")
         long drainSeconds;
 
+        @Option(names = "--own", defaultValue = "${env:HONGBAO_OWN}", split = ",",
+                description = "cluster: the SETs this node owns, e.g. 0,2 (PostgreSQL SETs only; HONGBAO_OWN); unset = every SET, one node")
+        java.util.List<Integer> own;
+
+        @Option(names = "--node-url", defaultValue = "${env:HONGBAO_NODE_URL}",
+                description = "cluster: this node's URL as other nodes reach it, e.g. http://10.0.0.2:8080 (HONGBAO_NODE_URL); required with --own")
+        String nodeUrl;
+
+        @Option(names = "--take-over", defaultValue = "${env:HONGBAO_TAKE_OVER:-false}",
+                description = "cluster: take the owned SETs at once, fencing their holder, instead of waiting for its lease to expire (HONGBAO_TAKE_OVER)")
+        boolean takeOver;
+
+        @Option(names = "--lease-seconds", defaultValue = "${env:HONGBAO_LEASE_SECONDS:-10}",
+                description = "cluster: how long a node's hold on its SETs lasts unless renewed; a dead node's SETs are taken after it (HONGBAO_LEASE_SECONDS)")
+        int leaseSeconds;
+
         @Option(names = "--log-format", defaultValue = "${env:HONGBAO_LOG_FORMAT:-text}", description = "text, or json: JSON lines with an access log line per request (HONGBAO_LOG_FORMAT)")
         String logFormat;
 
@@ -181,6 +197,16 @@ public final class Main implements Runnable {
             });
         }
 
+        /**
+         * Another node took one of this node's SETs over: the database already refuses this node's writes there, and
+         * what it acknowledged is durable, so it stops at once (exit 3) rather than answer for a SET it lost.
+         */
+        private static void fenced(int set) {
+            System.err.println("hongbao serve: SET " + set + " was taken over by another node; stopping (exit 3)");
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             LogFormat format = LogFormat.parse(logFormat);
@@ -188,7 +214,7 @@ public final class Main implements Runnable {
             format.apply();
             Launch launch = startStep("HONGBAO_DATA_DIR", () -> Launch.secrets(config));
             HongbaoApp app = startStep(storeSettings(data.store), () -> HongbaoApp.start(launch.applyTo(config),
-                    Clock.systemUTC(), launch.adminKey(), launch.tokenSecret()));
+                    Clock.systemUTC(), launch.adminKey(), launch.tokenSecret(), Serve::fenced));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -241,7 +267,32 @@ public final class Main implements Runnable {
             return new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey, engine, packetTtl,
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
                             paymentSignType, paymentTimeout, Duration.ofMillis(reconcileDelayMs)), merchants,
-                    devLogin != null ? devLogin : embeddedStore(data.store));
+                    devLogin != null ? devLogin : embeddedStore(data.store), ownership());
+        }
+
+        /** Every SET, unless --own names this node's share of a cluster. */
+        private hongbao.store.Ownership ownership() {
+            atLeast(1, leaseSeconds, "HONGBAO_LEASE_SECONDS");
+            Duration lease = Duration.ofSeconds(leaseSeconds);
+            if (own == null || own.isEmpty()) {
+                if (nodeUrl != null || takeOver) {
+                    throw new StartupError("HONGBAO_OWN", "--node-url and --take-over are for a cluster node: name its SETs with --own");
+                }
+                return new hongbao.store.Ownership(null, hongbao.store.Ownership.single().node(), lease, true);
+            }
+            if (embeddedStore(data.store) || data.store.contains("sqlite")) {
+                throw new StartupError("HONGBAO_OWN,HONGBAO_STORE", "a cluster's SETs must all be PostgreSQL databases");
+            }
+            int sets = data.store.split(",").length;
+            for (int set : own) {
+                if (set < 0 || set >= sets) {
+                    throw new StartupError("HONGBAO_OWN", "SET " + set + " is not one of the " + sets + " SETs in HONGBAO_STORE");
+                }
+            }
+            if (nodeUrl == null || !nodeUrl.matches("https?://[^/\\s]+")) {
+                throw new StartupError("HONGBAO_NODE_URL", "a cluster node needs its URL as http://host:port (no path), not " + nodeUrl);
+            }
+            return new hongbao.store.Ownership(new java.util.TreeSet<>(own), nodeUrl, lease, takeOver);
         }
     }
 
@@ -313,7 +364,8 @@ public final class Main implements Runnable {
                     + " (another: --data-dir or HONGBAO_DATA_DIR, --store or HONGBAO_STORE)");
             AuditReport report;
             try (StoreSets sets = startStep(storeSettings(data.store),
-                    () -> Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays))) {
+                    () -> Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays,
+                            embeddedStore(data.store) ? hongbao.store.Ownership.single() : hongbao.store.Ownership.none()))) {
                 report = SetsAudit.run(sets, Instant.now());
             }
             spec.commandLine().getOut().println(Json.write(report));

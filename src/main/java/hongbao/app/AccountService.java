@@ -46,7 +46,7 @@ public final class AccountService {
             }
             return false;
         }
-        sets.forUser(userId).write(tx -> tx.insertUser(userId, name, clock.instant()));
+        sets.forUser(userId).writeShared(tx -> tx.insertUser(userId, name, clock.instant()));
         directory.userCreated(userId, name);
         return true;
     }
@@ -76,7 +76,7 @@ public final class AccountService {
         });
         int created = 0;
         for (Map.Entry<Store, Map<String, String>> set : fresh.entrySet()) {
-            set.getKey().write(tx -> {
+            set.getKey().writeShared(tx -> {
                 set.getValue().forEach((userId, name) -> tx.insertUser(userId, name, clock.instant()));
                 return null;
             });
@@ -93,7 +93,7 @@ public final class AccountService {
         if (directory.groupExists(groupId)) {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
         }
-        sets.forGroup(groupId).write(tx -> {
+        sets.forGroup(groupId).writeShared(tx -> {
             tx.insertGroup(groupId, name, null, clock.instant());
             tx.addMembers(groupId, memberSet);
             return null;
@@ -116,7 +116,7 @@ public final class AccountService {
         if (directory.groupExists(groupId)) {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists without an owner");
         }
-        sets.forGroup(groupId).write(tx -> {
+        sets.forGroup(groupId).writeShared(tx -> {
             tx.insertGroup(groupId, name, ownerId, clock.instant());
             tx.addMembers(groupId, List.of(ownerId));
             return null;
@@ -131,7 +131,7 @@ public final class AccountService {
             throw new Rejection(ErrorCode.NOT_FOUND, "no group " + groupId);
         }
         Set<String> memberSet = knownUsers(userIds);
-        sets.forGroup(groupId).write(tx -> {
+        sets.forGroup(groupId).writeShared(tx -> {
             tx.addMembers(groupId, memberSet);
             return null;
         });
@@ -156,7 +156,7 @@ public final class AccountService {
         if (directory.groupOwner(groupId).filter(userId::equals).isPresent()) {
             throw new Rejection(ErrorCode.FORBIDDEN, userId + " owns group " + groupId + " and cannot leave it");
         }
-        sets.forGroup(groupId).write(tx -> {
+        sets.forGroup(groupId).writeShared(tx -> {
             tx.removeMember(groupId, userId);
             return null;
         });
@@ -218,9 +218,9 @@ public final class AccountService {
      */
     private long moveByBankReference(BankReference wanted, long fromFloor, String floorBroken, ErrorCode floorCode) {
         Store referenceStore = sets.forReference(wanted.reference());
-        Store walletStore = sets.forUser(wanted.userId());
+        Store walletStore = sets.ownedForUser(wanted.userId());
         if (referenceStore != walletStore) {
-            referenceStore.write(tx -> takeReference(tx, wanted));
+            referenceStore.writeShared(tx -> takeReference(tx, wanted));
         }
         walletStore.write(tx -> {
             if (referenceStore == walletStore) {
@@ -256,12 +256,12 @@ public final class AccountService {
 
     public long balance(String userId) {
         requireUser(userId);
-        return sets.forUser(userId).balance(Accounts.wallet(userId));
+        return sets.ownedForUser(userId).balance(Accounts.wallet(userId));
     }
 
     public List<WalletEntry> transactions(String userId, Long before, int limit) {
         requireUser(userId);
-        return sets.forUser(userId).walletEntries(userId, before, limit);
+        return sets.ownedForUser(userId).walletEntries(userId, before, limit);
     }
 
     /** The first {@code limit} users by id, for the web UI's dev login. */

@@ -81,7 +81,7 @@ public final class CampaignDispatcher implements Runnable {
      */
     public synchronized int dispatch() {
         int paid = 0;
-        for (Store store : sets.all()) {
+        for (Store store : sets.owned()) {
             for (Campaign campaign : store.campaignsWithPendingWins()) {
                 paid += dispatch(store, campaign);
             }

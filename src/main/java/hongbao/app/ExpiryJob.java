@@ -38,7 +38,7 @@ public final class ExpiryJob implements Runnable {
     /** @return how many packets were refunded in this pass */
     public int runOnce() {
         Set<Long> due = new LinkedHashSet<>();
-        for (Store store : sets.all()) {
+        for (Store store : sets.owned()) {
             due.addAll(store.dueForExpiry(clock.instant(), SCAN_LIMIT));
         }
         due.addAll(engine.expiredInMemory());

@@ -37,7 +37,7 @@ public final class JournalDerivation implements AutoCloseable {
 
     /** Starts deriving every {@link #INTERVAL}; registers the backlog gauge per SET when given a registry. */
     public static JournalDerivation start(StoreSets sets, MeterRegistry registry) {
-        for (int set = 0; set < sets.all().size(); set++) {
+        for (int set : sets.ownedSets()) {
             Gauge.builder(BACKLOG, sets.set(set), Store::journalBacklog)
                     .description("acknowledged opens journaled and not yet derived into claims, wallets and packets")
                     .tags(Tags.of("set", Integer.toString(set))).register(registry);
@@ -49,7 +49,7 @@ public final class JournalDerivation implements AutoCloseable {
     }
 
     private void deriveAll() {
-        for (Store store : sets.all()) {
+        for (Store store : sets.owned()) {
             try {
                 store.deriveJournal();
             } catch (RuntimeException e) {

@@ -21,7 +21,7 @@ public final class MaintenanceJob implements Runnable {
     @Override
     public void run() {
         try {
-            for (Store store : sets.all()) {
+            for (Store store : sets.owned()) {
                 store.maintain(clock.instant());
             }
         } catch (RuntimeException e) {

@@ -196,7 +196,7 @@ public final class PacketService {
     }
 
     private StoredPacket stored(long packetId) {
-        return sets.forPacket(packetId).packet(packetId).orElseThrow(PacketService::notFound);
+        return sets.ownedForPacket(packetId).packet(packetId).orElseThrow(PacketService::notFound);
     }
 
     private static boolean claimedBy(StoredPacket stored, String userId) {

@@ -36,6 +36,6 @@ public final class PaymentBacklog implements Runnable {
     }
 
     private long sum(ToLongFunction<Store> count) {
-        return sets.all().stream().mapToLong(count).sum();
+        return sets.owned().stream().mapToLong(count).sum();
     }
 }

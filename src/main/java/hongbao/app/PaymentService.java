@@ -61,7 +61,7 @@ public final class PaymentService {
     public int cancelOverdue() {
         Instant now = clock.instant();
         int cancelled = 0;
-        for (Store store : sets.all()) {
+        for (Store store : sets.owned()) {
             for (long packetId : store.awaitingPaymentSince(now.minus(timeout), SCAN_LIMIT)) {
                 PaymentStep.Outcome outcome = engine.pay(packetId, packet -> Payments.timeout(packet, now, timeout)
                         .orElse(PaymentStep.unchanged(PaymentStep.Outcome.DUPLICATE)));

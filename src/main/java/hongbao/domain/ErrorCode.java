@@ -15,5 +15,7 @@ public enum ErrorCode {
     NOT_PAYABLE,
     IDEMPOTENCY_CONFLICT,
     BUSY,
+    /** A request forwarded to a node that does not own its SET either: the cluster's owners changed meanwhile. */
+    WRONG_NODE,
     UNAVAILABLE
 }

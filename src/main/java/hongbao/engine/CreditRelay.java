@@ -41,7 +41,7 @@ public final class CreditRelay implements AutoCloseable {
         this.sets = sets;
         this.clock = clock;
         this.metrics = metrics;
-        this.loop = new PerSetLoop("credit-relay", sets.layout().sets(), IDLE_POLL, this::deliverBatch);
+        this.loop = new PerSetLoop("credit-relay", sets.ownedSets(), IDLE_POLL, this::deliverBatch);
     }
 
     /** Starts one relay thread per SET; none when there is only one SET. */
@@ -90,7 +90,7 @@ public final class CreditRelay implements AutoCloseable {
     }
 
     private void applyInWalletSet(Store target, List<CrossSetCredit> credits) {
-        target.write(tx -> {
+        target.writeShared(tx -> {
             SortedSet<String> accounts = new TreeSet<>();
             for (CrossSetCredit credit : credits) {
                 accounts.add(Accounts.inbound(credit.fromSet()));

@@ -6,6 +6,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.PaymentStep;
 import hongbao.domain.Rejection;
 import hongbao.domain.SetLayout;
+import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
@@ -31,6 +32,8 @@ public final class PacketEngine implements AutoCloseable {
     private final Clock clock;
     private final Map<Long, LivePacket> registry = new ConcurrentHashMap<>();
     private final List<ShardWorker> workers = new ArrayList<>();
+    /** Each SET's workers; none for a SET another node owns. */
+    private final List<List<ShardWorker>> workersBySet = new ArrayList<>();
     private final PacketIdGenerator ids;
     private final EngineMetrics metrics;
     private final Workers driving;
@@ -65,18 +68,22 @@ public final class PacketEngine implements AutoCloseable {
             throw new IllegalArgumentException("each of " + layout.sets() + " SETs needs at least " + config.workers()
                     + " of the " + config.shards() + " shards");
         }
-        for (Store store : sets.all()) {
+        for (Store store : sets.owned()) {
             for (StoredPacket stored : store.livePackets()) {
                 registry.put(stored.packet().id(), new LivePacket(stored));
             }
         }
         for (int set = 0; set < layout.sets(); set++) {
             int owner = set;
-            for (int i = 0; i < config.workers(); i++) {
-                workers.add(new ShardWorker(workers.size(), config.queueBound(), config.maxBatch(), sets.set(set), layout,
-                        () -> listeners.outboxWritten().accept(owner), () -> listeners.reconcileQueued().accept(owner), clock,
-                        registry, metrics));
+            List<ShardWorker> ofSet = new ArrayList<>();
+            for (int i = 0; i < config.workers() && sets.ownership().owns(set); i++) {
+                ShardWorker worker = new ShardWorker(workers.size(), config.queueBound(), config.maxBatch(), sets.set(set),
+                        layout, () -> listeners.outboxWritten().accept(owner),
+                        () -> listeners.reconcileQueued().accept(owner), clock, registry, metrics);
+                workers.add(worker);
+                ofSet.add(worker);
             }
+            workersBySet.add(ofSet);
         }
         if (driving == Workers.OWN_THREADS) {
             workers.forEach(ShardWorker::start);
@@ -85,7 +92,11 @@ public final class PacketEngine implements AutoCloseable {
 
     /** A fresh packet id on a random shard of the sender's SET, so that the send and the refund stay in one database. */
     public long newPacketId(String senderId) {
-        return ids.next(layout.randomShardOf(layout.setOfUser(senderId), shardRandom.get()));
+        int set = layout.setOfUser(senderId);
+        if (workersBySet.get(set).isEmpty()) {
+            throw new NotOwnedHere(set);
+        }
+        return ids.next(layout.randomShardOf(set, shardRandom.get()));
     }
 
     public Optional<LivePacket> live(long packetId) {
@@ -177,8 +188,11 @@ public final class PacketEngine implements AutoCloseable {
 
     private void submit(long packetId, Command command) {
         int shard = PacketIds.shardOf(packetId);
-        int set = layout.setOfShard(shard);
-        ShardWorker worker = workers.get(set * config.workers() + (shard / layout.sets()) % config.workers());
+        List<ShardWorker> ofSet = workersBySet.get(layout.setOfShard(shard));
+        if (ofSet.isEmpty()) {
+            throw new NotOwnedHere(layout.setOfShard(shard));
+        }
+        ShardWorker worker = ofSet.get((shard / layout.sets()) % ofSet.size());
         if (!worker.offer(command)) {
             throw new Rejection(ErrorCode.BUSY, "too many requests queued; retry shortly");
         }

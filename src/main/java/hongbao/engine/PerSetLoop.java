@@ -3,6 +3,8 @@ package hongbao.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
@@ -20,32 +22,38 @@ final class PerSetLoop implements AutoCloseable {
     private final String name;
     private final Duration idlePoll;
     private final IntUnaryOperator pass;
-    private final List<Semaphore> wakeUps = new ArrayList<>();
+    private final Map<Integer, Semaphore> wakeUps = new TreeMap<>();
     /** One pass per SET at a time, so the thread and {@link #drainAll} never take the same work twice. */
-    private final List<Object> passLocks = new ArrayList<>();
+    private final Map<Integer, Object> passLocks = new TreeMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    /** @param pass does one batch of the SET's work and returns how much it did; 0 means nothing is left */
-    PerSetLoop(String name, int sets, Duration idlePoll, IntUnaryOperator pass) {
+    /**
+     * @param sets the SETs this node owns: the work of the others is their owners'
+     * @param pass does one batch of the SET's work and returns how much it did; 0 means nothing is left
+     */
+    PerSetLoop(String name, List<Integer> sets, Duration idlePoll, IntUnaryOperator pass) {
         this.name = name;
         this.idlePoll = idlePoll;
         this.pass = pass;
-        for (int set = 0; set < sets; set++) {
-            wakeUps.add(new Semaphore(0));
-            passLocks.add(new Object());
+        for (int set : sets) {
+            wakeUps.put(set, new Semaphore(0));
+            passLocks.put(set, new Object());
         }
     }
 
     void start() {
-        for (int set = 0; set < wakeUps.size(); set++) {
-            int owner = set;
-            threads.add(Thread.ofPlatform().name(name + "-" + set).start(() -> loop(owner)));
+        for (int set : wakeUps.keySet()) {
+            threads.add(Thread.ofPlatform().name(name + "-" + set).start(() -> loop(set)));
         }
     }
 
+    /** Wakes the SET's thread; a SET another node owns has none here, and its owner polls its own work. */
     void wake(int set) {
-        wakeUps.get(set).release();
+        Semaphore wakeUp = wakeUps.get(set);
+        if (wakeUp != null) {
+            wakeUp.release();
+        }
     }
 
     private void loop(int set) {
@@ -73,7 +81,7 @@ final class PerSetLoop implements AutoCloseable {
 
     /** Runs passes in every SET on the caller's thread until none finds work: for a start after a crash, and tests. */
     void drainAll() {
-        for (int set = 0; set < wakeUps.size(); set++) {
+        for (int set : wakeUps.keySet()) {
             int done;
             do {
                 done = runPass(set);
@@ -93,7 +101,7 @@ final class PerSetLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (int set = 0; set < wakeUps.size(); set++) {
+        for (int set : wakeUps.keySet()) {
             wake(set);
         }
         for (Thread thread : threads) {

@@ -42,7 +42,7 @@ public final class Reconciler implements AutoCloseable {
         this.clock = clock;
         this.secondPassDelay = secondPassDelay;
         this.outboxWritten = outboxWritten;
-        this.loop = new PerSetLoop("reconciler", sets.layout().sets(), IDLE_POLL, this::runDue);
+        this.loop = new PerSetLoop("reconciler", sets.ownedSets(), IDLE_POLL, this::runDue);
     }
 
     public void start() {

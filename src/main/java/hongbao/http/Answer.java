@@ -32,6 +32,7 @@ record Answer(int status, String body, String contentType) {
             case ALREADY_EXISTS, INSUFFICIENT_BALANCE, SNATCHED_OUT, ALREADY_CLAIMED, EXPIRED, NOT_PAYABLE,
                     IDEMPOTENCY_CONFLICT -> 409;
             case BUSY -> 429;
+            case WRONG_NODE -> 421;
             case UNAVAILABLE -> 503;
         };
     }

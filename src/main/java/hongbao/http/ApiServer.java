@@ -9,6 +9,7 @@ import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
+import hongbao.store.NotOwnedHere;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
 import hongbao.wxpay.SignType;
@@ -36,6 +37,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(10);
 
     private final int maxBodyBytes;
+    private final OwnerForwarding forwarding;
     private volatile boolean draining;
     private final List<String> routes;
 
@@ -51,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
             RecordService records, PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
             Supplier<String> metrics, OperatorSummary operatorSummary) {
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.forwarding = new OwnerForwarding(sets.ownership());
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);
@@ -207,9 +210,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The endpoint's answer; a refusal's error code is also left in the request's context for the access log. */
-    private static Answer answer(Endpoint endpoint, Exchange exchange) {
+    private Answer answer(Endpoint endpoint, Exchange exchange) {
         try {
             return endpoint.handle(exchange);
+        } catch (NotOwnedHere elsewhere) {
+            return forwarding.forward(exchange, elsewhere.set());
         } catch (Rejection rejection) {
             return refused(exchange, rejection.code(), Answer.statusOf(rejection.code()), rejection.getMessage());
         } catch (Exchange.BodyTooLarge tooLarge) {

@@ -58,6 +58,17 @@ final class Exchange {
         return request.headers().first(HeaderNames.create(name));
     }
 
+    /** The path with its query string as the client sent them, for passing the request on. */
+    String target() {
+        String query = request.query().rawValue();
+        return request.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** Every value of every header, for passing the request on. */
+    io.helidon.http.ServerRequestHeaders headers() {
+        return request.headers();
+    }
+
     String pathParam(String name) {
         return request.path().pathParameters().get(name);
     }

@@ -71,7 +71,7 @@ final class IdempotencyGuard {
             }
             Answer answer = action.apply(Optional.of(slot));
             if (!storesItself && answer.status() / 100 == 2) {
-                store.write(tx -> {
+                store.writeShared(tx -> {
                     tx.saveAnswer(slot, new StoredAnswer(slot.requestHash(), answer.status(), answer.body()));
                     return null;
                 });

@@ -45,6 +45,9 @@ public final class JdbcStore implements Store {
     /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
     private static final int TRIM_EVERY = 4_096;
 
+    /** False for a SET another node owns (see {@link #visiting}). */
+    private final boolean owned;
+    private final int set;
     private final WriteConnection writer;
     private final OpenJournal journal;
     private final WritePath writePath;
@@ -66,13 +69,7 @@ public final class JdbcStore implements Store {
 
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
-        this.writer = writer;
-        this.writePath = writePath;
-        this.layout = placement.layout();
-        this.journal = new OpenJournal(journalWriter, layout);
-        this.readers = readers;
-        this.readersLifecycle = readersLifecycle;
-        this.maintenance = maintenance;
+        this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement);
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -91,6 +88,28 @@ public final class JdbcStore implements Store {
         derivedThrough = query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
         journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
         catchUp();
+    }
+
+    private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
+            DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
+        this.owned = owned;
+        this.set = placement.index();
+        this.writer = writer;
+        this.writePath = writePath;
+        this.layout = placement.layout();
+        this.journal = new OpenJournal(journalWriter, layout);
+        this.readers = readers;
+        this.readersLifecycle = readersLifecycle;
+        this.maintenance = maintenance;
+    }
+
+    /**
+     * A SET another node owns, as this node sees it: reads of its derived tables (which may lag the owner's journal by
+     * a derivation pass) and shared writes ({@link #writeShared}); the owner's work throws {@link NotOwnedHere}.
+     */
+    public static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
+            SetPlacement placement) {
+        return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement);
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -117,11 +136,30 @@ public final class JdbcStore implements Store {
      */
     @Override
     public <T> T write(Function<WriteTx, T> work) {
+        requireOwned();
         directWrites.lock();
         try {
             return asWriter(() -> deriveThen(work));
         } finally {
             directWrites.unlock();
+        }
+    }
+
+    /**
+     * A write any node may make: row-locked and commutative with the owner's work (directory rows, bank references,
+     * idempotent answers, credits arriving from other SETs). On the owner it is an ordinary write.
+     */
+    @Override
+    public <T> T writeShared(Function<WriteTx, T> work) {
+        if (owned) {
+            return write(work);
+        }
+        return asWriter(() -> transaction(work));
+    }
+
+    private void requireOwned() {
+        if (!owned) {
+            throw new NotOwnedHere(set);
         }
     }
 
@@ -193,6 +231,7 @@ public final class JdbcStore implements Store {
             });
             return;
         }
+        requireOwned();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
         }
@@ -238,7 +277,7 @@ public final class JdbcStore implements Store {
             throw new StoreException("no write connection: " + e.getMessage(), e);
         }
         try {
-            return inExplicitTransaction(connection, writer.beginStatement(), work);
+            return inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work);
         } finally {
             try {
                 writer.release(connection);
@@ -254,6 +293,16 @@ public final class JdbcStore implements Store {
      * the benchmark's lock-based designs, which bring their own connections and lock the way they choose.
      */
     public static <T> T inExplicitTransaction(Connection connection, String begin, Function<WriteTx, T> work) {
+        return inExplicitTransaction(connection, begin, begun -> { }, work);
+    }
+
+    /** A statement run first in a transaction, such as a lease check. */
+    private interface FirstStatement {
+        void run(Connection transaction) throws SQLException;
+    }
+
+    private static <T> T inExplicitTransaction(Connection connection, String begin, FirstStatement first,
+            Function<WriteTx, T> work) {
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute(begin);
         } catch (SQLException e) {
@@ -261,6 +310,7 @@ public final class JdbcStore implements Store {
         }
         SqlWriteTx tx = new SqlWriteTx(connection);
         try {
+            first.run(connection);
             T result = work.apply(tx);
             tx.flush();
             execute(connection, "COMMIT");
@@ -632,6 +682,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void maintain(Instant now) {
+        requireOwned();
         maintenance.accept(now);
     }
 
@@ -643,7 +694,9 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         // Derived now, the tables alone hold everything: a backup of the file taken while the service is down needs no journal.
-        deriveJournal();
+        if (owned) {
+            deriveJournal();
+        }
         journal.close();
         writer.close();
         try {

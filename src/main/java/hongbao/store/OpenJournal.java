@@ -278,6 +278,7 @@ public final class OpenJournal implements AutoCloseable {
         try {
             execute(connection, writer.beginStatement());
             try {
+                writer.begun(connection);
                 work.run(connection);
                 execute(connection, "COMMIT");
             } catch (SQLException | RuntimeException e) {

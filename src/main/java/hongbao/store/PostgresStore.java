@@ -14,6 +14,7 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresStore {
     private static final int POOL_SIZE = 8;
+    private static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(5);
 
     private PostgresStore() {
     }
@@ -28,6 +29,20 @@ public final class PostgresStore {
     }
 
     public static Store open(String url, SetPlacement placement, int retentionDays, JdbcStore.WritePath writePath) {
+        return join(url, placement, retentionDays, writePath, Ownership.single()).store();
+    }
+
+    /**
+     * A SET as one node of a cluster has it: owned (its lease taken first, every write transaction fenced by it) or
+     * visited (reads and shared writes only).
+     *
+     * @param holder who holds the SET's lease now, for sending requests to its owner
+     */
+    public record Member(Store store, Optional<SetLease> lease, java.util.function.Supplier<Optional<SetLease.Holder>> holder) {
+    }
+
+    public static Member join(String url, SetPlacement placement, int retentionDays, JdbcStore.WritePath writePath,
+            Ownership ownership) {
         if (retentionDays < 2) {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
@@ -43,6 +58,9 @@ public final class PostgresStore {
         config.setMaximumPoolSize(POOL_SIZE);
         // One multi-row INSERT per batch instead of one statement per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // A paused process must not hold a transaction (and the lease row FOR SHARE) for ever: its successor's takeover
+        // waits for those locks, which the server releases by ending such a session.
+        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         config.setPoolName("hongbao-postgresql");
         HikariDataSource pool;
         try {
@@ -53,8 +71,20 @@ public final class PostgresStore {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            return new JdbcStore(new PooledWriter(pool), new PooledWriter(pool), writePath, pool, pool,
-                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement);
+            java.util.function.Supplier<Optional<SetLease.Holder>> holder = () -> SetLease.holder(pool);
+            if (!ownership.owns(placement.index())) {
+                return new Member(JdbcStore.visiting(new PooledWriter(pool, Optional.empty()), pool, pool, placement),
+                        Optional.empty(), holder);
+            }
+            SetLease lease = SetLease.acquire(pool, placement.index(), ownership.node(), ownership.leaseTtl(),
+                    ownership.takeOver());
+            PooledWriter fenced = new PooledWriter(pool, Optional.of(lease));
+            return new Member(new JdbcStore(fenced, fenced, writePath, pool, pool,
+                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement), Optional.of(lease), holder);
+        } catch (InterruptedException e) {
+            pool.close();
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the lease of " + placement.describe(), e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -81,12 +111,21 @@ public final class PostgresStore {
         return Optional.ofNullable(URI.create(url).getUserInfo());
     }
 
-    /** Each write transaction takes its own pooled connection. */
+    /** Each write transaction takes its own pooled connection; an owner's first checks its lease. */
     private static final class PooledWriter implements WriteConnection {
         private final HikariDataSource pool;
+        private final Optional<SetLease> lease;
 
-        PooledWriter(HikariDataSource pool) {
+        PooledWriter(HikariDataSource pool, Optional<SetLease> lease) {
             this.pool = pool;
+            this.lease = lease;
+        }
+
+        @Override
+        public void begun(Connection transaction) throws SQLException {
+            if (lease.isPresent()) {
+                lease.get().check(transaction);
+            }
         }
 
         @Override

@@ -20,7 +20,14 @@ import java.util.function.Function;
  */
 public interface Store extends AutoCloseable {
 
+    /** A write of this SET's owner; on a node that does not own the SET it throws {@link NotOwnedHere}. */
     <T> T write(Function<WriteTx, T> work);
+
+    /**
+     * A write any node may make to this SET: row-locked and commutative with the owner's work (directory rows, bank
+     * references, remembered answers, credits arriving from other SETs). On the owner it is {@link #write}.
+     */
+    <T> T writeShared(Function<WriteTx, T> work);
 
     /**
      * Makes a batch of opens durable, committed before it returns, as appended journal entries. Claims, credits,

@@ -1,7 +1,7 @@
 package hongbao.store;
 
 /** The store could not do what was asked; nothing of the failed transaction was kept. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

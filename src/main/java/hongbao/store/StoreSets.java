@@ -12,13 +12,45 @@ import java.util.function.Function;
 public final class StoreSets implements AutoCloseable {
     private final SetLayout layout;
     private final List<Store> stores;
+    private final SetOwnership ownership;
 
+    /** Every SET owned by this process. */
     public StoreSets(SetLayout layout, List<Store> stores) {
+        this(layout, stores, SetOwnership.all(layout.sets()));
+    }
+
+    public StoreSets(SetLayout layout, List<Store> stores, SetOwnership ownership) {
         if (stores.size() != layout.sets()) {
             throw new IllegalArgumentException(layout.sets() + " SETs need as many stores, not " + stores.size());
         }
         this.layout = layout;
         this.stores = List.copyOf(stores);
+        this.ownership = ownership;
+    }
+
+    public SetOwnership ownership() {
+        return ownership;
+    }
+
+    /** The SETs this node owns: their engines, journals and jobs run here. */
+    public List<Integer> ownedSets() {
+        return ownership.ownedSets();
+    }
+
+    public List<Store> owned() {
+        return ownedSets().stream().map(stores::get).toList();
+    }
+
+    /**
+     * The store of a SET for work only its owner may do, such as a read that must include every acknowledged open.
+     *
+     * @throws NotOwnedHere if another node owns it
+     */
+    public Store ownedSet(int set) {
+        if (!ownership.owns(set)) {
+            throw new NotOwnedHere(set);
+        }
+        return stores.get(set);
     }
 
     public static StoreSets single(Store store, int shards) {
@@ -35,6 +67,16 @@ public final class StoreSets implements AutoCloseable {
 
     public List<Store> all() {
         return stores;
+    }
+
+    /** The packet's store for work of its owner (see {@link #ownedSet}). */
+    public Store ownedForPacket(long packetId) {
+        return ownedSet(layout.setOfPacket(packetId));
+    }
+
+    /** The user's wallet SET's store for work of its owner (see {@link #ownedSet}). */
+    public Store ownedForUser(String userId) {
+        return ownedSet(layout.setOfUser(userId));
     }
 
     public Store forPacket(long packetId) {
@@ -83,11 +125,11 @@ public final class StoreSets implements AutoCloseable {
 
     /** A user's sent packets, newest first: a packet's id puts it in its sender's SET, so that one SET is asked. */
     public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
-        return forUser(senderId).sentPackets(senderId, from, until, beforePacketId, limit);
+        return ownedForUser(senderId).sentPackets(senderId, from, until, beforePacketId, limit);
     }
 
     public RecordTotals sentTotals(String senderId, Instant from, Instant until) {
-        return forUser(senderId).sentTotals(senderId, from, until);
+        return ownedForUser(senderId).sentTotals(senderId, from, until);
     }
 
     /** The newest of every SET's page: each page is newest first and as long as asked, so none is missed. */
@@ -106,10 +148,26 @@ public final class StoreSets implements AutoCloseable {
         return stores.stream().allMatch(Store::ping);
     }
 
+    /**
+     * Ends this node's leases once its SETs' journals are derived (nothing appends any more), so that a successor
+     * takes them at once rather than after they expire.
+     */
+    private void releaseLeases(List<RuntimeException> failures) {
+        for (SetLease lease : ownership.leases()) {
+            try {
+                stores.get(lease.set()).deriveJournal();
+                lease.release();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+    }
+
     /** Closes every store, even if one fails; the first failure is thrown with the others attached. */
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
+        releaseLeases(failures);
         for (Store store : stores) {
             try {
                 store.close();

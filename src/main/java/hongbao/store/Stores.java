@@ -29,18 +29,43 @@ public final class Stores {
 
     /** @param retentionDays days a packet stays in PostgreSQL's hot tables before its day moves to cold storage */
     public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays) {
+        return openSets(spec, dataDir, shards, retentionDays, Ownership.single());
+    }
+
+    /**
+     * The SETs as one node has them: those it owns (their leases taken, on PostgreSQL) and the others visited.
+     *
+     * @throws IllegalArgumentException for a cluster over SQLite, whose files one process owns
+     */
+    public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays, Ownership ownership) {
         List<String> entries = entries(spec);
         SetLayout layout = new SetLayout(shards, entries.size());
+        if (ownership.cluster() && entries.stream().anyMatch(entry -> !isPostgres(entry))) {
+            throw new IllegalArgumentException("a cluster's SETs must all be PostgreSQL databases");
+        }
         List<Store> stores = new ArrayList<>();
+        List<SetLease> leases = new ArrayList<>();
+        List<java.util.function.Supplier<java.util.Optional<SetLease.Holder>>> holders = new ArrayList<>();
         try {
             for (int set = 0; set < entries.size(); set++) {
-                stores.add(openEntry(entries.get(set), dataDir, new SetPlacement(layout, set), retentionDays));
+                SetPlacement placement = new SetPlacement(layout, set);
+                if (isPostgres(entries.get(set))) {
+                    PostgresStore.Member member = PostgresStore.join(entries.get(set), placement, retentionDays,
+                            JdbcStore.WritePath.JOURNAL, ownership);
+                    stores.add(member.store());
+                    member.lease().ifPresent(leases::add);
+                    holders.add(member.holder());
+                } else {
+                    stores.add(openEntry(entries.get(set), dataDir, placement, retentionDays));
+                    holders.add(java.util.Optional::empty);
+                }
             }
         } catch (RuntimeException e) {
             stores.forEach(opened -> closeAfterFailure(opened, e));
             throw e;
         }
-        return new StoreSets(layout, stores);
+        return new StoreSets(layout, stores,
+                new SetOwnership(ownership, entries.size(), leases, set -> holders.get(set).get()));
     }
 
     /**

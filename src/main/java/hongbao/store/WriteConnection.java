@@ -12,6 +12,13 @@ public interface WriteConnection extends AutoCloseable {
     /** The statement that opens a write transaction on this database (connections stay in auto-commit mode). */
     String beginStatement();
 
+    /**
+     * Runs first in every write transaction, after {@link #beginStatement}: a cluster node's connections check its
+     * lease here ({@link SetLease#check}), so that a node whose SET was taken over commits nothing more.
+     */
+    default void begun(Connection transaction) throws SQLException {
+    }
+
     @Override
     void close();
 }

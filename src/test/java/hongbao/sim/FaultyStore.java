@@ -43,10 +43,20 @@ final class FaultyStore implements Store {
 
     @Override
     public <T> T write(Function<hongbao.store.WriteTx, T> work) {
+        return faulted(work, inner::write);
+    }
+
+    @Override
+    public <T> T writeShared(Function<hongbao.store.WriteTx, T> work) {
+        return faulted(work, inner::writeShared);
+    }
+
+    private <T> T faulted(Function<hongbao.store.WriteTx, T> work,
+            Function<Function<hongbao.store.WriteTx, T>, T> write) {
         faults.beforeStatement("begin");
         T result;
         try {
-            result = inner.write(tx -> {
+            result = write.apply(tx -> {
                 T answer = work.apply(new FaultyWriteTx(tx, faults));
                 faults.beforeCommit();
                 return answer;

@@ -1,0 +1,89 @@
+package hongbao.http;
+
+import hongbao.domain.ErrorCode;
+import hongbao.store.SetLease;
+import hongbao.store.SetOwnership;
+import io.helidon.http.Header;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a request that needs another node's SET to that SET's owner, as the SET's lease names it, and answers with the
+ * owner's answer: a proxy whose map is stale (or that cannot route by user) still gets the right answer, one hop later.
+ * A request that was already forwarded is not forwarded again: 421 WRONG_NODE, so two nodes never bounce it.
+ */
+final class OwnerForwarding {
+    private static final Logger log = LoggerFactory.getLogger(OwnerForwarding.class);
+    static final String FORWARDED_BY = "X-Hongbao-Forwarded-By";
+    /** Who owns a SET changes only at a takeover; asked again after this long, or at once after a failed forward. */
+    private static final Duration HOLDER_CACHE = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Hop-by-hop headers and those the client library sets itself. */
+    private static final Set<String> NOT_PASSED = Set.of("connection", "content-length", "host", "keep-alive",
+            "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "http2-settings");
+
+    private final SetOwnership ownership;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<Integer, Known> holders = new ConcurrentHashMap<>();
+
+    private record Known(Optional<SetLease.Holder> holder, long untilNanos) {
+    }
+
+    OwnerForwarding(SetOwnership ownership) {
+        this.ownership = ownership;
+    }
+
+    Answer forward(Exchange exchange, int set) {
+        Optional<SetLease.Holder> holder = holder(set).filter(h -> h.live() && !h.node().equals(ownership.node()));
+        if (holder.isEmpty()) {
+            return Answer.error(ErrorCode.UNAVAILABLE, "SET " + set + " has no live owner now; retry shortly");
+        }
+        if (exchange.header(FORWARDED_BY).isPresent()) {
+            return Answer.error(ErrorCode.WRONG_NODE, "SET " + set + " is owned by " + holder.get().node()
+                    + ", not by this node");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(holder.get().node() + exchange.target()))
+                .timeout(TIMEOUT)
+                .method(exchange.method(), HttpRequest.BodyPublishers.ofByteArray(exchange.body()))
+                .header(FORWARDED_BY, ownership.node());
+        for (Header header : exchange.headers()) {
+            if (!NOT_PASSED.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
+                header.allValues().forEach(value -> request.header(header.name(), value));
+            }
+        }
+        try {
+            HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(answer.statusCode(), answer.body(),
+                    answer.headers().firstValue("Content-Type").orElse(Answer.JSON));
+        } catch (IOException unreachable) {
+            holders.remove(set);
+            log.warn("cannot pass {} {} to {}, the owner of SET {}: {}", exchange.method(), exchange.path(),
+                    holder.get().node(), set, unreachable.toString());
+            return Answer.error(ErrorCode.UNAVAILABLE, "the owner of SET " + set + " is unreachable; retry shortly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.error(ErrorCode.UNAVAILABLE, "interrupted while passing the request on; retry");
+        }
+    }
+
+    private Optional<SetLease.Holder> holder(int set) {
+        long now = System.nanoTime();
+        Known known = holders.get(set);
+        if (known == null || now - known.untilNanos() > 0) {
+            known = new Known(ownership.holder(set), now + HOLDER_CACHE.toNanos());
+            holders.put(set, known);
+        }
+        return known.holder();
+    }
+}

@@ -1,0 +1,131 @@
+package hongbao.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's lease on one PostgreSQL SET (table {@code set_lease} in the SET's own database). Taking it raises the
+ * epoch; {@link #check} runs first in every write transaction of the owner and reads the epoch FOR SHARE, so a
+ * takeover's UPDATE waits for the old owner's open transactions and every later one of them is refused. Expiry is
+ * the database's clock.
+ */
+public final class SetLease {
+    private static final Logger log = LoggerFactory.getLogger(SetLease.class);
+    private static final Duration RETRY = Duration.ofMillis(500);
+
+    private final DataSource database;
+    private final int set;
+    private final String node;
+    private final Duration ttl;
+    private volatile long epoch;
+
+    /** Who holds a SET: the node's URL, its epoch, and whether its lease is still running. */
+    public record Holder(String node, long epoch, boolean live) {
+    }
+
+    private SetLease(DataSource database, int set, String node, Duration ttl) {
+        this.database = database;
+        this.set = set;
+        this.node = node;
+        this.ttl = ttl;
+    }
+
+    /**
+     * Takes the SET: at once if it is free, expired, last held by this node's URL, or {@code takeOver} is set; else
+     * waits for the holder's lease to expire (a standby). Either way the epoch rises, fencing every earlier holder.
+     */
+    public static SetLease acquire(DataSource database, int set, String node, Duration ttl, boolean takeOver)
+            throws InterruptedException {
+        SetLease lease = new SetLease(database, set, node, ttl);
+        boolean told = false;
+        while (!lease.tryAcquire(takeOver)) {
+            if (!told) {
+                Holder holder = holder(database).orElseThrow();
+                log.info("SET {} is held by {} (epoch {}); waiting for its lease to expire (serve --take-over takes it at once)",
+                        set, holder.node(), holder.epoch());
+                told = true;
+            }
+            Thread.sleep(RETRY.toMillis());
+        }
+        log.info("SET {}: owned by {} from epoch {}", set, node, lease.epoch);
+        return lease;
+    }
+
+    private boolean tryAcquire(boolean takeOver) {
+        String sql = "UPDATE set_lease SET epoch = epoch + 1, owner = ?, expires_at = now() + make_interval(secs => ?) "
+                + "WHERE id = 0 AND (? OR owner = ? OR expires_at < now()) RETURNING epoch";
+        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setString(1, node);
+            update.setDouble(2, ttl.toMillis() / 1000.0);
+            update.setBoolean(3, takeOver);
+            update.setString(4, node);
+            try (ResultSet rs = update.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                epoch = rs.getLong(1);
+                return true;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the lease of SET " + set + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return false if another node took the SET over: this node must stop serving it */
+    public boolean renew() {
+        return updateOwn("UPDATE set_lease SET expires_at = now() + make_interval(secs => " + ttl.toMillis() / 1000.0
+                + ") WHERE id = 0 AND epoch = ?");
+    }
+
+    /** Ends the lease at a clean stop, so that a successor need not wait for it to expire. */
+    public void release() {
+        updateOwn("UPDATE set_lease SET expires_at = '-infinity' WHERE id = 0 AND epoch = ?");
+    }
+
+    private boolean updateOwn(String sql) {
+        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setLong(1, epoch);
+            return update.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("cannot update the lease of SET " + set + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** First statement of each of the owner's write transactions: refuses it if the SET was taken over. */
+    public void check(Connection transaction) throws SQLException {
+        try (PreparedStatement select = transaction.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR SHARE");
+                ResultSet rs = select.executeQuery()) {
+            long current = rs.next() ? rs.getLong(1) : -1;
+            if (current != epoch) {
+                throw new Fenced(set, epoch, current);
+            }
+        }
+    }
+
+    public int set() {
+        return set;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Who holds the SET now, as its database says. */
+    public static Optional<Holder> holder(DataSource database) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT owner, epoch, expires_at > now() FROM set_lease WHERE id = 0");
+                ResultSet rs = select.executeQuery()) {
+            return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getLong(2), rs.getBoolean(3))) : Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the lease: " + e.getMessage(), e);
+        }
+    }
+}
