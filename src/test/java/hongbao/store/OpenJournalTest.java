@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hongbao.domain.Packet;
-import hongbao.domain.PacketKind;
 import hongbao.domain.PacketRules;
-import hongbao.domain.PacketStatus;
-import hongbao.domain.PayStatus;
 import hongbao.domain.SetLayout;
 import hongbao.testing.SingleSqliteWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -17,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * commit that "failed" must be pending like any others, and rows that are not there must not be.
  */
 class OpenJournalTest {
-    private static final Instant NOW = Instant.parse("2026-11-28T06:00:00Z");
 
     @TempDir
     Path dir;
@@ -42,7 +37,7 @@ class OpenJournalTest {
         try (Connection connection = faultyConnection()) {
             OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
             journal.recover(0, id -> java.util.Optional.empty());
-            List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
+            List<PacketRules.Opened> opens = JournalFixtures.opens(JournalFixtures.packet(), "alice", "bob");
 
             nextCommit = CommitFault.FAILS_AFTER_COMMITTING;
             journal.append(opens);
@@ -57,7 +52,7 @@ class OpenJournalTest {
         try (Connection connection = faultyConnection()) {
             OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
             journal.recover(0, id -> java.util.Optional.empty());
-            List<PacketRules.Opened> opens = opens(packet(), "alice", "bob");
+            List<PacketRules.Opened> opens = JournalFixtures.opens(JournalFixtures.packet(), "alice", "bob");
 
             nextCommit = CommitFault.FAILS_WITHOUT_COMMITTING;
             assertThatThrownBy(() -> journal.append(opens)).isInstanceOf(StoreException.class);
@@ -67,21 +62,6 @@ class OpenJournalTest {
             journal.append(opens);
             assertThat(journal.pending()).extracting(OpenJournal.JournaledOpen::op).containsExactly(1L, 2L);
         }
-    }
-
-    private static Packet packet() {
-        return new Packet(7, PacketKind.GROUP_LUCKY, "sender", "g", null, "w", 300, 3, List.of(100L, 120L, 80L),
-                PacketStatus.ACTIVE, PayStatus.SERVER_CONFIRMED, NOW, NOW.plusSeconds(86_400), null, 0, 0, 0);
-    }
-
-    private static List<PacketRules.Opened> opens(Packet packet, String... users) {
-        List<PacketRules.Opened> opens = new java.util.ArrayList<>();
-        for (String user : users) {
-            PacketRules.Opened opened = (PacketRules.Opened) PacketRules.open(packet, user, false, NOW, SetLayout.ONE_SET);
-            opens.add(opened);
-            packet = opened.after();
-        }
-        return opens;
     }
 
     private static long rows(Connection connection) throws SQLException {

@@ -1,0 +1,136 @@
+package hongbao.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import hongbao.domain.Accounts;
+import hongbao.domain.SetLayout;
+import hongbao.domain.Transfer;
+import hongbao.testing.TestStores;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two "nodes" (two stores opened on one PostgreSQL SET, as two processes would) and the SET's lease: a takeover fences
+ * the old owner's writes, waits for its transaction in flight, and a standby takes an expired lease by itself.
+ */
+class SetLeaseTest {
+    private static final SetPlacement SET_ZERO = new SetPlacement(new SetLayout(8, 1), 0);
+    private static final Duration SHORT_LEASE = Duration.ofSeconds(1);
+
+    private String url;
+    private final List<PostgresStore.Member> opened = new ArrayList<>();
+
+    @BeforeEach
+    void database() {
+        assumeTrue(TestStores.postgres(), "leases are PostgreSQL's: runs with the PostgreSQL half of the suite");
+        url = TestStores.freshPostgresUrl();
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(member -> member.store().close());
+    }
+
+    private PostgresStore.Member node(String name, boolean takeOver, Duration lease) {
+        PostgresStore.Member member = PostgresStore.join(url, SET_ZERO, 31, JdbcStore.WritePath.JOURNAL,
+                new Ownership(Set.of(0), "http://" + name, lease, takeOver));
+        opened.add(member);
+        if (opened.size() == 1) {
+            member.store().writeShared(tx -> tx.insertUser("u1", "U1", Instant.now()));
+        }
+        return member;
+    }
+
+    private static void deposit(Store store, String reference) {
+        store.write(tx -> tx.move(Transfer.deposit(reference, "u1", 100, Instant.now()), Long.MIN_VALUE));
+    }
+
+    @Test
+    void aTakeoverFencesTheOldOwnersWritesAndJournal() {
+        PostgresStore.Member old = node("old", false, Ownership.DEFAULT_LEASE);
+        deposit(old.store(), "before");
+        PostgresStore.Member successor = node("new", true, Ownership.DEFAULT_LEASE);
+
+        assertThat(successor.lease().orElseThrow().epoch()).isGreaterThan(old.lease().orElseThrow().epoch());
+        assertThatThrownBy(() -> deposit(old.store(), "after")).isInstanceOf(Fenced.class);
+        assertThatThrownBy(() -> old.store().journalOpens(List.of(JournalFixtures.anOpen()))).isInstanceOf(Fenced.class);
+        assertThat(old.lease().orElseThrow().renew()).as("the old owner's renewal finds the SET taken").isFalse();
+        deposit(successor.store(), "after");
+        assertThat(successor.store().balance(Accounts.wallet("u1"))).isEqualTo(200);
+        assertThat(successor.holder().get().orElseThrow().node()).isEqualTo("http://new");
+    }
+
+    @Test
+    void aTakeoverWaitsForTheOldOwnersTransactionInFlight() throws Exception {
+        PostgresStore.Member old = node("old", false, Ownership.DEFAULT_LEASE);
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        CompletableFuture<Void> slowWrite = CompletableFuture.runAsync(() -> old.store().write(tx -> {
+            tx.move(Transfer.deposit("slow", "u1", 100, Instant.now()), Long.MIN_VALUE);
+            inTransaction.countDown();
+            await(letGo);
+            return null;
+        }));
+        assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<PostgresStore.Member> takeover = CompletableFuture.supplyAsync(() -> node("new", true,
+                Ownership.DEFAULT_LEASE));
+
+        assertThat(takeover).as("the takeover waits while the old owner's transaction holds the lease row")
+                .failsWithin(Duration.ofMillis(500)).withThrowableThat().isInstanceOf(java.util.concurrent.TimeoutException.class);
+        letGo.countDown();
+        slowWrite.get(30, TimeUnit.SECONDS);
+        PostgresStore.Member successor = takeover.get(30, TimeUnit.SECONDS);
+
+        assertThat(successor.store().balance(Accounts.wallet("u1"))).as("the write that began before the takeover")
+                .isEqualTo(100);
+        assertThatThrownBy(() -> deposit(old.store(), "after")).isInstanceOf(Fenced.class);
+    }
+
+    @Test
+    void aStandbyTakesTheSetOnceTheOwnersLeaseExpires() throws Exception {
+        PostgresStore.Member owner = node("owner", false, SHORT_LEASE);
+        CompletableFuture<PostgresStore.Member> standby = CompletableFuture.supplyAsync(() -> node("standby", false, SHORT_LEASE));
+
+        assertThat(owner.lease().orElseThrow().renew()).isTrue();
+        // The owner stops renewing, as a dead node does: the standby takes the SET within a lease or two.
+        PostgresStore.Member taken = standby.get(30, TimeUnit.SECONDS);
+
+        assertThat(taken.holder().get().orElseThrow().node()).isEqualTo("http://standby");
+        assertThatThrownBy(() -> deposit(owner.store(), "late")).isInstanceOf(Fenced.class);
+    }
+
+    @Test
+    void aVisitorReadsAndWritesSharedRowsButNotTheOwnersWork() {
+        PostgresStore.Member owner = node("owner", false, Ownership.DEFAULT_LEASE);
+        PostgresStore.Member visitor = PostgresStore.join(url, SET_ZERO, 31, JdbcStore.WritePath.JOURNAL, Ownership.none());
+        opened.add(visitor);
+
+        assertThat(visitor.lease()).isEmpty();
+        assertThatThrownBy(() -> deposit(visitor.store(), "visitor")).isInstanceOf(NotOwnedHere.class);
+        assertThatThrownBy(() -> visitor.store().journalOpens(List.of(JournalFixtures.anOpen()))).isInstanceOf(NotOwnedHere.class);
+        visitor.store().writeShared(tx -> tx.move(Transfer.deposit("shared", "u1", 100, Instant.now()), Long.MIN_VALUE));
+        deposit(owner.store(), "owner");
+        assertThat(owner.store().balance(Accounts.wallet("u1"))).isEqualTo(200);
+        assertThat(visitor.store().balance(Accounts.wallet("u1"))).isEqualTo(200);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
