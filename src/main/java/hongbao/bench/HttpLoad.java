@@ -22,6 +22,8 @@ import java.util.Random;
  * from many concurrent clients on loopback, so that the HTTP layer's cost shows beside the in-process figures.
  */
 final class HttpLoad {
+    /** Enough that, hashed, they land in every SET of a cluster (packets are created in their sender's SET). */
+    private static final int SENDERS = 24;
     private final URI base;
     private final String adminKey;
     private final PrintStream progress;
@@ -67,19 +69,24 @@ final class HttpLoad {
         String prefix = "h" + Long.toString(System.currentTimeMillis(), 36) + "r" + rep;
         int users = scenario.maxOpenersPerPacket();
         Map<String, String> tokens = setUpUsers(prefix, users);
-        String sender = prefix + "-s";
         List<Fixture.PlannedOpen> plan = new ArrayList<>();
-        long total = 0;
-        List<String> packetIds = new ArrayList<>();
-        for (int count : scenario.shareCounts()) {
-            total += count * Fixture.SHARE_MEAN;
+        long[] funding = new long[SENDERS];
+        List<Integer> counts = scenario.shareCounts();
+        for (int i = 0; i < counts.size(); i++) {
+            funding[i % SENDERS] += counts.get(i) * Fixture.SHARE_MEAN;
         }
-        call("POST", "/v1/admin/users/" + sender + "/deposits", adminKey,
-                "{\"amount\":" + total + ",\"reference\":\"" + prefix + "-funding\"}", 201);
-        for (int count : scenario.shareCounts()) {
+        for (int s = 0; s < SENDERS; s++) {
+            if (funding[s] > 0) {
+                call("POST", "/v1/admin/users/" + sender(prefix, s) + "/deposits", adminKey,
+                        "{\"amount\":" + funding[s] + ",\"reference\":\"" + prefix + "-funding-" + s + "\"}", 201);
+            }
+        }
+        List<String> packetIds = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            int count = counts.get(i);
             String body = "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"" + prefix + "\",\"total\":" + count * Fixture.SHARE_MEAN
                     + ",\"count\":" + count + "}";
-            String id = call("POST", "/v1/packets", tokens.get(sender), body, 201).get("id").asText();
+            String id = call("POST", "/v1/packets", tokens.get(sender(prefix, i % SENDERS)), body, 201).get("id").asText();
             packetIds.add(id);
             for (int u = 0; u < openersFor.applyAsInt(count); u++) {
                 plan.add(new Fixture.PlannedOpen(Long.parseLong(id), prefix + "-" + u));
@@ -89,12 +96,19 @@ final class HttpLoad {
         return new Storm(tokens, packetIds.size(), plan);
     }
 
+    /** A packet lives in its sender's SET: the senders' ids hash to every SET, so the storm reaches all of them. */
+    private static String sender(String prefix, int index) {
+        return prefix + "-s" + index;
+    }
+
     private Map<String, String> setUpUsers(String prefix, int users) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             ids.add(prefix + "-" + u);
         }
-        ids.add(prefix + "-s");
+        for (int s = 0; s < SENDERS; s++) {
+            ids.add(sender(prefix, s));
+        }
         Map<String, String> tokens = new HashMap<>();
         for (String id : ids) {
             call("POST", "/v1/admin/users", adminKey, "{\"userId\":\"" + id + "\",\"name\":\"" + id + "\"}", 201);
