@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The cluster bench: 1, 2 and 3 node processes over the same three PostgreSQL SETs, behind nginx with the map
+# `cluster-nginx` prints; fresh opens through nginx with wrk. Prints, per node count: successful opens/s (the nodes'
+# hongbao_opens_total{outcome="ok"}), wrk's p50/p99, and opens per CPU-second the node processes used.
+#
+#   deploy/cluster/bench.sh            (from the project directory, after `mvn -q package -DskipTests`)
+#
+# Needs: a JDK 21+ as java (or JAVA_HOME), PostgreSQL at $PG (a superuser URL: it creates and drops databases
+# hongbao_cluster_bench_*), nginx and wrk on the PATH.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PG=${PG:-postgresql://postgres@127.0.0.1:5432/postgres}
+DURATION=${DURATION:-6s}
+NODE_COUNTS=${NODE_COUNTS:-1 2 3}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+ADMIN_KEY=cluster-bench-admin-key-0123456789
+WORK=$(mktemp -d /tmp/hongbao-cluster-bench.XXXXXX)
+PIDS=()
+
+stop_all() {
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
+trap 'stop_all; rm -rf "$WORK"' EXIT
+
+database() {  # database NAME: a fresh database; prints its URL
+  psql -q "$PG" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+  echo "${PG%/*}/$1"
+}
+
+cpu_ticks() {  # the user+system clock ticks of the given processes
+  local total=0 pid
+  for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+  echo "$total"
+}
+
+opens_ok() {  # successful opens answered by the nodes on these ports
+  local total=0 port
+  for port in "$@"; do
+    total=$((total + $(curl -s "http://127.0.0.1:$port/metrics" \
+      | awk '/^hongbao_opens_total\{.*outcome="ok"/ {sum += $2} END {printf "%d", sum}')))
+  done
+  echo "$total"
+}
+
+wait_for() {  # wait_for FILE TEXT: until the file holds the text (a node's log line)
+  for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "timed out waiting for '$2' in $1" >&2; tail -20 "$1" >&2; return 1
+}
+
+printf '%-6s %-12s %-10s %-10s %-14s %s\n' nodes opens/s p50_ms p99_ms opens/cpu-s "SETs per node"
+for nodes in $NODE_COUNTS; do
+  stop_all
+  store=$(database "hongbao_cluster_bench_${nodes}_0"),$(database "hongbao_cluster_bench_${nodes}_1"),$(database "hongbao_cluster_bench_${nodes}_2")
+  # SET s belongs to node s mod nodes.
+  ports=() node_args=() owned_by=()
+  for ((n = 0; n < nodes; n++)); do ports+=($((18081 + n))); owned_by+=(""); done
+  for set in 0 1 2; do
+    n=$((set % nodes))
+    owned_by[$n]=${owned_by[$n]:+${owned_by[$n]},}$set
+    node_args+=(--node "$set=127.0.0.1:${ports[$n]}")
+  done
+  for ((n = 0; n < nodes; n++)); do
+    dir=$WORK/$nodes/node-$n; mkdir -p "$dir"
+    echo "cluster-bench-token-secret-shared-by-all" > "$dir/token.secret"
+    HONGBAO_STORE=$store HONGBAO_ADMIN_KEY=$ADMIN_KEY HONGBAO_PAYMENT_KEY=cluster-bench-payment-key \
+      "$JAVA" -XX:+UseParallelGC -jar target/hongbao.jar serve --host 127.0.0.1 --port "${ports[$n]}" --data-dir "$dir" \
+      --own "${owned_by[$n]}" --node-url "http://127.0.0.1:${ports[$n]}" >"$dir/log" 2>&1 &
+    PIDS+=($!)
+  done
+  node_pids=("${PIDS[@]}")
+  for ((n = 0; n < nodes; n++)); do wait_for "$WORK/$nodes/node-$n/log" "hongbao listening on"; done
+
+  mkdir -p "$WORK/$nodes/nginx"
+  "$JAVA" -jar target/hongbao.jar cluster-nginx --sets 3 "${node_args[@]}" --listen 127.0.0.1:18080 \
+    >"$WORK/$nodes/nginx/nginx.conf"
+  nginx -p "$WORK/$nodes/nginx" -c "$WORK/$nodes/nginx/nginx.conf" -g 'daemon off;' &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 0.1; done
+
+  "$JAVA" -jar target/hongbao.jar bench --http http://127.0.0.1:18080 --admin-key "$ADMIN_KEY" \
+    --wrk-plan "$WORK/$nodes/plan.txt" >"$WORK/$nodes/setup.log" 2>&1
+  before_ok=$(opens_ok "${ports[@]}")
+  before_cpu=$(cpu_ticks "${node_pids[@]}")
+  PLAN=$WORK/$nodes/plan.txt WRK_THREADS=2 wrk -t2 -c200 -d"$DURATION" -s deploy/wrk/opens.lua \
+    http://127.0.0.1:18080 >"$WORK/$nodes/wrk.txt"
+  after_cpu=$(cpu_ticks "${node_pids[@]}")
+  after_ok=$(opens_ok "${ports[@]}")
+  seconds=$(awk '/^requests/ {print $4}' "$WORK/$nodes/wrk.txt")
+  p50=$(awk '/^requests/ {print $8}' "$WORK/$nodes/wrk.txt")
+  p99=$(awk '/^requests/ {print $11}' "$WORK/$nodes/wrk.txt")
+  ok=$((after_ok - before_ok))
+  cpu_seconds=$(awk -v t=$((after_cpu - before_cpu)) -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')
+  printf '%-6s %-12.0f %-10s %-10s %-14.0f %s\n' "$nodes" "$(awk -v o=$ok -v s="$seconds" 'BEGIN {print o / s}')" \
+    "$p50" "$p99" "$(awk -v o=$ok -v c="$cpu_seconds" 'BEGIN {print o / c}')" "${owned_by[*]}"
+  audit=$(curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:18080/v1/admin/audit)
+  case "$audit" in *'"balanced":true'*) ;; *) echo "audit after $nodes node(s) does not balance: $audit" >&2; exit 1 ;; esac
+done
