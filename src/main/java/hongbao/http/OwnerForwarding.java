@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a request that needs another node's SET to that SET's owner, as the SET's lease names it, and answers with the
  * owner's answer: a proxy whose map is stale (or that cannot route by user) still gets the right answer, one hop later.
- * A request that was already forwarded is not forwarded again: 421 WRONG_NODE, so two nodes never bounce it.
+ * Each node that passes a request on adds itself to {@link #FORWARDED_BY}; a request is never passed to a node that
+ * passed it before (421 WRONG_NODE), so nodes never bounce it in a loop, while a request that needs two SETs' owners
+ * in turn (a merchant's send: SET 0's owner, then the wallet's) still gets there.
  */
 final class OwnerForwarding {
     private static final Logger log = LoggerFactory.getLogger(OwnerForwarding.class);
@@ -49,16 +52,20 @@ final class OwnerForwarding {
         if (holder.isEmpty()) {
             return Answer.error(ErrorCode.UNAVAILABLE, "SET " + set + " has no live owner now; retry shortly");
         }
-        if (exchange.header(FORWARDED_BY).isPresent()) {
+        List<String> passedBy = exchange.header(FORWARDED_BY).map(nodes -> List.of(nodes.split(","))).orElse(List.of());
+        if (passedBy.contains(holder.get().node()) || passedBy.contains(ownership.node())) {
             return Answer.error(ErrorCode.WRONG_NODE, "SET " + set + " is owned by " + holder.get().node()
-                    + ", not by this node");
+                    + ", which passed this request on already: ownership changed meanwhile; retry");
         }
+        List<String> chain = new java.util.ArrayList<>(passedBy);
+        chain.add(ownership.node());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(holder.get().node() + exchange.target()))
                 .timeout(TIMEOUT)
                 .method(exchange.method(), HttpRequest.BodyPublishers.ofByteArray(exchange.body()))
-                .header(FORWARDED_BY, ownership.node());
+                .header(FORWARDED_BY, String.join(",", chain));
         for (Header header : exchange.headers()) {
-            if (!NOT_PASSED.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
+            String name = header.name().toLowerCase(java.util.Locale.ROOT);
+            if (!NOT_PASSED.contains(name) && !name.equals(FORWARDED_BY.toLowerCase(java.util.Locale.ROOT))) {
                 header.allValues().forEach(value -> request.header(header.name(), value));
             }
         }
