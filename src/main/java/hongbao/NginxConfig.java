@@ -107,9 +107,21 @@ record NginxConfig(SetLayout layout, List<String> nodes, List<Integer> ownerOfSe
         return line.append(" --listen ").append(listen).toString();
     }
 
+    /**
+     * An upstream's idle connections, closed by nginx after 60 s, well before a node would close them (Helidon: 5
+     * min), so nginx never sends a request down a connection the node is closing: for a POST that would be a 502
+     * nginx may not retry.
+     */
+    private static String upstreamEnd() {
+        return "        keepalive " + KEEPALIVE_CONNECTIONS + ";\n        keepalive_timeout 60s;\n    }\n\n";
+    }
+
     String render() {
-        StringBuilder text = new StringBuilder();
-        text.append("""
+        return head() + hintMap() + upstreams() + server();
+    }
+
+    private String head() {
+        return """
                 # Made by: %s
                 # Each packet's requests go to the node owning the packet's SET, found from the id's last two digits
                 # (new ids end in their shard); other requests go to any node, which forwards them by the user.
@@ -142,17 +154,26 @@ record NginxConfig(SetLayout layout, List<String> nodes, List<Integer> ownerOfSe
                         default "";
                     }
 
+                """.formatted(commandLine());
+    }
+
+    private String hintMap() {
+        StringBuilder text = new StringBuilder("""
                     # Shard s lives in SET s %% %d; a hint no shard has (an old id) goes to any node.
                     map $packet_hint $packet_upstream {
                         default %s;
-                """.formatted(commandLine(), layout.sets(), ALL_NODES));
+                """.formatted(layout.sets(), ALL_NODES));
         for (int shard = 0; shard < layout.shards(); shard++) {
             text.append("        ").append(hintOf(shard)).append(' ').append(upstreamOfSet(layout.setOfShard(shard))).append(";\n");
         }
-        text.append("    }\n\n");
-        text.append("""
-                    # A SET's owner first; the other nodes are backups for when it refuses connections or does not
-                    # connect within proxy_connect_timeout: they forward to whoever owns the SET by then.
+        return text.append("    }\n\n").toString();
+    }
+
+    private String upstreams() {
+        StringBuilder text = new StringBuilder("""
+                    # A SET's owner first; the other nodes are backups, used when the owner refuses a connection,
+                    # does not connect within proxy_connect_timeout, or failed so in the last 10 s (nginx's default
+                    # max_fails=1 fail_timeout=10s). A backup forwards to whoever owns the SET by then.
                 """);
         for (int set = 0; set < layout.sets(); set++) {
             text.append("    upstream ").append(upstreamOfSet(set)).append(" {\n");
@@ -163,15 +184,18 @@ record NginxConfig(SetLayout layout, List<String> nodes, List<Integer> ownerOfSe
                     text.append("        server ").append(nodes.get(node)).append(" backup;\n");
                 }
             }
-            text.append("        keepalive ").append(KEEPALIVE_CONNECTIONS).append(";\n    }\n\n");
+            text.append(upstreamEnd());
         }
         text.append("    # Requests not tied to a packet: wallet, sends, admin. Every node takes them.\n");
         text.append("    upstream ").append(ALL_NODES).append(" {\n");
         for (String node : nodes) {
             text.append("        server ").append(node).append(";\n");
         }
-        text.append("        keepalive ").append(KEEPALIVE_CONNECTIONS).append(";\n    }\n\n");
-        text.append("""
+        return text.append(upstreamEnd()).toString();
+    }
+
+    private String server() {
+        return """
                     server {
                         listen %s;
 
@@ -193,7 +217,6 @@ record NginxConfig(SetLayout layout, List<String> nodes, List<Integer> ownerOfSe
                         }
                     }
                 }
-                """.formatted(listen, ALL_NODES));
-        return text.toString();
+                """.formatted(listen, ALL_NODES);
     }
 }

@@ -7,6 +7,8 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.SetLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -100,6 +102,11 @@ class NginxConfigTest {
         assertThatThrownBy(() -> NginxConfig.of(layout, List.of("a:1", "a:1"), Map.of(), "8080")).hasMessageContaining("same address");
         assertThat(NginxConfig.of(layout, List.of("[::1]:8081", "node-b.local:8082"), Map.of(), "127.0.0.1:8080").render())
                 .contains("server [::1]:8081;", "listen 127.0.0.1:8080;");
+    }
+
+    @Test
+    void theCheckedInExampleIsWhatTheCommandPrintsForThreeLocalNodes() throws Exception {
+        assertThat(Files.readString(Path.of("deploy/nginx.conf"))).isEqualTo(threeNodes());
     }
 
     @Test
