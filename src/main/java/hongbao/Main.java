@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         description = "A money-safe, high-concurrency red packet service.",
         subcommands = {Main.Serve.class, Main.Audit.class, hongbao.bench.BenchCommand.class,
                 hongbao.paysim.ProviderSimCommand.class, hongbao.merchant.MerchantSendCommand.class,
-                Backups.Backup.class, Backups.Restore.class})
+                Backups.Backup.class, Backups.Restore.class, ClusterNginxCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

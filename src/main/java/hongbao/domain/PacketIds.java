@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 /**
  * A packet id is a positive 64-bit number: 41 bits of milliseconds since 2026-01-01 UTC, 6 bits of logical
  * shard, 16 bits of sequence within that millisecond. Routing and day partitioning read it without a lookup.
+ * New ids also repeat their shard in their last two decimal digits (see {@link #routingHint}).
  */
 public final class PacketIds {
     public static final int MAX_SHARDS = 64;
@@ -35,6 +36,23 @@ public final class PacketIds {
 
     public static int shardOf(long id) {
         return (int) (id >>> SEQUENCE_BITS) & (MAX_SHARDS - 1);
+    }
+
+    /**
+     * The routing hint: the id's last two decimal digits. A proxy such as nginx cannot shift and mask a decimal
+     * number, but it can match the end of a URL, so new ids are chosen with {@code id % 100 == shardOf(id)} and the
+     * proxy picks the shard's node from the text. The bits stay the truth; the hint only saves a forward.
+     */
+    public static int routingHint(long id) {
+        return (int) (id % 100);
+    }
+
+    /**
+     * Whether the id's last two decimal digits name its shard. Ids made before the hint existed mostly do not: a
+     * proxy then guesses a node by the digits and that node forwards the request to the owner, slower but right.
+     */
+    public static boolean hasRoutingHint(long id) {
+        return routingHint(id) == shardOf(id);
     }
 
     /** The smallest id of a packet created at or after this instant: time ranges of packets become id ranges. */
