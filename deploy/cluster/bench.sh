@@ -53,14 +53,14 @@ printf '%-6s %-12s %-10s %-10s %-14s %s\n' nodes opens/s p50_ms p99_ms opens/cpu
 for nodes in $NODE_COUNTS; do
   stop_all
   store=$(database "hongbao_cluster_bench_${nodes}_0"),$(database "hongbao_cluster_bench_${nodes}_1"),$(database "hongbao_cluster_bench_${nodes}_2")
-  # SET s belongs to node s mod nodes.
+  # SET s belongs to node s mod nodes, as cluster-nginx assumes by default.
   ports=() node_args=() owned_by=()
   for ((n = 0; n < nodes; n++)); do ports+=($((18081 + n))); owned_by+=(""); done
   for set in 0 1 2; do
     n=$((set % nodes))
     owned_by[$n]=${owned_by[$n]:+${owned_by[$n]},}$set
-    node_args+=(--node "$set=127.0.0.1:${ports[$n]}")
   done
+  for ((n = 0; n < nodes; n++)); do node_args+=(--node "$n=127.0.0.1:${ports[$n]}"); done
   for ((n = 0; n < nodes; n++)); do
     dir=$WORK/$nodes/node-$n; mkdir -p "$dir"
     echo "cluster-bench-token-secret-shared-by-all" > "$dir/token.secret"

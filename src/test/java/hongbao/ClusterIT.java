@@ -185,6 +185,9 @@ class ClusterIT {
         int listen = freePort();
         Path prefix = dir.resolve("nginx");
         Files.createDirectories(prefix);
+        // Started as root, nginx's workers run as nobody, who must reach the prefix and write its temporary files.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(prefix, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         HongbaoProcess.Finished printed = HongbaoProcess.run(new HongbaoProcess.Launcher(dir, storeSpec, ADMIN_KEY, List.of()),
                 dir, 60, "cluster-nginx", "--shards", Integer.toString(SHARDS), "--sets", Integer.toString(SETS),
                 "--node", "0=127.0.0.1:" + ports[0], "--node", "1=127.0.0.1:" + ports[1], "--node", "2=127.0.0.1:" + ports[2],
