@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Properties;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 
@@ -53,12 +55,53 @@ public final class PostgresStore {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            return new JdbcStore(new PooledWriter(pool), new PooledWriter(pool), writePath, pool, pool,
-                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+        DirectoryFeed directoryFeed = new DirectoryFeed();
+        PostgresDirectoryListener listener;
+        try {
+            listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
+                    "directory-listener-set-" + placement.index());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        AutoCloseable connections = () -> {
+            try {
+                listener.close();
+            } finally {
+                pool.close();
+            }
+        };
+        try {
+            return new JdbcStore(new PooledWriter(pool), new PooledWriter(pool), writePath, pool, connections,
+                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement, directoryFeed);
+        } catch (RuntimeException e) {
+            try {
+                connections.close();
+            } catch (Exception closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Outside the pool: the listener holds it for as long as the store is open. */
+    private static Connection listenerConnection(HikariConfig config) throws SQLException {
+        Properties properties = new Properties();
+        if (config.getUsername() != null) {
+            properties.setProperty("user", config.getUsername());
+        }
+        if (config.getPassword() != null) {
+            properties.setProperty("password", config.getPassword());
+        }
+        properties.setProperty("ApplicationName", PostgresDirectoryListener.APPLICATION_NAME);
+        // A probe on a connection whose server vanished without a word fails after this many seconds.
+        properties.setProperty("socketTimeout", "10");
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(config.getJdbcUrl(), properties);
     }
 
     public static String jdbcUrl(String url) {
