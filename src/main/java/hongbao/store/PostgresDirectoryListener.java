@@ -90,7 +90,7 @@ final class PostgresDirectoryListener implements AutoCloseable {
             PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
             if (notifications != null) {
                 for (PGNotification notification : notifications) {
-                    feed.publish(java.util.List.of(DirectoryChange.parse(notification.getParameter())));
+                    heard(notification.getParameter());
                 }
             }
             if (System.nanoTime() - probeAt > 0) {
@@ -100,6 +100,19 @@ final class PostgresDirectoryListener implements AutoCloseable {
                 probeAt = System.nanoTime() + PROBE_EVERY_NANOS;
             }
         }
+    }
+
+    /** A payload this code does not write (a newer server's, say) names something it cannot drop: it forgets all. */
+    private void heard(String payload) {
+        DirectoryChange change;
+        try {
+            change = DirectoryChange.parse(payload);
+        } catch (IllegalArgumentException unknown) {
+            log.warn("unknown directory change {}; forgetting everything cached of this SET", payload, unknown);
+            feed.missedSome();
+            return;
+        }
+        feed.publish(java.util.List.of(change));
     }
 
     /** Until it listens again (or is closed); then whatever was cached may have missed a change. */
