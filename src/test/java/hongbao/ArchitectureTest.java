@@ -41,6 +41,15 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** SQL and its drivers stay behind the store's ports: the directory's caches learn of changes through one. */
+    @Test
+    void onlyTheStoreSpeaksSql() {
+        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.app..", "hongbao.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
+                        "org.sqlite..", "com.zaxxer..")
+                .check(MAIN);
+    }
+
     @Test
     void theEngineDoesNotReachIntoServices() {
         noClasses().that().resideInAnyPackage("hongbao.engine..", "hongbao.store..")

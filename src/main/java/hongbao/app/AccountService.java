@@ -46,9 +46,7 @@ public final class AccountService {
             }
             return false;
         }
-        sets.forUser(userId).writeShared(tx -> tx.insertUser(userId, name, clock.instant()));
-        directory.userCreated(userId, name);
-        return true;
+        return sets.forUser(userId).writeShared(tx -> tx.insertUser(userId, name, clock.instant()));
     }
 
     /** Most users one batch may create: enough to load a campaign's entrants in a few calls. */
@@ -80,7 +78,6 @@ public final class AccountService {
                 set.getValue().forEach((userId, name) -> tx.insertUser(userId, name, clock.instant()));
                 return null;
             });
-            set.getValue().forEach(directory::userCreated);
             created += set.getValue().size();
         }
         return created;
@@ -94,11 +91,10 @@ public final class AccountService {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
         }
         sets.forGroup(groupId).writeShared(tx -> {
-            tx.insertGroup(groupId, name, null, clock.instant());
+            requireCreated(tx.insertGroup(groupId, name, null, clock.instant()), groupId);
             tx.addMembers(groupId, memberSet);
             return null;
         });
-        directory.groupCreated(groupId, name, null, memberSet);
         return directory.members(groupId);
     }
 
@@ -117,11 +113,10 @@ public final class AccountService {
             throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists without an owner");
         }
         sets.forGroup(groupId).writeShared(tx -> {
-            tx.insertGroup(groupId, name, ownerId, clock.instant());
+            requireCreated(tx.insertGroup(groupId, name, ownerId, clock.instant()), groupId);
             tx.addMembers(groupId, List.of(ownerId));
             return null;
         });
-        directory.groupCreated(groupId, name, ownerId, List.of(ownerId));
         return ownerId;
     }
 
@@ -135,7 +130,6 @@ public final class AccountService {
             tx.addMembers(groupId, memberSet);
             return null;
         });
-        directory.membersAdded(groupId, memberSet);
         return directory.members(groupId);
     }
 
@@ -160,8 +154,17 @@ public final class AccountService {
             tx.removeMember(groupId, userId);
             return null;
         });
-        directory.memberRemoved(groupId, userId);
         return directory.members(groupId);
+    }
+
+    /**
+     * The directory said the group did not exist, but another server may have created it since (this one hears of it a
+     * moment later): refused, and the transaction rolled back, rather than adding members to someone else's group.
+     */
+    private static void requireCreated(boolean created, String groupId) {
+        if (!created) {
+            throw new Rejection(ErrorCode.ALREADY_EXISTS, "group " + groupId + " exists");
+        }
     }
 
     private Set<String> knownUsers(List<String> userIds) {
@@ -174,11 +177,11 @@ public final class AccountService {
         Set<String> set = new LinkedHashSet<>();
         for (String userId : userIds) {
             Ids.requireId("member", userId);
-            if (!directory.userExists(userId)) {
-                throw new Rejection(ErrorCode.INVALID_REQUEST, "unknown user " + userId);
-            }
             set.add(userId);
         }
+        directory.unknownUsers(set).stream().findFirst().ifPresent(unknown -> {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "unknown user " + unknown);
+        });
         return set;
     }
 

@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,10 +67,18 @@ public final class JdbcStore implements Store {
     private final DataSource readers;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
+    private final DirectoryFeed directoryFeed;
 
+    /** A store that only this process writes to: it learns of directory changes from its own commits alone. */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
-        this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, new DirectoryFeed());
+    }
+
+    /** @param directoryFeed also told of other processes' changes, by whatever {@code readersLifecycle} closes */
+    JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed) {
+        this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed);
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -91,8 +100,10 @@ public final class JdbcStore implements Store {
     }
 
     private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
-            DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
+            DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement,
+            DirectoryFeed directoryFeed) {
         this.owned = owned;
+        this.directoryFeed = directoryFeed;
         this.set = placement.index();
         this.writer = writer;
         this.writePath = writePath;
@@ -107,9 +118,10 @@ public final class JdbcStore implements Store {
      * A SET another node owns, as this node sees it: reads of its derived tables (which may lag the owner's journal by
      * a derivation pass) and shared writes ({@link #writeShared}); the owner's work throws {@link NotOwnedHere}.
      */
-    public static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
-            SetPlacement placement) {
-        return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement);
+    static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
+            SetPlacement placement, DirectoryFeed directoryFeed) {
+        return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement,
+                directoryFeed);
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -277,7 +289,7 @@ public final class JdbcStore implements Store {
             throw new StoreException("no write connection: " + e.getMessage(), e);
         }
         try {
-            return inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work);
+            return inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work, directoryFeed::publish);
         } finally {
             try {
                 writer.release(connection);
@@ -293,7 +305,8 @@ public final class JdbcStore implements Store {
      * the benchmark's lock-based designs, which bring their own connections and lock the way they choose.
      */
     public static <T> T inExplicitTransaction(Connection connection, String begin, Function<WriteTx, T> work) {
-        return inExplicitTransaction(connection, begin, begun -> { }, work);
+        // The benchmark's designs write packets and claims, never users or groups: no directory change to tell.
+        return inExplicitTransaction(connection, begin, begun -> { }, work, changes -> { });
     }
 
     /** A statement run first in a transaction, such as a lease check. */
@@ -301,20 +314,22 @@ public final class JdbcStore implements Store {
         void run(Connection transaction) throws SQLException;
     }
 
+    /** @param committed told, after COMMIT, of the users and groups the transaction changed */
     private static <T> T inExplicitTransaction(Connection connection, String begin, FirstStatement first,
-            Function<WriteTx, T> work) {
+            Function<WriteTx, T> work, Consumer<List<DirectoryChange>> committed) {
         try (java.sql.Statement statement = connection.createStatement()) {
             statement.execute(begin);
         } catch (SQLException e) {
             throw new StoreException("cannot begin: " + e.getMessage(), e);
         }
         SqlWriteTx tx = new SqlWriteTx(connection);
+        T result;
         try {
             first.run(connection);
-            T result = work.apply(tx);
+            result = work.apply(tx);
             tx.flush();
+            tx.announceDirectoryChanges();
             execute(connection, "COMMIT");
-            return result;
         } catch (RuntimeException | SQLException e) {
             try {
                 execute(connection, "ROLLBACK");
@@ -332,6 +347,8 @@ public final class JdbcStore implements Store {
                 throw new StoreException("cannot close statements", e);
             }
         }
+        committed.accept(tx.directoryChanges());
+        return result;
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
@@ -340,26 +357,59 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /** Ids asked per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+    private static final int IDS_PER_READ = 500;
+
     @Override
-    public List<User> users() {
-        return query("SELECT user_id, name FROM users", st -> { }, rs -> new User(rs.getString(1), rs.getString(2)));
+    public List<User> users(Collection<String> userIds) {
+        List<String> ids = List.copyOf(userIds);
+        List<User> found = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
+            found.addAll(query("SELECT user_id, name FROM users WHERE user_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", st -> {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            st.setString(i + 1, chunk.get(i));
+                        }
+                    }, rs -> new User(rs.getString(1), rs.getString(2))));
+        }
+        return found;
     }
 
     @Override
-    public List<Group> groups() {
-        Map<String, String> names = new LinkedHashMap<>();
-        Map<String, String> owners = new HashMap<>();
-        Map<String, List<String>> members = new HashMap<>();
-        query("SELECT group_id, name, owner_id FROM chat_groups", st -> { }, rs -> {
-            names.put(rs.getString(1), rs.getString(2));
-            return owners.put(rs.getString(1), rs.getString(3));
-        });
-        query("SELECT group_id, user_id FROM group_members ORDER BY group_id, user_id", st -> { },
-                rs -> members.computeIfAbsent(rs.getString(1), g -> new ArrayList<>()).add(rs.getString(2)));
-        return names.entrySet().stream()
-                .map(e -> new Group(e.getKey(), e.getValue(), members.getOrDefault(e.getKey(), List.of()),
-                        owners.get(e.getKey())))
-                .toList();
+    public List<User> firstUsers(int limit) {
+        return query("SELECT user_id, name FROM users ORDER BY user_id LIMIT ?", st -> st.setInt(1, limit),
+                rs -> new User(rs.getString(1), rs.getString(2)));
+    }
+
+    /** One statement, so the group and its members come from one snapshot. */
+    @Override
+    public Optional<Group> group(String groupId) {
+        String[] nameAndOwner = new String[2];
+        List<String> members = new ArrayList<>();
+        query("SELECT g.name, g.owner_id, m.user_id FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.group_id "
+                + "WHERE g.group_id = ? ORDER BY m.user_id", st -> st.setString(1, groupId), rs -> {
+                    nameAndOwner[0] = rs.getString(1);
+                    nameAndOwner[1] = rs.getString(2);
+                    String member = rs.getString(3);
+                    if (member != null) {
+                        members.add(member);
+                    }
+                    return member;
+                });
+        return nameAndOwner[0] == null ? Optional.empty()
+                : Optional.of(new Group(groupId, nameAndOwner[0], members, nameAndOwner[1]));
+    }
+
+    @Override
+    public List<String> groupIdsOf(String userId) {
+        return query("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id", st -> st.setString(1, userId),
+                rs -> rs.getString(1));
+    }
+
+    @Override
+    public DirectoryChanges directoryChanges() {
+        return directoryFeed;
     }
 
     @Override

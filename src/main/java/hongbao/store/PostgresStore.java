@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Properties;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 
@@ -71,24 +73,70 @@ public final class PostgresStore {
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-            java.util.function.Supplier<Optional<SetLease.Holder>> holder = () -> SetLease.holder(pool);
-            if (!ownership.owns(placement.index())) {
-                return new Member(JdbcStore.visiting(new PooledWriter(pool, Optional.empty()), pool, pool, placement),
-                        Optional.empty(), holder);
-            }
-            SetLease lease = SetLease.acquire(pool, placement.index(), ownership.node(), ownership.leaseTtl(),
-                    ownership.takeOver());
-            PooledWriter fenced = new PooledWriter(pool, Optional.of(lease));
-            return new Member(new JdbcStore(fenced, fenced, writePath, pool, pool,
-                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement), Optional.of(lease), holder);
-        } catch (InterruptedException e) {
-            pool.close();
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the lease of " + placement.describe(), e);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+        DirectoryFeed directoryFeed = new DirectoryFeed();
+        PostgresDirectoryListener listener;
+        try {
+            listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
+                    "directory-listener-set-" + placement.index());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        AutoCloseable connections = () -> {
+            try {
+                listener.close();
+            } finally {
+                pool.close();
+            }
+        };
+        java.util.function.Supplier<Optional<SetLease.Holder>> holder = () -> SetLease.holder(pool);
+        try {
+            if (!ownership.owns(placement.index())) {
+                return new Member(JdbcStore.visiting(new PooledWriter(pool, Optional.empty()), pool, connections,
+                        placement, directoryFeed), Optional.empty(), holder);
+            }
+            SetLease lease = SetLease.acquire(pool, placement.index(), ownership.node(), ownership.leaseTtl(),
+                    ownership.takeOver());
+            PooledWriter fenced = new PooledWriter(pool, Optional.of(lease));
+            return new Member(new JdbcStore(fenced, fenced, writePath, pool, connections,
+                    new PostgresDayPartitions(pool, retentionDays)::maintain, placement, directoryFeed),
+                    Optional.of(lease), holder);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAfterFailure(connections, e);
+            throw new StoreException("interrupted while waiting for the lease of " + placement.describe(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailure(connections, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailure(AutoCloseable connections, Exception failure) {
+        try {
+            connections.close();
+        } catch (Exception closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
+    }
+
+    /** Outside the pool: the listener holds it for as long as the store is open. */
+    private static Connection listenerConnection(HikariConfig config) throws SQLException {
+        Properties properties = new Properties();
+        if (config.getUsername() != null) {
+            properties.setProperty("user", config.getUsername());
+        }
+        if (config.getPassword() != null) {
+            properties.setProperty("password", config.getPassword());
+        }
+        properties.setProperty("ApplicationName", PostgresDirectoryListener.APPLICATION_NAME);
+        // A probe on a connection whose server vanished without a word fails after this many seconds.
+        properties.setProperty("socketTimeout", "10");
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(config.getJdbcUrl(), properties);
     }
 
     public static String jdbcUrl(String url) {

@@ -49,6 +49,8 @@ final class SqlWriteTx implements WriteTx {
     private final Map<String, Integer> pendingBatches = new HashMap<>();
     private final Map<String, Long> balances = new HashMap<>();
     private final Set<String> dirtyAccounts = new LinkedHashSet<>();
+    /** Users and groups this transaction changed: announced to other processes at commit, to this one after it. */
+    private final Set<DirectoryChange> directoryChanges = new LinkedHashSet<>();
     private Boolean postgres;
 
     SqlWriteTx(Connection connection) {
@@ -65,6 +67,7 @@ final class SqlWriteTx implements WriteTx {
             boolean created = insert.executeUpdate() == 1;
             if (created) {
                 ensureAccount(Accounts.wallet(userId));
+                directoryChanges.add(DirectoryChange.user(userId));
             }
             return created;
         });
@@ -79,7 +82,11 @@ final class SqlWriteTx implements WriteTx {
             insert.setString(2, name);
             insert.setString(3, ownerId);
             insert.setLong(4, at.toEpochMilli());
-            return insert.executeUpdate() == 1;
+            boolean created = insert.executeUpdate() == 1;
+            if (created) {
+                directoryChanges.add(DirectoryChange.group(groupId));
+            }
+            return created;
         });
     }
 
@@ -92,6 +99,7 @@ final class SqlWriteTx implements WriteTx {
                 insert.setString(2, userId);
                 insert.executeUpdate();
             }
+            directoryChanges.add(DirectoryChange.group(groupId));
             return null;
         });
     }
@@ -102,6 +110,7 @@ final class SqlWriteTx implements WriteTx {
             PreparedStatement delete = prepare("DELETE FROM group_members WHERE group_id = ? AND user_id = ?");
             delete.setString(1, groupId);
             delete.setString(2, userId);
+            directoryChanges.add(DirectoryChange.group(groupId));
             return delete.executeUpdate();
         });
     }
@@ -628,6 +637,27 @@ final class SqlWriteTx implements WriteTx {
             }
         }
         pendingBatches.clear();
+    }
+
+    /**
+     * On PostgreSQL, queues a notification per changed user or group for every process listening on the SET's
+     * database (see {@link PostgresDirectoryListener}); PostgreSQL delivers them at COMMIT and drops them on ROLLBACK.
+     * One statement for all. SQLite has a single process, which learns of them from {@link #directoryChanges}.
+     */
+    void announceDirectoryChanges() throws SQLException {
+        if (directoryChanges.isEmpty() || !isPostgres()) {
+            return;
+        }
+        String[] payloads = directoryChanges.stream().map(DirectoryChange::payload).toArray(String[]::new);
+        try (PreparedStatement notify = connection.prepareStatement(
+                "SELECT pg_notify('" + PostgresDirectoryListener.CHANNEL + "', payload) FROM unnest(?) AS payload")) {
+            notify.setArray(1, connection.createArrayOf("text", payloads));
+            notify.executeQuery().close();
+        }
+    }
+
+    List<DirectoryChange> directoryChanges() {
+        return List.copyOf(directoryChanges);
     }
 
     void closeStatements() throws SQLException {

@@ -11,6 +11,7 @@ import hongbao.domain.Records;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Rejection;
 import hongbao.store.CampaignTotals;
+import hongbao.store.DirectoryChanges;
 import hongbao.store.Group;
 import hongbao.store.ReceivedClaim;
 import hongbao.store.RecordTotals;
@@ -23,6 +24,7 @@ import hongbao.store.StoredPacket;
 import hongbao.store.User;
 import hongbao.store.WalletEntry;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -118,13 +120,29 @@ final class FaultyStore implements Store {
     }
 
     @Override
-    public List<User> users() {
-        return read("users", inner::users);
+    public List<User> users(Collection<String> userIds) {
+        return read("users", () -> inner.users(userIds));
     }
 
     @Override
-    public List<Group> groups() {
-        return read("groups", inner::groups);
+    public List<User> firstUsers(int limit) {
+        return read("firstUsers", () -> inner.firstUsers(limit));
+    }
+
+    @Override
+    public Optional<Group> group(String groupId) {
+        return read("group", () -> inner.group(groupId));
+    }
+
+    @Override
+    public List<String> groupIdsOf(String userId) {
+        return read("groupIdsOf", () -> inner.groupIdsOf(userId));
+    }
+
+    /** Not a read: the feed tells of commits, which the faults already decide. */
+    @Override
+    public DirectoryChanges directoryChanges() {
+        return inner.directoryChanges();
     }
 
     @Override

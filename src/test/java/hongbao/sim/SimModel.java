@@ -149,7 +149,7 @@ final class SimModel {
         });
         if (!users.isEmpty()) {
             Set<String> stored = new HashSet<>();
-            sets.all().forEach(store -> store.users().forEach(user -> stored.add(user.userId())));
+            sets.all().forEach(store -> store.users(users).forEach(user -> stored.add(user.userId())));
             users.forEach(user -> require(stored.contains(user), "acknowledged user " + user + " is lost"));
         }
         ackedDeposits.forEach((reference, deposit) -> require(
