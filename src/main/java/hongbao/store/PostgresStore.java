@@ -16,6 +16,8 @@ import org.flywaydb.core.Flyway;
  */
 public final class PostgresStore {
     private static final int POOL_SIZE = 8;
+    private static final int VISITOR_POOL_SIZE = 4;
+    private static final int MIN_IDLE = 2;
     private static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(5);
 
     private PostgresStore() {
@@ -57,7 +59,10 @@ public final class PostgresStore {
                 config.setPassword(info.substring(colon + 1));
             }
         });
-        config.setMaximumPoolSize(POOL_SIZE);
+        // A node connects to every SET: the ones it visits get a small pool, and no pool keeps more idle connections
+        // than it needs, so that nodes times SETs stays within the servers' max_connections.
+        config.setMaximumPoolSize(ownership.owns(placement.index()) ? POOL_SIZE : VISITOR_POOL_SIZE);
+        config.setMinimumIdle(MIN_IDLE);
         // One multi-row INSERT per batch instead of one statement per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         // A paused process must not hold a transaction (and the lease row FOR SHARE) for ever: its successor's takeover
