@@ -19,6 +19,9 @@ WORK=$(mktemp -d /tmp/hongbao-cluster-bench.XXXXXX)
 PIDS=()
 
 stop_all() {
+  # nginx gets SIGTERM, so that its master stops its workers (killed, it would leave them holding the port).
+  if [ -n "${NGINX_PID:-}" ]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi
+  NGINX_PID=
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   PIDS=()
 }
@@ -76,7 +79,7 @@ for nodes in $NODE_COUNTS; do
   "$JAVA" -jar target/hongbao.jar cluster-nginx --sets 3 "${node_args[@]}" --listen 127.0.0.1:18080 \
     >"$WORK/$nodes/nginx/nginx.conf"
   nginx -p "$WORK/$nodes/nginx" -c "$WORK/$nodes/nginx/nginx.conf" -g 'daemon off;' &
-  PIDS+=($!)
+  NGINX_PID=$!
   for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:18080/health && break; sleep 0.1; done
 
   "$JAVA" -jar target/hongbao.jar bench --http http://127.0.0.1:18080 --admin-key "$ADMIN_KEY" \

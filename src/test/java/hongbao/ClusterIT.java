@@ -74,8 +74,11 @@ class ClusterIT {
     void stopEverything() throws InterruptedException {
         HongbaoProcess.destroyAll(started);
         if (nginx != null) {
-            nginx.destroyForcibly();
-            nginx.waitFor(10, TimeUnit.SECONDS);
+            // SIGTERM: nginx's master stops its workers (killed, it would leave them holding the port).
+            nginx.destroy();
+            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
+                nginx.destroyForcibly();
+            }
         }
     }
 

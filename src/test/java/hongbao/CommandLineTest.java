@@ -92,6 +92,23 @@ class CommandLineTest {
     }
 
     @Test
+    void aClusterNodesSettingsAreCheckedBeforeAnythingStarts() {
+        String data = dir.resolve("data").toString();
+        String pg = "postgresql://nobody@127.0.0.1:1/a,postgresql://nobody@127.0.0.1:1/b";
+        assertThat(run("serve", "--data-dir", data, "--own", "0", "--node-url", "http://n1:8080").errLines()).singleElement()
+                .asString().contains("HONGBAO_OWN").contains("must all be PostgreSQL databases");
+        assertThat(run("serve", "--data-dir", data, "--store", pg, "--own", "0").errLines()).singleElement().asString()
+                .contains("HONGBAO_NODE_URL (--node-url)").contains("http://host:port");
+        assertThat(run("serve", "--data-dir", data, "--store", pg, "--own", "2", "--node-url", "http://n1:8080").errLines())
+                .singleElement().asString().contains("HONGBAO_OWN (--own): SET 2 is not one of the 2 SETs");
+        assertThat(run("serve", "--data-dir", data, "--store", pg, "--take-over").errLines()).singleElement().asString()
+                .contains("HONGBAO_OWN (--own)").contains("--take-over");
+        assertThat(run("serve", "--data-dir", data, "--store", pg, "--own", "0", "--node-url", "http://n1:8080",
+                "--lease-seconds", "0").errLines()).singleElement().asString().contains("HONGBAO_LEASE_SECONDS (--lease-seconds)");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void auditRefusesADirectoryWithoutAStoreAndCreatesNothing() {
         Path mistyped = dir.resolve("dtaa");
         Ran ran = run("audit", "--data-dir", mistyped.toString());
