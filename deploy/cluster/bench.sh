@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PG=${PG:-postgresql://postgres@127.0.0.1:5432/postgres}
-DURATION=${DURATION:-6s}
+DURATION=${DURATION:-15s}
+WARM_UP=${WARM_UP:-5s}
 NODE_COUNTS=${NODE_COUNTS:-1 2 3}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 ADMIN_KEY=cluster-bench-admin-key-0123456789
@@ -84,9 +85,14 @@ for nodes in $NODE_COUNTS; do
 
   "$JAVA" -jar target/hongbao.jar bench --http http://127.0.0.1:18080 --admin-key "$ADMIN_KEY" \
     --wrk-plan "$WORK/$nodes/plan.txt" >"$WORK/$nodes/setup.log" 2>&1
+  # A fifth of the plan warms the nodes' JIT up; the rest is measured (wrk starts each plan from its first line).
+  lines=$(wc -l <"$WORK/$nodes/plan.txt")
+  head -n $((lines / 5)) "$WORK/$nodes/plan.txt" >"$WORK/$nodes/warm.txt"
+  tail -n +$((lines / 5 + 1)) "$WORK/$nodes/plan.txt" >"$WORK/$nodes/measured.txt"
+  PLAN=$WORK/$nodes/warm.txt WRK_THREADS=2 wrk -t2 -c200 -d"$WARM_UP" -s deploy/wrk/opens.lua http://127.0.0.1:18080 >/dev/null
   before_ok=$(opens_ok "${ports[@]}")
   before_cpu=$(cpu_ticks "${node_pids[@]}")
-  PLAN=$WORK/$nodes/plan.txt WRK_THREADS=2 wrk -t2 -c200 -d"$DURATION" -s deploy/wrk/opens.lua \
+  PLAN=$WORK/$nodes/measured.txt WRK_THREADS=2 wrk -t2 -c200 -d"$DURATION" -s deploy/wrk/opens.lua \
     http://127.0.0.1:18080 >"$WORK/$nodes/wrk.txt"
   after_cpu=$(cpu_ticks "${node_pids[@]}")
   after_ok=$(opens_ok "${ports[@]}")
