@@ -1,12 +1,11 @@
 package hongbao.app;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import hongbao.store.DirectoryChange;
 import hongbao.store.DirectoryChanges;
-import hongbao.store.Group;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.store.User;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +33,11 @@ public final class Directory {
      * 200): the hot part of 10 million users and a million groups, not all of it.
      */
     public static final Bounds DEFAULT_BOUNDS = new Bounds(200_000, 1_000_000, Duration.ofSeconds(1));
-    /** Caffeine's longest expiry (about 150 years): never, in practice. */
-    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+    /** Ids remembered as absent, per kind: enough for a burst of lookups of unknown ids within one ttl. */
+    private static final long ABSENT_MAX = 100_000;
 
     /**
-     * @param usersMax        users whose name (or absence) is cached
+     * @param usersMax        users whose name is cached
      * @param groupMembersMax cached groups weighed by their members (one each, plus one per group): a huge group costs
      *                        its size, and one larger than this is read again each time it is needed
      * @param absenceTtl      how long "no such user" or "no such group" is believed
@@ -55,8 +55,8 @@ public final class Directory {
     }
 
     private final StoreSets sets;
-    private final LoadingCache<String, Optional<String>> userNames;
-    private final LoadingCache<String, Optional<CachedGroup>> groups;
+    private final PresentOrAbsent<String> userNames;
+    private final PresentOrAbsent<CachedGroup> groups;
 
     public Directory(StoreSets sets) {
         this(sets, DEFAULT_BOUNDS);
@@ -64,16 +64,13 @@ public final class Directory {
 
     public Directory(StoreSets sets, Bounds bounds) {
         this.sets = sets;
-        this.userNames = Caffeine.newBuilder()
+        this.userNames = new PresentOrAbsent<>(Caffeine.newBuilder()
                 .maximumSize(bounds.usersMax())
-                .expireAfter(Directory.<String>absenceBriefly(bounds.absenceTtl()))
-                .build(new UserLoader());
-        this.groups = Caffeine.newBuilder()
+                .build(new UserLoader()), bounds.absenceTtl());
+        this.groups = new PresentOrAbsent<>(Caffeine.newBuilder()
                 .maximumWeight(bounds.groupMembersMax())
-                .weigher((String groupId, Optional<CachedGroup> group) ->
-                        1 + group.map(cached -> cached.members().size()).orElse(0))
-                .expireAfter(Directory.<CachedGroup>absenceBriefly(bounds.absenceTtl()))
-                .build(this::loadGroup);
+                .weigher((String groupId, CachedGroup group) -> 1 + group.members().size())
+                .build(this::loadGroup), bounds.absenceTtl());
         for (Store store : sets.all()) {
             store.directoryChanges().subscribe(new Forgetting(store));
         }
@@ -89,8 +86,8 @@ public final class Directory {
 
     /** Those of the users that do not exist, in the order given; the uncached ones are read with a query per SET. */
     public List<String> unknownUsers(Collection<String> userIds) {
-        Map<String, Optional<String>> names = userNames.getAll(userIds);
-        return userIds.stream().filter(userId -> names.getOrDefault(userId, Optional.empty()).isEmpty()).toList();
+        Map<String, String> names = userNames.present.getAll(userIds);
+        return userIds.stream().filter(userId -> !names.containsKey(userId)).toList();
     }
 
     public boolean groupExists(String groupId) {
@@ -142,52 +139,91 @@ public final class Directory {
 
     private GroupCard card(String groupId, CachedGroup group) {
         List<String> memberIds = group.members().stream().sorted().toList();
-        Map<String, Optional<String>> names = userNames.getAll(memberIds);
+        Map<String, String> names = userNames.present.getAll(memberIds);
         return new GroupCard(groupId, group.name(), memberIds.stream()
-                .map(member -> new Person(member, names.getOrDefault(member, Optional.empty()).orElse(member)))
+                .map(member -> new Person(member, names.getOrDefault(member, member)))
                 .toList());
     }
 
     /** Cached users, after pending evictions: for tests of the bound. */
     long cachedUsers() {
-        userNames.cleanUp();
-        return userNames.estimatedSize();
+        userNames.present.cleanUp();
+        return userNames.present.estimatedSize();
     }
 
     /** The weight of the cached groups (see {@link Bounds#groupMembersMax}), after pending evictions: for tests of the bound. */
     long cachedGroupWeight() {
-        groups.cleanUp();
-        return groups.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+        groups.present.cleanUp();
+        return groups.present.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
-    private Optional<CachedGroup> loadGroup(String groupId) {
+    /** Null when there is no such group: nothing is cached then (see {@link PresentOrAbsent}). */
+    private CachedGroup loadGroup(String groupId) {
         return sets.forGroup(groupId).group(groupId)
-                .map(group -> new CachedGroup(group.name(), group.ownerId(), Set.copyOf(group.members())));
+                .map(group -> new CachedGroup(group.name(), group.ownerId(), Set.copyOf(group.members())))
+                .orElse(null);
     }
 
     /**
-     * Users by id, one query per SET for a batch (a group card's members). User rows are never changed or deleted,
-     * only created, so a batch read racing a creation can at worst remember an absence for its short while.
+     * Users by id, one query per SET for a batch (a group card's members); null (nothing cached) for an unknown one.
+     * User rows are never changed or deleted, only created, so a batch read (which Caffeine holds no lock for) racing
+     * a creation can at worst miss the new user, who is then read again next time.
      */
-    private final class UserLoader implements CacheLoader<String, Optional<String>> {
+    private final class UserLoader implements CacheLoader<String, String> {
         @Override
-        public Optional<String> load(String userId) {
-            return sets.forUser(userId).users(List.of(userId)).stream().findFirst().map(User::name);
+        public String load(String userId) {
+            return sets.forUser(userId).users(List.of(userId)).stream().findFirst().map(User::name).orElse(null);
         }
 
         @Override
-        public Map<String, Optional<String>> loadAll(Set<? extends String> userIds) {
-            Map<String, Optional<String>> names = new HashMap<>();
-            userIds.forEach(userId -> names.put(userId, Optional.empty()));
+        public Map<String, String> loadAll(Set<? extends String> userIds) {
+            Map<String, String> names = new HashMap<>();
             userIds.stream().collect(Collectors.groupingBy(sets::forUser)).forEach((store, ids) ->
-                    store.users(List.copyOf(ids)).forEach(user -> names.put(user.userId(), Optional.of(user.name()))));
+                    store.users(List.copyOf(ids)).forEach(user -> names.put(user.userId(), user.name())));
             return names;
         }
     }
 
-    /** Present entries stay until evicted or told to go; absent ones expire after the ttl. */
-    private static <V> Expiry<String, Optional<V>> absenceBriefly(Duration absenceTtl) {
-        return Expiry.creating((String key, Optional<V> value) -> value.isPresent() ? FOREVER : absenceTtl);
+    /**
+     * What exists, in a bounded cache without expiry (a hit is a hash lookup plus Caffeine's bookkeeping, about 80 ns
+     * here, where a per-entry expiry to time absences out cost 400), and what did not exist when last read, in a
+     * second cache that forgets it after the ttl, consulted only on a miss. A drop waits for a load of the same key in
+     * progress, so a load that read before a commit is not kept after it; a remembered absence may outlive a creation
+     * by the ttl.
+     */
+    private static final class PresentOrAbsent<V> {
+        private final LoadingCache<String, V> present;
+        private final Cache<String, Boolean> absent;
+
+        PresentOrAbsent(LoadingCache<String, V> present, Duration absenceTtl) {
+            this.present = present;
+            this.absent = Caffeine.newBuilder().maximumSize(ABSENT_MAX).expireAfterWrite(absenceTtl).build();
+        }
+
+        Optional<V> get(String key) {
+            V cached = present.getIfPresent(key);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            if (absent.getIfPresent(key) != null) {
+                return Optional.empty();
+            }
+            V loaded = present.get(key);
+            if (loaded == null) {
+                absent.put(key, Boolean.TRUE);
+            }
+            return Optional.ofNullable(loaded);
+        }
+
+        void forget(String key) {
+            present.invalidate(key);
+            absent.invalidate(key);
+        }
+
+        void forgetAll(Predicate<String> keys) {
+            present.asMap().keySet().removeIf(keys);
+            absent.asMap().keySet().removeIf(keys);
+        }
     }
 
     /** Drops what one SET's feed says changed; everything of that SET when changes were missed. */
@@ -201,15 +237,15 @@ public final class Directory {
         @Override
         public void changed(DirectoryChange change) {
             switch (change.kind()) {
-                case USER -> userNames.invalidate(change.id());
-                case GROUP -> groups.invalidate(change.id());
+                case USER -> userNames.forget(change.id());
+                case GROUP -> groups.forget(change.id());
             }
         }
 
         @Override
         public void missedSome() {
-            userNames.asMap().keySet().removeIf(userId -> sets.forUser(userId) == store);
-            groups.asMap().keySet().removeIf(groupId -> sets.forGroup(groupId) == store);
+            userNames.forgetAll(userId -> sets.forUser(userId) == store);
+            groups.forgetAll(groupId -> sets.forGroup(groupId) == store);
         }
     }
 }

@@ -6,8 +6,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Properties;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
 /**
