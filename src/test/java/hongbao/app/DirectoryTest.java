@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import hongbao.domain.Limits;
 import hongbao.store.PostgresDayPartitions;
 import hongbao.store.PostgresStore;
+import hongbao.store.Ownership;
 import hongbao.store.StoreSets;
 import hongbao.store.Stores;
 import hongbao.testing.MutableClock;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -48,8 +50,12 @@ class DirectoryTest {
         opened.forEach(StoreSets::close);
     }
 
+    /** On PostgreSQL the first server owns SET 0 and the second SET 1, as two nodes of a cluster would. */
     private StoreSets open(String spec) {
-        StoreSets sets = Stores.openSets(spec, dataDir, SHARDS, PostgresDayPartitions.DEFAULT_RETENTION_DAYS);
+        int node = opened.size();
+        Ownership ownership = spec.startsWith("sqlite") ? Ownership.single()
+                : new Ownership(Set.of(node % 2), "http://node-" + node, Ownership.DEFAULT_LEASE, false);
+        StoreSets sets = Stores.openSets(spec, dataDir, SHARDS, PostgresDayPartitions.DEFAULT_RETENTION_DAYS, ownership);
         opened.add(sets);
         return sets;
     }
