@@ -76,7 +76,8 @@ public final class PacketEngine implements AutoCloseable {
         for (int set = 0; set < layout.sets(); set++) {
             int owner = set;
             List<ShardWorker> ofSet = new ArrayList<>();
-            for (int i = 0; i < config.workers() && sets.ownership().owns(set); i++) {
+            int count = sets.ownership().owns(set) ? config.workers() : 0;
+            for (int i = 0; i < count; i++) {
                 ShardWorker worker = new ShardWorker(workers.size(), config.queueBound(), config.maxBatch(), sets.set(set),
                         layout, () -> listeners.outboxWritten().accept(owner),
                         () -> listeners.reconcileQueued().accept(owner), clock, registry, metrics);

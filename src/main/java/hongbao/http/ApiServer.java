@@ -214,7 +214,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             return endpoint.handle(exchange);
         } catch (NotOwnedHere elsewhere) {
-            return forwarding.forward(exchange, elsewhere.set());
+            // Passing it on reads the body, which may be refused like any other read of it.
+            return answer(passedOn -> forwarding.forward(passedOn, elsewhere.set()), exchange);
         } catch (Rejection rejection) {
             return refused(exchange, rejection.code(), Answer.statusOf(rejection.code()), rejection.getMessage());
         } catch (Exchange.BodyTooLarge tooLarge) {
