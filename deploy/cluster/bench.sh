@@ -39,21 +39,25 @@ cpu_ticks() {  # the user+system clock ticks of the given processes
   echo "$total"
 }
 
-opens_ok() {  # successful opens answered by the nodes on these ports
-  local total=0 port
+counted() {  # counted PATTERN PORT...: the sum of the series matching PATTERN over the nodes on these ports
+  local pattern=$1 total=0 port
+  shift
   for port in "$@"; do
     total=$((total + $(curl -s "http://127.0.0.1:$port/metrics" \
-      | awk '/^hongbao_opens_total\{.*outcome="ok"/ {sum += $2} END {printf "%d", sum}')))
+      | awk -v p="$pattern" '$0 ~ p {sum += $2} END {printf "%d", sum}')))
   done
   echo "$total"
 }
+OK_OPENS='^hongbao_opens_total[{].*outcome="ok"'
+PASSED_ON='^hongbao_passed_on_total[{]'
+
 
 wait_for() {  # wait_for FILE TEXT: until the file holds the text (a node's log line)
   for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "timed out waiting for '$2' in $1" >&2; tail -20 "$1" >&2; return 1
 }
 
-printf '%-6s %-12s %-10s %-10s %-14s %s\n' nodes opens/s p50_ms p99_ms opens/cpu-s "SETs per node"
+printf '%-6s %-12s %-10s %-10s %-14s %-10s %s\n' nodes opens/s p50_ms p99_ms opens/cpu-s passed_on "SETs per node"
 for nodes in $NODE_COUNTS; do
   stop_all
   store=$(database "hongbao_cluster_bench_${nodes}_0"),$(database "hongbao_cluster_bench_${nodes}_1"),$(database "hongbao_cluster_bench_${nodes}_2")
@@ -90,19 +94,22 @@ for nodes in $NODE_COUNTS; do
   head -n $((lines / 5)) "$WORK/$nodes/plan.txt" >"$WORK/$nodes/warm.txt"
   tail -n +$((lines / 5 + 1)) "$WORK/$nodes/plan.txt" >"$WORK/$nodes/measured.txt"
   PLAN=$WORK/$nodes/warm.txt WRK_THREADS=2 wrk -t2 -c200 -d"$WARM_UP" -s deploy/wrk/opens.lua http://127.0.0.1:18080 >/dev/null
-  before_ok=$(opens_ok "${ports[@]}")
+  before_ok=$(counted "$OK_OPENS" "${ports[@]}")
+  before_passed=$(counted "$PASSED_ON" "${ports[@]}")
   before_cpu=$(cpu_ticks "${node_pids[@]}")
   PLAN=$WORK/$nodes/measured.txt WRK_THREADS=2 wrk -t2 -c200 -d"$DURATION" -s deploy/wrk/opens.lua \
     http://127.0.0.1:18080 >"$WORK/$nodes/wrk.txt"
   after_cpu=$(cpu_ticks "${node_pids[@]}")
-  after_ok=$(opens_ok "${ports[@]}")
+  after_ok=$(counted "$OK_OPENS" "${ports[@]}")
+  after_passed=$(counted "$PASSED_ON" "${ports[@]}")
   seconds=$(awk '/^requests/ {print $4}' "$WORK/$nodes/wrk.txt")
   p50=$(awk '/^requests/ {print $8}' "$WORK/$nodes/wrk.txt")
   p99=$(awk '/^requests/ {print $11}' "$WORK/$nodes/wrk.txt")
   ok=$((after_ok - before_ok))
   cpu_seconds=$(awk -v t=$((after_cpu - before_cpu)) -v hz="$(getconf CLK_TCK)" 'BEGIN {print t / hz}')
-  printf '%-6s %-12.0f %-10s %-10s %-14.0f %s\n' "$nodes" "$(awk -v o=$ok -v s="$seconds" 'BEGIN {print o / s}')" \
-    "$p50" "$p99" "$(awk -v o=$ok -v c="$cpu_seconds" 'BEGIN {print o / c}')" "${owned_by[*]}"
+  printf '%-6s %-12.0f %-10s %-10s %-14.0f %-10s %s\n' "$nodes" "$(awk -v o=$ok -v s="$seconds" 'BEGIN {print o / s}')" \
+    "$p50" "$p99" "$(awk -v o=$ok -v c="$cpu_seconds" 'BEGIN {print o / c}')" "$((after_passed - before_passed))" \
+    "${owned_by[*]}"
   audit=$(curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:18080/v1/admin/audit)
   case "$audit" in *'"balanced":true'*) ;; *) echo "audit after $nodes node(s) does not balance: $audit" >&2; exit 1 ;; esac
 done

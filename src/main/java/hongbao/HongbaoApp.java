@@ -45,6 +45,8 @@ public final class HongbaoApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HongbaoApp.class);
     /** How often the payment backlog gauges are counted again: about a Prometheus scrape interval. */
     private static final Duration PAYMENT_BACKLOG_POLL = Duration.ofSeconds(15);
+    /** Requests this node passed on to another SET's owner, by SET: with a right proxy map, only user calls. */
+    private static final String PASSED_ON = "hongbao.passed.on";
 
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final DataDirectoryLock dataDirLock;
@@ -117,7 +119,8 @@ public final class HongbaoApp implements AutoCloseable {
                     config.packetTtl()),
                     sets, accounts, packets, new RecordService(sets, clock), payments, merchants, tokens,
                     () -> engine.healthy() && sets.ping(),
-                    meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock));
+                    meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),
+                    set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment());
         } catch (RuntimeException cannotListen) {
             stopAllButServer();
             throw cannotListen;

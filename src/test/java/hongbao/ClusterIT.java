@@ -96,7 +96,7 @@ class ClusterIT {
         }
         HongbaoProcess a = node("a", 0, 0, false).serve("node-a", started);
         HongbaoProcess b = node("b", 1, 1, false).serve("node-b", started);
-        node("c", 2, 2, false).serve("node-c", started);
+        HongbaoProcess c = node("c", 2, 2, false).serve("node-c", started);
         RawApi proxy = new RawApi(startNginx(), ADMIN_KEY);
 
         List<String> senders = senders();
@@ -116,6 +116,7 @@ class ClusterIT {
         String setOnePacket = packets.stream().filter(id -> LAYOUT.setOfPacket(Long.parseLong(id)) == 1).findFirst().orElseThrow();
         JsonNode viewThroughStaleMap = expect(proxy.as(tokens.get(receivers.get(0))).call("GET", "/v1/packets/" + setOnePacket, null), 200);
         assertThat(viewThroughStaleMap.get("id").asText()).as("a SET 1 packet through nginx's stale map").isEqualTo(setOnePacket);
+        assertThat(passedOn(a, 1) + passedOn(c, 1)).as("requests for SET 1 the dead owner's backups passed on").isPositive();
 
         // The old node, restarted with its old command line, finds SET 1 held and waits rather than write.
         HongbaoProcess restarted = node("b", 1, 1, false).launch("node-b-restarted", started);
@@ -262,6 +263,13 @@ class ClusterIT {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -%s", name).isZero();
+    }
+
+    /** The node's {@code hongbao_passed_on_total} for the SET, from its /metrics. */
+    private static long passedOn(HongbaoProcess node, int set) throws Exception {
+        String metrics = new RawApi(node.baseUrl, ADMIN_KEY).call("GET", "/metrics", null).body();
+        return metrics.lines().filter(line -> line.startsWith("hongbao_passed_on_total{") && line.contains("set=\"" + set + "\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String json(Object body) throws IOException {

@@ -51,9 +51,9 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
             RecordService records, PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
-            Supplier<String> metrics, OperatorSummary operatorSummary) {
+            Supplier<String> metrics, OperatorSummary operatorSummary, java.util.function.IntConsumer passedOn) {
         this.maxBodyBytes = settings.maxBodyBytes();
-        this.forwarding = new OwnerForwarding(sets.ownership());
+        this.forwarding = new OwnerForwarding(sets.ownership(), passedOn);
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);

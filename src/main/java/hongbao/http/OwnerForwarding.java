@@ -36,6 +36,8 @@ final class OwnerForwarding {
             "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "http2-settings");
 
     private final SetOwnership ownership;
+    /** Told the SET of each request passed on, for the {@code hongbao_passed_on_total} counter. */
+    private final java.util.function.IntConsumer passedOn;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<Integer, Known> holders = new ConcurrentHashMap<>();
@@ -43,8 +45,9 @@ final class OwnerForwarding {
     private record Known(Optional<SetLease.Holder> holder, long untilNanos) {
     }
 
-    OwnerForwarding(SetOwnership ownership) {
+    OwnerForwarding(SetOwnership ownership, java.util.function.IntConsumer passedOn) {
         this.ownership = ownership;
+        this.passedOn = passedOn;
     }
 
     Answer forward(Exchange exchange, int set) {
@@ -69,6 +72,7 @@ final class OwnerForwarding {
                 header.allValues().forEach(value -> request.header(header.name(), value));
             }
         }
+        passedOn.accept(set);
         try {
             HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(answer.statusCode(), answer.body(),
