@@ -155,7 +155,7 @@ class ClusterIT {
                     List<Claim> claims = sets.forPacket(id).packet(id).map(StoredPacket::claims).orElseThrow();
                     for (Map.Entry<String, Long> ack : packet.getValue().entrySet()) {
                         assertThat(claims).as("acknowledged open of %s on %s", ack.getKey(), id)
-                                .anyMatch(c -> c.userId().equals(ack.getKey()) && c.amount() == ack.getValue());
+                                .anyMatch(claim -> claim.userId().equals(ack.getKey()) && claim.amount() == ack.getValue());
                         found++;
                     }
                 }
