@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /** One request as the endpoints see it: capped body, headers, path and query parameters. */
 final class Exchange {
+    /** A proxy's, or another node's passing a request on (which comes from a loopback peer on a one-machine cluster). */
     private static final List<HeaderName> FORWARDING_HEADERS = List.of(HeaderNames.FORWARDED,
-            HeaderNames.X_FORWARDED_FOR, HeaderNames.create("X-Real-IP"));
+            HeaderNames.X_FORWARDED_FOR, HeaderNames.create("X-Real-IP"), HeaderNames.create(OwnerForwarding.FORWARDED_BY));
     private final ServerRequest request;
     private final int maxBodyBytes;
     private byte[] body;
