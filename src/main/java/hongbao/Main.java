@@ -280,7 +280,7 @@ public final class Main implements Runnable {
                 }
                 return new hongbao.store.Ownership(null, hongbao.store.Ownership.single().node(), lease, true);
             }
-            if (embeddedStore(data.store) || data.store.contains("sqlite")) {
+            if (!Stores.allPostgres(data.store)) {
                 throw new StartupError("HONGBAO_OWN,HONGBAO_STORE", "a cluster's SETs must all be PostgreSQL databases");
             }
             int sets = data.store.split(",").length;

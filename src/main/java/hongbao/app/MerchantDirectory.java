@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * from SET 0 when one is missing, for the campaign dispatcher of every node.
  */
 public final class MerchantDirectory {
+    private static final int HOME_SET = 0;
     private final Store home;
     private final boolean homeOwned;
-    private static final int HOME_SET = 0;
     private final Map<String, Merchant> merchants = new ConcurrentHashMap<>();
     /** wxappid → openid → user id, and back. */
     private final Map<String, Map<String, String>> usersByOpenid = new ConcurrentHashMap<>();

@@ -31,9 +31,10 @@ final class OwnerForwarding {
     /** Who owns a SET changes only at a takeover; asked again after this long, or at once after a failed forward. */
     private static final Duration HOLDER_CACHE = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** Hop-by-hop headers and those the client library sets itself. */
+    /** Hop-by-hop headers, those the client library sets itself, and the chain, which is passed on extended. */
     private static final Set<String> NOT_PASSED = Set.of("connection", "content-length", "host", "keep-alive",
-            "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "http2-settings");
+            "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "http2-settings",
+            FORWARDED_BY.toLowerCase(java.util.Locale.ROOT));
 
     private final SetOwnership ownership;
     /** Told the SET of each request passed on, for the {@code hongbao_passed_on_total} counter. */
@@ -67,8 +68,7 @@ final class OwnerForwarding {
                 .method(exchange.method(), HttpRequest.BodyPublishers.ofByteArray(exchange.body()))
                 .header(FORWARDED_BY, String.join(",", chain));
         for (Header header : exchange.headers()) {
-            String name = header.name().toLowerCase(java.util.Locale.ROOT);
-            if (!NOT_PASSED.contains(name) && !name.equals(FORWARDED_BY.toLowerCase(java.util.Locale.ROOT))) {
+            if (!NOT_PASSED.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
                 header.allValues().forEach(value -> request.header(header.name(), value));
             }
         }

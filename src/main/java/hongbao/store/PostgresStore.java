@@ -76,15 +76,10 @@ public final class PostgresStore {
             throw new StoreException("cannot connect to PostgreSQL at " + config.getJdbcUrl() + ": "
                     + unreachable.getCause().getMessage(), unreachable);
         }
-        try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
         DirectoryFeed directoryFeed = new DirectoryFeed();
         PostgresDirectoryListener listener;
         try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
             listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
                     "directory-listener-set-" + placement.index());
         } catch (RuntimeException e) {

@@ -24,8 +24,7 @@ public final class SetOwnership {
 
     /** Every SET owned here, no leases: SQLite, the benchmark, tools that open the stores alone. */
     public static SetOwnership all(int sets) {
-        return new SetOwnership(new Ownership(null, "local", Ownership.DEFAULT_LEASE, true), sets, List.of(),
-                set -> Optional.empty());
+        return new SetOwnership(Ownership.single(), sets, List.of(), set -> Optional.empty());
     }
 
     public boolean owns(int set) {

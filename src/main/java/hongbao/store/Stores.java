@@ -40,7 +40,7 @@ public final class Stores {
     public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays, Ownership ownership) {
         List<String> entries = entries(spec);
         SetLayout layout = new SetLayout(shards, entries.size());
-        if (ownership.cluster() && entries.stream().anyMatch(entry -> !isPostgres(entry))) {
+        if (ownership.cluster() && !allPostgres(spec)) {
             throw new IllegalArgumentException("a cluster's SETs must all be PostgreSQL databases");
         }
         List<Store> stores = new ArrayList<>();
@@ -117,6 +117,11 @@ public final class Stores {
             return PostgresStore.open(entry, placement, retentionDays);
         }
         throw notAStore(entry);
+    }
+
+    /** Whether every SET of the spec is a PostgreSQL database, as a cluster's must be (one process owns a SQLite file). */
+    public static boolean allPostgres(String spec) {
+        return entries(spec).stream().allMatch(Stores::isPostgres);
     }
 
     private static boolean isPostgres(String entry) {
