@@ -171,6 +171,10 @@ public final class Main implements Runnable {
                 description = "cluster: how long a node's hold on its SETs lasts unless renewed; a dead node's SETs are taken after it (HONGBAO_LEASE_SECONDS)")
         int leaseSeconds;
 
+        @Option(names = "--forward-timeout-seconds", defaultValue = "${env:HONGBAO_FORWARD_TIMEOUT_SECONDS:-30}",
+                description = "cluster: how long a request passed on to another SET's owner waits for its answer; then 504 OUTCOME_UNKNOWN (HONGBAO_FORWARD_TIMEOUT_SECONDS)")
+        int forwardTimeoutSeconds;
+
         @Option(names = "--log-format", defaultValue = "${env:HONGBAO_LOG_FORMAT:-text}", description = "text, or json: JSON lines with an access log line per request (HONGBAO_LOG_FORMAT)")
         String logFormat;
 
@@ -292,7 +296,8 @@ public final class Main implements Runnable {
             if (nodeUrl == null || !nodeUrl.matches("https?://[^/\\s]+")) {
                 throw new StartupError("HONGBAO_NODE_URL", "a cluster node needs its URL as http://host:port (no path), not " + nodeUrl);
             }
-            return new hongbao.store.Ownership(new java.util.TreeSet<>(own), nodeUrl, lease, takeOver);
+            Duration forwardTimeout = Duration.ofSeconds(atLeast(1, forwardTimeoutSeconds, "HONGBAO_FORWARD_TIMEOUT_SECONDS"));
+            return new hongbao.store.Ownership(new java.util.TreeSet<>(own), nodeUrl, lease, takeOver, forwardTimeout);
         }
     }
 

@@ -17,5 +17,11 @@ public enum ErrorCode {
     BUSY,
     /** A request forwarded to a node that does not own its SET either: the cluster's owners changed meanwhile. */
     WRONG_NODE,
-    UNAVAILABLE
+    /** Nothing was applied (nothing was sent on, or the store refused before committing); retry. */
+    UNAVAILABLE,
+    /**
+     * A request passed on to its SET's owner whose answer never came (a timeout, a lost reply): the owner may have
+     * applied it, or may still. The client learns the outcome as API.md says per request, never by a blind retry.
+     */
+    OUTCOME_UNKNOWN
 }

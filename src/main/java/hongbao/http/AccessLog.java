@@ -28,6 +28,8 @@ final class AccessLog implements Filter {
     static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
     /** Where an endpoint's refusal leaves its error code for the log line (the request's context). */
     static final String ERROR_CODE = "hongbao.errorCode";
+    /** Where the request's id is left for whoever passes the request on to another node (the request's context). */
+    static final String ID = "hongbao.requestId";
 
     private static final Logger log = LoggerFactory.getLogger("hongbao.access");
     /** Ids as proxies make them (nginx's 32 hex digits, UUIDs, ...); anything else is not copied into logs. */
@@ -40,6 +42,7 @@ final class AccessLog implements Filter {
         String requestId = request.headers().first(REQUEST_ID).filter(id -> SANE_ID.matcher(id).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
         response.header(REQUEST_ID, requestId);
+        request.context().register(ID, requestId);
         if (log.isInfoEnabled()) {
             // Before the answer leaves: its status is final, and whoever reads the answer can find its line logged.
             response.beforeSend(() -> log(request, response, requestId, (System.nanoTime() - startedNanos) / 1_000_000.0));

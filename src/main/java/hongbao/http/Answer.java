@@ -34,6 +34,7 @@ record Answer(int status, String body, String contentType) {
             case BUSY -> 429;
             case WRONG_NODE -> 421;
             case UNAVAILABLE -> 503;
+            case OUTCOME_UNKNOWN -> 504;
         };
     }
 }

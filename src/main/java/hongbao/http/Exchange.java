@@ -55,6 +55,11 @@ final class Exchange {
         request.context().register(AccessLog.ERROR_CODE, code);
     }
 
+    /** The id the access log gave this request (the client's sane {@code X-Request-Id}, or one made up). */
+    Optional<String> requestId() {
+        return request.context().get(AccessLog.ID, String.class);
+    }
+
     Optional<String> header(String name) {
         return request.headers().first(HeaderNames.create(name));
     }

@@ -4,6 +4,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
 import hongbao.store.IdempotencySlot;
 import hongbao.store.Store;
+import hongbao.store.StoreException;
 import hongbao.store.StoreSets;
 import hongbao.store.StoredAnswer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idempotency-Key handling: the same key from the same caller with the same request replays the first successful
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  * request may be retried with the same key once the reason is gone.
  */
 final class IdempotencyGuard {
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyGuard.class);
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
     private final StoreSets sets;
@@ -71,14 +75,28 @@ final class IdempotencyGuard {
             }
             Answer answer = action.apply(Optional.of(slot));
             if (!storesItself && answer.status() / 100 == 2) {
-                store.writeShared(tx -> {
-                    tx.saveAnswer(slot, new StoredAnswer(slot.requestHash(), answer.status(), answer.body()));
-                    return null;
-                });
+                remember(store, slot, answer);
             }
             return answer;
         } finally {
             inFlight.remove(lock);
+        }
+    }
+
+    /**
+     * The request took effect, so its answer is the success whether or not it can be remembered: answering 503 ("nothing
+     * applied") would be a lie. Without the saved answer a retry with the key runs the action again, which each such
+     * action answers from what it already did (an open from its claim, a deposit from its reference).
+     */
+    private static void remember(Store store, IdempotencySlot slot, Answer answer) {
+        try {
+            store.writeShared(tx -> {
+                tx.saveAnswer(slot, new StoredAnswer(slot.requestHash(), answer.status(), answer.body()));
+                return null;
+            });
+        } catch (StoreException notRemembered) {
+            log.warn("answered {} for Idempotency-Key {} of {} without remembering it; a retry is answered from what it did",
+                    answer.status(), slot.key(), slot.scope(), notRemembered);
         }
     }
 

@@ -30,11 +30,14 @@ final class OwnerForwarding {
     static final String FORWARDED_BY = "X-Hongbao-Forwarded-By";
     /** Who owns a SET changes only at a takeover; asked again after this long, or at once after a failed forward. */
     private static final Duration HOLDER_CACHE = Duration.ofSeconds(1);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    /** Hop-by-hop headers, those the client library sets itself, and the chain, which is passed on extended. */
+    private static final Set<String> READS = Set.of("GET", "HEAD");
+    /**
+     * Hop-by-hop headers, those the client library sets itself, the chain, which is passed on extended, and the request
+     * id, passed on as this node gave it.
+     */
     private static final Set<String> NOT_PASSED = Set.of("connection", "content-length", "host", "keep-alive",
             "transfer-encoding", "upgrade", "expect", "te", "trailer", "proxy-connection", "http2-settings",
-            FORWARDED_BY.toLowerCase(java.util.Locale.ROOT));
+            FORWARDED_BY.toLowerCase(java.util.Locale.ROOT), AccessLog.REQUEST_ID.lowerCase());
 
     private final SetOwnership ownership;
     /** Told the SET of each request passed on, for the {@code hongbao_passed_on_total} counter. */
@@ -64,12 +67,20 @@ final class OwnerForwarding {
         List<String> chain = new java.util.ArrayList<>(passedBy);
         chain.add(ownership.node());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(holder.get().node() + exchange.target()))
-                .timeout(TIMEOUT)
+                .timeout(ownership.forwardTimeout())
                 .method(exchange.method(), HttpRequest.BodyPublishers.ofByteArray(exchange.body()))
                 .header(FORWARDED_BY, String.join(",", chain));
+        // The owner logs the request under the id this node gave it, so one request is followed across nodes.
+        exchange.requestId().ifPresent(id -> request.header(AccessLog.REQUEST_ID.defaultCase(), id));
         for (Header header : exchange.headers()) {
             if (!NOT_PASSED.contains(header.name().toLowerCase(java.util.Locale.ROOT))) {
-                header.allValues().forEach(value -> request.header(header.name(), value));
+                for (String value : header.allValues()) {
+                    if (sendable(value)) {
+                        request.header(header.name(), value);
+                    } else {
+                        log.debug("not passing header {} on: its value is not printable ASCII", header.name());
+                    }
+                }
             }
         }
         passedOn.accept(set);
@@ -77,15 +88,49 @@ final class OwnerForwarding {
             HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(answer.statusCode(), answer.body(),
                     answer.headers().firstValue("Content-Type").orElse(Answer.JSON));
-        } catch (IOException unreachable) {
+        } catch (IOException failed) {
             holders.remove(set);
             log.warn("cannot pass {} {} to {}, the owner of SET {}: {}", exchange.method(), exchange.path(),
-                    holder.get().node(), set, unreachable.toString());
-            return Answer.error(ErrorCode.UNAVAILABLE, "the owner of SET " + set + " is unreachable; retry shortly");
+                    holder.get().node(), set, failed.toString());
+            return failure(exchange, set, notSent(failed));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Answer.error(ErrorCode.UNAVAILABLE, "interrupted while passing the request on; retry");
+            return failure(exchange, set, false);
         }
+    }
+
+    /**
+     * 503 UNAVAILABLE ("nothing applied, retry") only when the owner cannot have seen the request, or when it only
+     * reads; otherwise the owner may have applied it, or may still (a slow owner finishes after this node stopped
+     * waiting): 504 OUTCOME_UNKNOWN, and the client learns the outcome as API.md says, never by a blind retry.
+     */
+    private static Answer failure(Exchange exchange, int set, boolean notSent) {
+        if (notSent) {
+            return Answer.error(ErrorCode.UNAVAILABLE, "the owner of SET " + set + " is unreachable; nothing was applied; retry shortly");
+        }
+        if (READS.contains(exchange.method())) {
+            return Answer.error(ErrorCode.UNAVAILABLE, "the owner of SET " + set + " did not answer in time; retry shortly");
+        }
+        return Answer.error(ErrorCode.OUTCOME_UNKNOWN, "the owner of SET " + set + " did not answer in time: the request "
+                + "may have been applied, or may be still; learn its outcome (Idempotency-Key, reference, GET) before retrying");
+    }
+
+    /** The connection was never made, so no byte of the request reached the owner. */
+    private static boolean notSent(IOException failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the HTTP client can send as it came: printable ASCII, spaces and tabs. Another value (raw UTF-8, say)
+     * has no encoding both ends agree on, and the client would refuse the whole request: it is left out.
+     */
+    private static boolean sendable(String value) {
+        return value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f));
     }
 
     private Optional<SetLease.Holder> holder(int set) {

@@ -127,7 +127,15 @@ final class UserEndpoints {
         long packetId = PacketIds.parse(exchange.pathParam("id"));
         boolean full = fullView(exchange);
         return idempotency.run(exchange, userId, false, full ? "view=full" : "", slot -> {
-            OpenReceipt receipt = packets.open(userId, packetId);
+            OpenReceipt receipt;
+            try {
+                receipt = packets.open(userId, packetId);
+            } catch (Rejection refused) {
+                if (slot.isPresent() && refused.code() == ErrorCode.ALREADY_CLAIMED) {
+                    return openedBefore(userId, packetId, full);
+                }
+                throw refused;
+            }
             Claim claim = receipt.claim();
             Packet packet = receipt.packet();
             PacketView view = full ? packets.view(userId, packetId) : null;
@@ -135,6 +143,23 @@ final class UserEndpoints {
                     packet.kind(), packet.senderId(), packet.greeting(), packet.status(), packet.count(),
                     packet.openedCount(), view));
         });
+    }
+
+    /**
+     * An open with an Idempotency-Key whose caller holds a share already: the first open's answer, rebuilt from the
+     * claim, for a retry whose first answer was lost (a timeout between nodes, or an answer that could not be
+     * remembered). Right after that open the packet had {@code seq} shares taken, and was FINISHED if that was the
+     * last; {@code credited} and the full view are as they are now.
+     */
+    private Answer openedBefore(String userId, long packetId, boolean full) {
+        PacketView now = packets.view(userId, packetId);
+        PacketView.MyClaim claim = now.myClaim();
+        if (claim == null) {
+            throw new IllegalStateException("packet " + packetId + " refused " + userId + " as having a share, and shows none");
+        }
+        PacketStatus status = claim.seq() == now.count() ? PacketStatus.FINISHED : PacketStatus.ACTIVE;
+        return Answer.json(200, new Opened(now.id(), claim.amount(), claim.seq(), claim.credited(), now.kind(),
+                now.senderId(), now.greeting(), status, now.count(), claim.seq(), full ? now : null));
     }
 
     /** {@code view=compact} (the default) or {@code view=full}; anything else is 400 INVALID_REQUEST. */

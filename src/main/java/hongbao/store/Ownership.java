@@ -11,15 +11,26 @@ import java.util.Set;
  *                 that a node asked about a SET it does not own knows where to send the request
  * @param leaseTtl how long a lease lasts unless renewed (renewed every third of it)
  * @param takeOver take each SET at once, fencing its holder, rather than wait for the holder's lease to expire
+ * @param forwardTimeout how long a request passed on to another SET's owner waits for its answer; past it the answer
+ *                       is 504 OUTCOME_UNKNOWN (the owner may still apply it)
  */
-public record Ownership(Set<Integer> owned, String node, Duration leaseTtl, boolean takeOver) {
+public record Ownership(Set<Integer> owned, String node, Duration leaseTtl, boolean takeOver, Duration forwardTimeout) {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+    /** Below nginx's default proxy_read_timeout (60 s), so that nginx gets the node's answer rather than its own 504. */
+    public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(30);
 
     public Ownership {
         if (leaseTtl.isNegative() || leaseTtl.isZero()) {
             throw new IllegalArgumentException("the lease must last a positive time");
         }
+        if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
+            throw new IllegalArgumentException("the forwarding timeout must be a positive time");
+        }
         owned = owned == null ? null : Set.copyOf(owned);
+    }
+
+    public Ownership(Set<Integer> owned, String node, Duration leaseTtl, boolean takeOver) {
+        this(owned, node, leaseTtl, takeOver, DEFAULT_FORWARD_TIMEOUT);
     }
 
     /**

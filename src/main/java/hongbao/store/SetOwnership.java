@@ -44,6 +44,11 @@ public final class SetOwnership {
         return ownership.cluster();
     }
 
+    /** How long a request passed on to another SET's owner waits for its answer. */
+    public java.time.Duration forwardTimeout() {
+        return ownership.forwardTimeout();
+    }
+
     public List<SetLease> leases() {
         return leases;
     }
