@@ -105,6 +105,9 @@ class CommandLineTest {
                 .contains("HONGBAO_OWN (--own)").contains("--take-over");
         assertThat(run("serve", "--data-dir", data, "--store", pg, "--own", "0", "--node-url", "http://n1:8080",
                 "--lease-seconds", "0").errLines()).singleElement().asString().contains("HONGBAO_LEASE_SECONDS (--lease-seconds)");
+        assertThat(run("serve", "--data-dir", data, "--store", pg, "--own", "0", "--node-url", "http://n1:8080",
+                "--forward-timeout-seconds", "0").errLines()).singleElement().asString()
+                .contains("HONGBAO_FORWARD_TIMEOUT_SECONDS (--forward-timeout-seconds)");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
