@@ -61,7 +61,8 @@ export function openPacketDialog(packet) {
       } else if (error instanceof ApiError && REASONS.has(error.code)) {
         refuse(error.code);
       } else {
-        // Busy, unavailable or unreachable: nothing happened, the same button tries again.
+        // Busy, unavailable, unreachable or an unknown outcome: the same button tries again, safely: an open with an
+        // Idempotency-Key whose share was taken already answers that share.
         message.textContent = t('open.retry', { message: error instanceof ApiError ? error.message : String(error) });
         openButton.disabled = false;
       }
