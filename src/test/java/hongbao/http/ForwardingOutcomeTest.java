@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two cluster nodes in this JVM over two PostgreSQL SETs: node A owns SET 0, node B owns SET 1 and is reached only
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * B's answer does not come within A's forwarding timeout, A must not say "nothing applied" (503): B applies the
  * request once the bytes arrive.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForwardingOutcomeTest {
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
     private static final SetLayout LAYOUT = new SetLayout(64, 2);
@@ -44,13 +47,15 @@ class ForwardingOutcomeTest {
     private HoldingProxy toB;
     private TestServer a;
     private TestServer b;
+    private int users;
     private ApiClient sender;
     private ApiClient receiver;
     private String senderToken;
     private ApiClient senderAtB;
-    private String sendReceiverId;
+    private String receiverId;
 
-    @BeforeEach
+    /** The two nodes, started once: each test has users of its own. */
+    @BeforeAll
     void twoNodes() throws IOException {
         assumeTrue(TestStores.postgres(), "a cluster's SETs are PostgreSQL databases: runs with the PostgreSQL execution");
         String store = TestStores.freshPostgresUrl() + "," + TestStores.freshPostgresUrl();
@@ -59,18 +64,23 @@ class ForwardingOutcomeTest {
         a = TestServer.start(node(store, portOfA, 0, "http://127.0.0.1:" + portOfA));
         b = TestServer.start(node(store, 0, 1, "http://127.0.0.1:" + toB.port()));
         toB.target(b.app.port());
-        // Users of SET 1, set up through A: their wallet's requests are passed on to B.
-        String senderId = userOfSet(1, "sender");
-        String receiverId = userOfSet(1, "receiver");
+    }
+
+    /** A sender and a receiver of SET 1, set up through A: their wallets' requests are passed on to B. */
+    @BeforeEach
+    void usersOfSetOne() {
+        toB.release();
+        users++;
+        String senderId = userOfSet(1, "sender" + users + "-");
+        receiverId = userOfSet(1, "receiver" + users + "-");
         sender = a.user(senderId);
         receiver = a.user(receiverId);
         senderToken = a.admin.post("/v1/admin/users/" + senderId + "/tokens", "{}").expectStatus(201).json().get("token").asText();
         senderAtB = new ApiClient(b.baseUrl(), senderToken);
-        a.deposit(senderId, 10_000, "dep-sender");
-        sendReceiverId = receiverId;
+        a.deposit(senderId, 10_000, "dep-" + senderId);
     }
 
-    @AfterEach
+    @AfterAll
     void stop() throws IOException {
         if (a != null) {
             a.close();
@@ -86,7 +96,7 @@ class ForwardingOutcomeTest {
     @Test
     void aSendWhoseOwnerAnswersTooLateIsOutcomeUnknownAndItsRetryWithTheKeyGetsTheFirstAnswer() {
         Map<String, String> key = Map.of("Idempotency-Key", "send-once");
-        String send = "{\"kind\":\"PERSONAL\",\"toUserId\":\"" + sendReceiverId + "\",\"total\":500,\"count\":1}";
+        String send = "{\"kind\":\"PERSONAL\",\"toUserId\":\"" + receiverId + "\",\"total\":500,\"count\":1}";
         toB.hold();
         ApiClient.Response lost = sender.post("/v1/packets", send, key);
         assertThat(lost.status()).as("B's answer never came within the timeout\n%s", lost.body()).isEqualTo(504);
@@ -104,7 +114,7 @@ class ForwardingOutcomeTest {
 
     @Test
     void anOpenWhoseOwnerAnswersTooLateIsOutcomeUnknownAndItsRetryWithTheKeyGetsTheShare() {
-        String packetId = sender.post("/v1/packets", "{\"kind\":\"PERSONAL\",\"toUserId\":\"" + sendReceiverId
+        String packetId = sender.post("/v1/packets", "{\"kind\":\"PERSONAL\",\"toUserId\":\"" + receiverId
                 + "\",\"total\":300,\"count\":1}").expectStatus(201).json().get("id").asText();
         assertThat(LAYOUT.setOfPacket(Long.parseLong(packetId))).isEqualTo(1);
         Map<String, String> key = Map.of("Idempotency-Key", "open-once");
