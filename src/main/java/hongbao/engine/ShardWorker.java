@@ -1,5 +1,6 @@
 package hongbao.engine;
 
+import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.Failpoint;
 import java.util.TreeSet;
 import java.util.SortedSet;
@@ -158,7 +159,7 @@ final class ShardWorker implements Runnable {
             store.journalOpens(journaled);
         } catch (RuntimeException failure) {
             log.error("batch of {} opens failed to commit; reloading its packets", batch.size(), failure);
-            recover(batch, work);
+            recover(batch, work, failure);
             return;
         }
         finish(batch, work, started);
@@ -180,7 +181,7 @@ final class ShardWorker implements Runnable {
             });
         } catch (RuntimeException failure) {
             log.error("batch of {} failed to commit; reloading its packets", batch.size(), failure);
-            recover(batch, work);
+            recover(batch, work, failure);
             return;
         }
         finish(batch, work, started);
@@ -362,7 +363,8 @@ final class ShardWorker implements Runnable {
         });
     }
 
-    private void recover(List<Command> batch, Batch work) {
+    /** Packets reloaded as the store has them; each command refused, or told its outcome is unknown. */
+    private void recover(List<Command> batch, Batch work, RuntimeException failure) {
         for (LivePacket live : work.touched.values()) {
             try {
                 store.packet(live.id()).ifPresentOrElse(live::reload, () -> registry.remove(live.id()));
@@ -371,7 +373,10 @@ final class ShardWorker implements Runnable {
                 registry.remove(live.id());
             }
         }
-        Rejection unavailable = new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        Rejection unavailable = failure instanceof CommitOutcomeUnknown
+                ? new Rejection(ErrorCode.OUTCOME_UNKNOWN, "the database's answer to the commit was lost: this may have "
+                        + "been applied; learn its outcome (Idempotency-Key, GET) before retrying")
+                : new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
         for (Command command : batch) {
             if (command instanceof Command.Open open) {
                 open.live().settle(open.userId(), open.reserved(), false);

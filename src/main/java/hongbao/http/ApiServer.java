@@ -9,6 +9,7 @@ import hongbao.app.TokenService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
+import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
@@ -223,6 +224,15 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exchange.BodyUnreadable unreadable) {
             return refused(exchange, ErrorCode.INVALID_REQUEST, Answer.statusOf(ErrorCode.INVALID_REQUEST),
                     unreadable.getMessage());
+        } catch (CommitOutcomeUnknown unknown) {
+            log.error("outcome unknown on {} {}", exchange.method(), exchange.path(), unknown);
+            if ("GET".equals(exchange.method()) || "HEAD".equals(exchange.method())) {
+                return refused(exchange, ErrorCode.UNAVAILABLE, Answer.statusOf(ErrorCode.UNAVAILABLE),
+                        "storage is unavailable; retry");
+            }
+            return refused(exchange, ErrorCode.OUTCOME_UNKNOWN, Answer.statusOf(ErrorCode.OUTCOME_UNKNOWN),
+                    "the database's answer to the commit was lost: the request may have been applied; learn its outcome "
+                            + "(Idempotency-Key, reference, GET) before retrying");
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
             return refused(exchange, ErrorCode.UNAVAILABLE, Answer.statusOf(ErrorCode.UNAVAILABLE),

@@ -329,7 +329,7 @@ public final class JdbcStore implements Store {
             result = work.apply(tx);
             tx.flush();
             tx.announceDirectoryChanges();
-            execute(connection, "COMMIT");
+            commit(connection);
         } catch (RuntimeException | SQLException e) {
             try {
                 execute(connection, "ROLLBACK");
@@ -349,6 +349,19 @@ public final class JdbcStore implements Store {
         }
         committed.accept(tx.directoryChanges());
         return result;
+    }
+
+    /** A COMMIT whose connection broke before its answer came may have committed: {@link CommitOutcomeUnknown}. */
+    private static void commit(Connection connection) throws SQLException {
+        try {
+            execute(connection, "COMMIT");
+        } catch (SQLException failed) {
+            // SQLSTATE class 08, connection exception: the driver lost the connection, not the database's refusal.
+            if (failed.getSQLState() != null && failed.getSQLState().startsWith("08")) {
+                throw new CommitOutcomeUnknown(failed);
+            }
+            throw failed;
+        }
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
