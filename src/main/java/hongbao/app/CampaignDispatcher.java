@@ -163,7 +163,7 @@ public final class CampaignDispatcher implements Runnable {
             return OptionalLong.of(packets.sendPrepared(packet, Optional.of(answer)).id());
         } catch (Rejection refused) {
             if (refused.code() == ErrorCode.INSUFFICIENT_BALANCE || refused.code() == ErrorCode.BUSY
-                    || refused.code() == ErrorCode.UNAVAILABLE) {
+                    || refused.code() == ErrorCode.UNAVAILABLE || refused.code() == ErrorCode.OUTCOME_UNKNOWN) {
                 return OptionalLong.empty();
             }
             throw refused;

@@ -184,7 +184,9 @@ public final class RedpackService {
                 failed(store, bill, MerchantError.NOTENOUGH, reason);
                 throw new MerchantRefusal(MerchantError.NOTENOUGH, reason);
             }
-            if (refused.code() == ErrorCode.BUSY || refused.code() == ErrorCode.UNAVAILABLE) {
+            if (refused.code() == ErrorCode.BUSY || refused.code() == ErrorCode.UNAVAILABLE
+                    || refused.code() == ErrorCode.OUTCOME_UNKNOWN) {
+                // The bill stays SENDING: its retry finds the packet's answer if the send took, or sends it.
                 throw new MerchantRefusal(MerchantError.SYSTEMERROR, refused.getMessage() + "; retry with the same mch_billno");
             }
             throw refused;

@@ -20,8 +20,9 @@ public enum ErrorCode {
     /** Nothing was applied (nothing was sent on, or the store refused before committing); retry. */
     UNAVAILABLE,
     /**
-     * A request passed on to its SET's owner whose answer never came (a timeout, a lost reply): the owner may have
-     * applied it, or may still. The client learns the outcome as API.md says per request, never by a blind retry.
+     * The answer that says whether a request was applied was lost: a request passed on to its SET's owner whose answer
+     * never came (a timeout, a lost reply), or a COMMIT whose answer the database connection lost. It may have been
+     * applied, or may be still. The client learns the outcome as API.md says per request, never by a blind retry.
      */
     OUTCOME_UNKNOWN
 }
