@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
 import hongbao.store.SqliteStore;
 import hongbao.store.Store;
@@ -52,6 +54,14 @@ class RepeatedFailuresTest {
         return catchThrowableOfType(StoreException.class, () -> failingStore.write(tx -> tx.insertUser("alice", "Alice", java.time.Instant.EPOCH)));
     }
 
+    /** The service's text log encoder (logback.xml). */
+    @SuppressWarnings("unchecked")
+    private static Encoder<ILoggingEvent> textFormat() {
+        LoggerContext service = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return ((OutputStreamAppender<ILoggingEvent>) service.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR"))
+                .getEncoder();
+    }
+
     private List<ILoggingEvent> traces() {
         return captured.list.stream().filter(event -> event.getThrowableProxy() != null).toList();
     }
@@ -69,6 +79,9 @@ class RepeatedFailuresTest {
 
         filter.summariseEnded(true);
 
+        long loggedBytes = captured.list.stream().mapToLong(event -> textFormat().encode(event).length).sum();
+        System.out.printf("RepeatedFailuresTest: 1,000 identical store failures took %,d bytes of text log (one of"
+                + " them alone: %,d)%n", loggedBytes, textFormat().encode(traces().get(0)).length);
         assertThat(traces()).hasSize(1);
         assertThat(counts()).singleElement().asString()
                 .startsWith("the same failure 999 more times in the last 1 s: store failure on {} {} (")
