@@ -103,7 +103,7 @@ final class MerchantEndpoints {
             if (SignType.ofWireName(answer.get("sign_type")) == signType) {
                 return storedAnswer;
             }
-            answer.keySet().removeAll(UNHASHED);
+            answer.keySet().removeAll(UNHASHED); // the first request's nonce_str, sign and sign_type
             return xml(answer);
         }
 
