@@ -135,7 +135,7 @@ public final class AccountService {
 
     /**
      * Takes a user out of a group: from then on they can neither open nor see the group's packets, those sent before
-     * they left included, except the ones they opened already (their records link to them). The group's owner (a
+     * they left included, except the ones they sent or opened (their records link to them; PacketViews). The group's owner (a
      * fission packet's first receiver) cannot leave the group that exists for sharing their packet.
      */
     public synchronized List<String> removeMember(String groupId, String userId) {

@@ -11,8 +11,9 @@ public final class PacketViews {
     }
 
     /**
-     * The sender, a personal packet's receiver and a group packet's members see it; so does whoever opened it, even
-     * after leaving its group, since their records link to it.
+     * The sender, a personal packet's receiver and a group packet's current members see it. Leaving a group hides its
+     * packets but two kinds: those the leaver sent (WeChat keeps showing you what you sent, and the sent records link
+     * to them) and those they opened (their received records link to them).
      */
     public static boolean mayView(Packet packet, String viewerId, boolean isGroupMember, boolean hasClaimed) {
         if (viewerId.equals(packet.senderId()) || hasClaimed) {

@@ -88,6 +88,25 @@ final class MerchantEndpoints {
             return WxXml.write(WxSignature.signed(answer, merchant.apiKey(), signType));
         }
 
+        /**
+         * A bill's stored answer (signed as its first request was), as it is when this call is signed the same way, else
+         * signed afresh the way this call is: a replay may be signed otherwise than the first request (a client switched
+         * from MD5 to HMAC-SHA256), and its client checks the answer with its own sign type.
+         */
+        String signedAsThisCall(String storedAnswer) {
+            Map<String, String> answer;
+            try {
+                answer = new LinkedHashMap<>(WxXml.parse(storedAnswer.getBytes(StandardCharsets.UTF_8)));
+            } catch (WxXmlException unreadable) {
+                throw new IllegalStateException("a stored merchant answer is not WeChat XML", unreadable);
+            }
+            if (SignType.ofWireName(answer.get("sign_type")) == signType) {
+                return storedAnswer;
+            }
+            answer.keySet().removeAll(UNHASHED); // the first request's nonce_str, sign and sign_type
+            return xml(answer);
+        }
+
         private String nonce() {
             byte[] bytes = new byte[16];
             nonces.nextBytes(bytes);
@@ -137,7 +156,7 @@ final class MerchantEndpoints {
         String api = type == HbType.NORMAL ? "sendredpack" : "sendgroupredpack";
         String body = redpacks.send(merchant, order, requestHash(api, fields),
                 packet -> answers.xml(sent(merchant, order, packet.id())));
-        return new Answer(200, body, XML);
+        return new Answer(200, answers.signedAsThisCall(body), XML);
     }
 
     private Map<String, String> sent(Merchant merchant, RedpackOrder order, long packetId) {
