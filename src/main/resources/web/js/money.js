@@ -1,7 +1,8 @@
 // Yuan <-> fen without floating point: amounts travel as integer fen; yuan exist only as text at the edges.
 // Every number here stays an integer far below 2^53 (at most 999,999,999.99 yuan), so Number arithmetic is exact.
 // Amounts are shown one way per language, whatever the page: "¥8.88" in English, "8.88元" in Chinese (as WeChat
-// writes them); money() and moneyFigure() are that one way, and every view shows amounts through them.
+// writes them); money() and moneyFigure() are that one way, and every user's page shows amounts through them (the
+// operator view, English only, writes "¥" itself).
 import { h } from './dom.js';
 import { language } from './i18n.js';
 
