@@ -177,6 +177,23 @@ public final class PacketService {
                 .toList();
     }
 
+    /**
+     * The 1:1 chat: the personal packets between the user and another, sent either way, newest first. Only those two
+     * take part in such a packet, so the caller sees nothing of anyone else's.
+     */
+    public List<PacketView> chatPackets(String userId, String otherId, Long before, int limit) {
+        Ids.requireId("userId", otherId);
+        if (otherId.equals(userId)) {
+            throw new Rejection(ErrorCode.INVALID_REQUEST, "a chat is with another user, not with yourself");
+        }
+        if (!directory.userExists(otherId)) {
+            throw new Rejection(ErrorCode.NOT_FOUND, "no user " + otherId);
+        }
+        return sets.packetsBetween(userId, otherId, before, limit).stream()
+                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
+                .toList();
+    }
+
     private void requireMember(String groupId, String userId) {
         Ids.requireId("groupId", groupId);
         if (!directory.groupExists(groupId)) {

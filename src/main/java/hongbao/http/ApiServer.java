@@ -105,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/v1/packets/{id}/share", handler(user::share))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
                 .get("/v1/inbox", handler(user::inbox))
+                .get("/v1/chats/{userId}/packets", handler(user::chatPackets))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify,
                         Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))

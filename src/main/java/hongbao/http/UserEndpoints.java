@@ -214,6 +214,15 @@ final class UserEndpoints {
         return page(views, next);
     }
 
+    Answer chatPackets(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        int limit = exchange.intQuery("limit", 20, 100);
+        List<PacketView> views = packets.chatPackets(userId, exchange.pathParam("userId"),
+                exchange.cursor("before").orElse(null), limit);
+        String next = views.size() == limit ? views.get(views.size() - 1).id() : null;
+        return page(views, next);
+    }
+
     /**
      * 红包记录: the caller's received or sent packets of a year, newest first. The first page (no cursor) also carries
      * the year's summary, what a records screen shows above its list; later pages leave it out, as it costs a pass

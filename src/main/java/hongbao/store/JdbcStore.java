@@ -506,6 +506,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<StoredPacket> packetsBetween(String userId, String otherId, Long beforePacketId, int limit) {
+        catchUp();
+        // Both directions through the packets_to_user index, one range each.
+        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE ((to_user_id = ? AND sender_id = ?) "
+                + "OR (to_user_id = ? AND sender_id = ?)) AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
+                    st.setString(1, userId);
+                    st.setString(2, otherId);
+                    st.setString(3, otherId);
+                    st.setString(4, userId);
+                    st.setLong(5, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
+                    st.setInt(6, limit);
+                });
+    }
+
+    @Override
     public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
             int limit) {
         catchUp();

@@ -83,6 +83,12 @@ public interface Store extends AutoCloseable {
     List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit);
 
     /**
+     * Personal packets between two users, either way (the 1:1 chat), newest first, strictly before the cursor (a
+     * packet id) when given.
+     */
+    List<StoredPacket> packetsBetween(String userId, String otherId, Long beforePacketId, int limit);
+
+    /**
      * The user's claims made in [from, until), newest first (claim time, then packet id), strictly before the cursor
      * when given; each with its packet and that packet's claims (at most its share count).
      */

@@ -105,6 +105,11 @@ public final class StoreSets implements AutoCloseable {
         return merged(store -> store.packetsTo(userId, beforePacketId, limit), limit);
     }
 
+    /** Personal packets between two users, newest first: each lives in its sender's SET, so each is asked and merged. */
+    public List<StoredPacket> packetsBetween(String userId, String otherId, Long beforePacketId, int limit) {
+        return merged(store -> store.packetsBetween(userId, otherId, beforePacketId, limit), limit);
+    }
+
     /** A user's claims, newest first: each lives in its packet's SET, so each is asked and the pages merged. */
     public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
             int limit) {

@@ -1,14 +1,10 @@
 // Every string of the page, in English and Chinese, one language at a time: the one picked with the switch
 // (remembered in localStorage), else Chinese when the browser prefers it, else English.
-import { formatFen } from './money.js';
-
 const LANGUAGE_KEY = 'hongbao.language';
 
 const en = {
   'loading': 'Loading…',
   'greeting.default': '恭喜发财，大吉大利',
-  'amount': '{yuan} yuan',
-  'unit': 'yuan',
   'duration.s': '{s} s',
   'duration.min': '{m} min {s} s',
   'duration.h': '{h} h {m} min',
@@ -19,6 +15,11 @@ const en = {
   'shell.records': 'Records',
   'shell.switchUser': 'Switch user',
   'shell.operator': 'Operator view',
+  'shell.back': 'Back',
+  'shell.chats': 'Chats',
+  'dm.link': 'Chat with {name} ›',
+  'dm.subtitle': 'Red packets between you two',
+  'dm.empty': 'No red packets between you two yet.',
   'chat.noGroups': 'No groups yet',
   'chat.noGroupsHint': 'An admin adds you to a group with POST /v1/admin/groups.',
   'chat.members': '{n} members',
@@ -38,12 +39,14 @@ const en = {
   'state.cancelled': 'Cancelled',
   'state.unpaid': 'Awaiting payment',
   'state.active': 'Open it',
+  'state.notOpenedYet': 'Not opened yet',
+  'state.openedByThem': 'Opened',
   'result.noSuch': 'No such red packet',
   'result.backToChat': '‹ Back to the chat',
   'result.back': '‹ Back',
   'result.title': '{name}\'s red packet',
   'result.luckyTitle': 'Lucky: random shares',
-  'result.luckyBadge': '拼',
+  'result.luckyBadge': 'Lucky',
   'result.deposited': 'Deposited to your wallet',
   'result.pendingCredit': 'Credited once the payment settles',
   'result.forYou': 'For you alone. Tap 開 to open it.',
@@ -52,7 +55,8 @@ const en = {
   'summary.done': '{count} red packets, {amount} in total, opened in {duration}',
   'summary.personalWaiting': '{amount} for {name}, not opened yet',
   'summary.notOpened': 'Not opened yet',
-  'summary.waiting': 'Opened {opened}/{count}{money} · waiting for the rest',
+  'summary.waiting': 'Opened {opened}/{count} · waiting for the rest',
+  'summary.waitingSender': 'Opened {opened}/{count}, {money} · waiting for the rest',
   'summary.partial': 'Opened {opened}/{count}, {money}',
   'notice.refundPending': 'If not all opened by {time}, the unopened {amount} returns to your wallet.',
   'notice.refunded': 'Expired. {amount} unopened was refunded to your wallet.',
@@ -159,8 +163,6 @@ const en = {
 const zh = {
   'loading': '加载中…',
   'greeting.default': '恭喜发财，大吉大利',
-  'amount': '{yuan}元',
-  'unit': '元',
   'duration.s': '{s}秒',
   'duration.min': '{m}分{s}秒',
   'duration.h': '{h}小时{m}分',
@@ -171,6 +173,11 @@ const zh = {
   'shell.records': '红包记录',
   'shell.switchUser': '切换用户',
   'shell.operator': '运营视图',
+  'shell.back': '返回',
+  'shell.chats': '聊天',
+  'dm.link': '和{name}的聊天 ›',
+  'dm.subtitle': '你们之间的红包',
+  'dm.empty': '你们之间还没有红包。',
   'chat.noGroups': '还没有群聊',
   'chat.noGroupsHint': '管理员用 POST /v1/admin/groups 把你加入群聊。',
   'chat.members': '{n}人',
@@ -190,6 +197,8 @@ const zh = {
   'state.cancelled': '已取消',
   'state.unpaid': '等待支付',
   'state.active': '领取红包',
+  'state.notOpenedYet': '待领取',
+  'state.openedByThem': '已被领取',
   'result.noSuch': '没有这个红包',
   'result.backToChat': '‹ 返回聊天',
   'result.back': '‹ 返回',
@@ -204,7 +213,8 @@ const zh = {
   'summary.done': '{count}个红包共{amount}，{duration}被抢光',
   'summary.personalWaiting': '{amount}发给{name}，尚未领取',
   'summary.notOpened': '尚未领取',
-  'summary.waiting': '已领取{opened}/{count}个{money}，等待其他人领取',
+  'summary.waiting': '已领取{opened}/{count}个，等待其他人领取',
+  'summary.waitingSender': '已领取{opened}/{count}个，共{money}，等待其他人领取',
   'summary.partial': '已领取{opened}/{count}个，{money}',
   'notice.refundPending': '若{time}前未被领完，未领取的{amount}将退回零钱。',
   'notice.refunded': '已过期，未领取的{amount}已退回零钱。',
@@ -229,8 +239,8 @@ const zh = {
   'send.count': '红包个数',
   'send.countPlaceholder': '例如 3',
   'send.members': '本群共{n}人',
-  'send.total': '总金额（¥）',
-  'send.each': '单个金额（¥）',
+  'send.total': '总金额（元）',
+  'send.each': '单个金额（元）',
   'send.greeting': '祝福语',
   'send.distinct': '每份金额都不同',
   'send.submit': '塞钱进红包',
@@ -249,7 +259,7 @@ const zh = {
   'friend.title': '发红包给朋友',
   'friend.to': '发给',
   'friend.toPlaceholder': '朋友的用户 id',
-  'friend.amount': '金额（¥）',
+  'friend.amount': '金额（元）',
   'friend.pick': '请选择朋友或输入用户 id。',
   'friend.self': '请发给别人。',
   'friend.noUser': '没有用户 {id}。',
@@ -334,11 +344,6 @@ export function t(key, params = {}) {
     throw new Error('no string for ' + key);
   }
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
-}
-
-/** Integer fen as money to read: "¥1.60" in both languages. */
-export function money(fen) {
-  return '¥' + formatFen(fen);
 }
 
 /** 12 -> "12 s" / "12秒", 125 -> "2 min 5 s", 7300 -> "2 h 1 min". */

@@ -1,7 +1,9 @@
 // Routes of the page (hash based, so the server serves one file):
 //   #/login            pick or log in as a user
+//   #/chat             the chat list (home); on a wide screen with the first group beside it
 //   #/chat/{groupId}   a group's red packets, the send dialog
 //   #/inbox            红包 for you: personal packets sent to me; send one to a friend
+//   #/dm/{userId}      the 1:1 chat with a user: the personal packets we sent each other
 //   #/records/{role}/{year}  红包记录: received or sent, a year's totals and lines (role, year optional)
 //   #/wallet           the balance and its 流水
 //   #/packet/{id}      a packet's result page
@@ -13,6 +15,7 @@ import { renderLogin } from './views/login.js';
 import { renderChat } from './views/chat.js';
 import { renderResult } from './views/result.js';
 import { renderInbox } from './views/inbox.js';
+import { renderDirectChat } from './views/direct-chat.js';
 import { renderWallet } from './views/wallet.js';
 import { renderRecords } from './views/records.js';
 import { renderOperator } from './views/operator.js';
@@ -36,6 +39,9 @@ function route() {
   }
   if (page === 'packet' && param) {
     return () => renderResult(root, param);
+  }
+  if (page === 'dm' && param) {
+    return () => renderDirectChat(root, param);
   }
   if (page === 'inbox') {
     return () => renderInbox(root);

@@ -164,6 +164,8 @@ class OpenApiContractTest {
 
         merchantCalls(api, server, admin, tokens);
         api.expect(200, alice, "GET", "/v1/inbox", Map.of(), null);
+        api.expect(200, alice, "GET", "/v1/chats/{userId}/packets", Map.of("userId", "bob"), null);
+        api.expectError("NOT_FOUND", alice, "GET", "/v1/chats/{userId}/packets", Map.of("userId", "nobody"), null);
         api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null);
         String next = api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null)
                 .json().get("next").asText();

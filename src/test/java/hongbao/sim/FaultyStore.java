@@ -181,6 +181,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public List<StoredPacket> packetsBetween(String userId, String otherId, Long beforePacketId, int limit) {
+        return read("packetsBetween", () -> inner.packetsBetween(userId, otherId, beforePacketId, limit));
+    }
+
+    @Override
     public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
             int limit) {
         return read("receivedClaims", () -> inner.receivedClaims(userId, from, until, before, limit));

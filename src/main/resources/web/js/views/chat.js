@@ -5,15 +5,18 @@ import { avatar, every, h, shortTime } from '../dom.js';
 import { nameOf } from '../people.js';
 import { duration, t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
-import { renderShell } from './shell.js';
 import { openSendDialog } from './send-dialog.js';
 import { openPacketDialog } from './open-dialog.js';
+import { HOME, renderShell } from './shell.js';
 
 const POLL_MS = 2000;
+/** Merchants send from a wallet user named mch.{mchId}: not a person to chat with. */
+const MERCHANT_PREFIX = 'mch.';
 const TIMELINE_SIZE = 30;
 
+/** requestedGroupId undefined: the chat list (the home page): on a wide screen the first group beside it. */
 export function renderChat(root, requestedGroupId) {
-  const shell = renderShell(root, requestedGroupId);
+  const shell = renderShell(root, requestedGroupId ?? HOME);
   const main = shell.main;
   let stopPolling = () => {};
   let stopped = false;
@@ -80,8 +83,11 @@ async function refreshTimeline(timeline, state) {
   renderTimeline(timeline, state, false);
 }
 
-/** Redraws only when something visible changed, keeping the view at the bottom if it was there. */
-function renderTimeline(timeline, state, scrollToEnd) {
+/**
+ * Redraws only when something visible changed, keeping the view at the bottom if it was there. options: empty, the
+ * elements shown when there is no packet; bubbleOf, a packet's bubble.
+ */
+export function renderTimeline(timeline, state, scrollToEnd, options = {}) {
   const packets = state.packets;
   const signature = JSON.stringify(packets.map((p) => [p.id, p.status, p.openedCount, !!p.myClaim, p.claims?.length]));
   if (signature === state.signature) {
@@ -90,9 +96,10 @@ function renderTimeline(timeline, state, scrollToEnd) {
   const atEnd = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
   state.signature = signature;
   const me = session.user().userId;
+  const empty = options.empty ?? [h('p', {}, t('chat.empty')), h('p', { class: 'muted' }, t('chat.emptyHint'))];
   timeline.replaceChildren(...(packets.length === 0
-    ? [h('div', { class: 'empty' }, h('p', {}, t('chat.empty')), h('p', { class: 'muted' }, t('chat.emptyHint')))]
-    : messages(packets, me).map((m) => m.element)));
+    ? [h('div', { class: 'empty' }, empty)]
+    : messages(packets, me, options.bubbleOf).map((m) => m.element)));
   if (scrollToEnd || atEnd || state.firstDraw !== false) {
     timeline.scrollTop = timeline.scrollHeight;
     state.firstDraw = false;
@@ -103,10 +110,10 @@ function renderTimeline(timeline, state, scrollToEnd) {
  * The bubbles and, between them, the lines WeChat writes into the chat: who opened my packet (and whose I opened),
  * and when a packet was all opened; all in time order, a packet's lines after its bubble.
  */
-function messages(packets, me) {
+function messages(packets, me, bubbleOf = (p) => bubble(p, me, () => openPacketDialog(p))) {
   const all = [];
   for (const p of packets) {
-    all.push({ at: Date.parse(p.createdAt), element: bubble(p, me, () => openPacketDialog(p)) });
+    all.push({ at: Date.parse(p.createdAt), element: bubbleOf(p) });
     for (const claim of p.claims ?? []) {
       if (p.senderId === me && claim.userId !== me) {
         all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.openedYours', { name: nameOf(claim.userId) })) });
@@ -130,27 +137,45 @@ function chatLine(kind, text) {
     h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), h('span', {}, text));
 }
 
-/** A red packet as a chat message; onOpen runs when it is tapped. */
-export function bubble(packet, me, onOpen) {
+/**
+ * A red packet as a chat message; onOpen runs when it is tapped. A personal packet between two people (not a
+ * merchant's) links to their 1:1 chat, unless chatLink is false (in that chat itself).
+ */
+export function bubble(packet, me, onOpen, { chatLink = true } = {}) {
   const mine = packet.senderId === me;
   const done = packet.myClaim || packet.status !== 'ACTIVE';
+  const other = chatLink && personalChatWith(packet, me);
   return h('div', { class: 'msg ' + (mine ? 'mine' : 'theirs') },
     avatar(packet.senderId, nameOf(packet.senderId)),
     h('div', { class: 'msg-body' },
-      h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt))),
+      h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt)),
+        other && h('a', { class: 'msg-chat-link', href: '#/dm/' + encodeURIComponent(other),
+          dataset: { testid: 'chat-link', userId: other } }, t('dm.link', { name: nameOf(other) }))),
       h('button', { type: 'button', class: 'packet-bubble' + (done ? ' done' : ''), onclick: onOpen,
         dataset: { testid: 'packet-bubble', packetId: packet.id, status: packet.status },
-        'aria-label': t('bubble.label', { name: nameOf(packet.senderId), greeting: packet.greeting || '', state: bubbleState(packet) }) },
+        'aria-label': t('bubble.label', { name: nameOf(packet.senderId), greeting: packet.greeting || '', state: bubbleState(packet, mine) }) },
       h('span', { class: 'pb-main' },
         h('span', { class: 'pb-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || t('greeting.default')),
-          h('span', { class: 'pb-state' }, bubbleState(packet)))),
+          h('span', { class: 'pb-state' }, bubbleState(packet, mine)))),
       h('span', { class: 'pb-foot' }, t(packet.kind === 'GROUP_LUCKY' ? 'bubble.lucky' : 'bubble.plain')))));
 }
 
-function bubbleState(packet) {
+/** The other person of a personal packet between two users, or null (a group's packet, or a merchant's). */
+export function personalChatWith(packet, me) {
+  if (packet.kind !== 'PERSONAL' || packet.senderId.startsWith(MERCHANT_PREFIX)) {
+    return null;
+  }
+  return packet.senderId === me ? packet.toUserId : packet.senderId;
+}
+
+function bubbleState(packet, mine) {
   if (packet.myClaim) {
     return t('state.opened');
+  }
+  // My personal packet: there is nothing for me to open in it, only whether my friend did.
+  if (mine && packet.kind === 'PERSONAL' && (packet.status === 'ACTIVE' || packet.status === 'FINISHED')) {
+    return t(packet.status === 'ACTIVE' ? 'state.notOpenedYet' : 'state.openedByThem');
   }
   switch (packet.status) {
     case 'FINISHED': return t('state.finished');

@@ -1,14 +1,16 @@
 // Send to a friend (a PERSONAL packet): pick someone from my groups or type a user id, the amount in yuan and a
 // greeting. Checked here in fen with the server's limits first; the server's refusals are shown next to their field.
+// Sent, the packet shows in the 1:1 chat with that friend, as in WeChat.
 import { ApiError, asUser, config, idempotencyKey, session } from '../api.js';
 import { h } from '../dom.js';
-import { fenInTextAsYuan } from '../money.js';
-import { money, t } from '../i18n.js';
+import { fenInTextAsYuan, money } from '../money.js';
+import { t } from '../i18n.js';
 import { knownGroups, nameOf } from '../people.js';
 import { modal } from '../ui.js';
 import { check } from './send-dialog.js';
 
-export async function openFriendDialog({ balance }) {
+/** to: the friend, already chosen (from their 1:1 chat); onSent(packet): instead of going to that chat. */
+export async function openFriendDialog({ balance, to: chosen, onSent }) {
   const limits = (await config()).limits;
   const key = idempotencyKey(); // one per dialog: resubmitting after a lost answer cannot send twice
   const me = session.user().userId;
@@ -22,7 +24,7 @@ export async function openFriendDialog({ balance }) {
     return { el: h('div', { class: 'field' }, h('label', { for: input.id }, label), input), error, input };
   };
   const to = field('to', t('friend.to'), h('input', { list: 'friend-choices', autocomplete: 'off', spellcheck: 'false',
-    placeholder: t('friend.toPlaceholder') }));
+    placeholder: t('friend.toPlaceholder'), value: chosen }));
   const amount = field('amount', t('friend.amount'), h('input', { inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00' }));
   const greeting = field('greeting', t('send.greeting'), h('input', { autocomplete: 'off', placeholder: t('greeting.default') }));
   const fields = { to, amount, greeting };
@@ -72,7 +74,11 @@ export async function openFriendDialog({ balance }) {
         body: { ...checked.order, toUserId },
       });
       dialog.close();
-      location.hash = '#/packet/' + encodeURIComponent(packet.id);
+      if (onSent) {
+        onSent(packet);
+      } else {
+        location.hash = '#/dm/' + encodeURIComponent(toUserId);
+      }
     } catch (error) {
       const message = error instanceof ApiError ? fenInTextAsYuan(error.message) : String(error);
       if (error instanceof ApiError && error.code === 'NOT_FOUND') {
@@ -87,5 +93,5 @@ export async function openFriendDialog({ balance }) {
     }
   });
   const dialog = modal(h('div', { class: 'sheet' }, form), { label: t('friend.title') });
-  to.input.focus();
+  (chosen ? amount : to).input.focus();
 }

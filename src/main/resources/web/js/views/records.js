@@ -3,7 +3,7 @@
 // lines come page by page with the API's cursor; the summary comes with the first page only.
 import { asUser, session } from '../api.js';
 import { avatar, h, shortTime } from '../dom.js';
-import { formatFen } from '../money.js';
+import { money, moneyFigure } from '../money.js';
 import { t } from '../i18n.js';
 import { nameOf } from '../people.js';
 import { showTrouble } from '../ui.js';
@@ -75,9 +75,7 @@ function summary(role, s, me) {
     avatar(me.userId, nameOf(me.userId), 'large'),
     h('div', { class: 'records-who' }, t(role === 'sent' ? 'records.totalSent' : 'records.totalReceived',
       { name: nameOf(me.userId) })),
-    h('div', { class: 'records-total' },
-      h('span', { dataset: { testid: 'records-total' } }, formatFen(s.amount)),
-      h('span', { class: 'records-unit' }, t('unit'))),
+    h('div', { class: 'records-total' }, moneyFigure(s.amount, { testid: 'records-total' })),
     h('div', { class: 'records-figures' }, figures),
   ];
 }
@@ -94,7 +92,7 @@ function receivedLine(item) {
         item.kind === 'GROUP_LUCKY' ? h('span', { class: 'lucky-badge', title: t('bubble.lucky') }, t('result.luckyBadge')) : null),
       h('time', { class: 'muted', datetime: item.at }, shortTime(item.at))),
     h('div', { class: 'ledger-right' },
-      h('div', { class: 'ledger-amount', dataset: { testid: 'record-amount' } }, t('amount', { yuan: formatFen(item.amount) })),
+      h('div', { class: 'ledger-amount', dataset: { testid: 'record-amount' } }, money(item.amount)),
       item.best ? h('div', { class: 'best-luck', dataset: { testid: 'record-best' } }, t('result.bestLuck')) : null));
 }
 
@@ -105,9 +103,9 @@ function sentLine(item) {
       h('div', { class: 'ledger-what' }, t(item.kind === 'GROUP_LUCKY' ? 'bubble.lucky' : 'bubble.plain')),
       h('time', { class: 'muted', datetime: item.createdAt }, shortTime(item.createdAt))),
     h('div', { class: 'ledger-right' },
-      h('div', { class: 'ledger-amount', dataset: { testid: 'record-amount' } }, t('amount', { yuan: formatFen(item.total) })),
+      h('div', { class: 'ledger-amount', dataset: { testid: 'record-amount' } }, money(item.total)),
       h('div', { class: 'muted ledger-after' }, t(progress, { opened: item.openedCount, count: item.count })),
       item.refunded > 0
-        ? h('div', { class: 'muted ledger-after' }, t('records.refunded', { amount: '¥' + formatFen(item.refunded) }))
+        ? h('div', { class: 'muted ledger-after' }, t('records.refunded', { amount: money(item.refunded) }))
         : null));
 }

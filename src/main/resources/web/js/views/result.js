@@ -2,11 +2,12 @@
 // the sender the refund. Polled every second while the packet is active, so claims appear as others open.
 import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
-import { duration, money, t } from '../i18n.js';
-import { formatFen } from '../money.js';
+import { duration, t } from '../i18n.js';
+import { money, moneyFigure } from '../money.js';
 import { loadGroups, nameOf } from '../people.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { openPacketDialog } from './open-dialog.js';
+import { personalChatWith } from './chat.js';
 
 const POLL_MS = 1000;
 
@@ -69,7 +70,9 @@ function waitsForMe(p) {
 function render(p) {
   const me = session.user().userId;
   const isSender = p.senderId === me;
-  const back = p.groupId ? '#/chat/' + encodeURIComponent(p.groupId) : p.toUserId === me ? '#/inbox' : '#/chat';
+  const chatWith = personalChatWith(p, me);
+  const back = p.groupId ? '#/chat/' + encodeURIComponent(p.groupId) : chatWith ? '#/dm/' + encodeURIComponent(chatWith)
+    : p.toUserId === me ? '#/inbox' : '#/chat';
   return h('article', { class: 'result', dataset: { testid: 'result', packetId: p.id, status: p.status } },
     h('header', { class: 'result-head' },
       h('a', { class: 'back', href: back }, t('result.back')),
@@ -79,8 +82,7 @@ function render(p) {
       p.kind === 'GROUP_LUCKY' && h('span', { class: 'kind-badge', title: t('result.luckyTitle') }, t('result.luckyBadge'))),
     h('p', { class: 'result-greeting' }, p.greeting || t('greeting.default')),
     p.myClaim && h('div', { class: 'my-claim' },
-      h('div', { class: 'my-amount' }, h('span', { dataset: { testid: 'my-amount' } }, formatFen(p.myClaim.amount)),
-        h('span', { class: 'unit' }, t('unit'))),
+      h('div', { class: 'my-amount' }, moneyFigure(p.myClaim.amount, { testid: 'my-amount' })),
       h('div', { class: 'credited' }, t(p.myClaim.credited ? 'result.deposited' : 'result.pendingCredit'))),
     waitsForMe(p) && h('div', { class: 'result-open' },
       h('button', { type: 'button', class: 'open-button', 'aria-label': t('open.open'), dataset: { testid: 'result-open' },
@@ -95,7 +97,7 @@ function render(p) {
       h('div', { class: 'claim-who' }, h('div', { class: 'claim-name' }, nameOf(c.userId)),
         h('time', { class: 'muted', datetime: c.at }, shortTime(c.at))),
       h('div', { class: 'claim-right' },
-        h('div', { class: 'claim-amount' }, h('span', { dataset: { testid: 'claim-amount' } }, formatFen(c.amount)), ' ' + t('unit')),
+        h('div', { class: 'claim-amount' }, moneyFigure(c.amount, { testid: 'claim-amount' })),
         c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, crown(), t('result.bestLuck'))))))));
 }
 
@@ -125,7 +127,8 @@ function summary(p, isSender) {
         return isSender ? t('summary.personalWaiting', { amount: money(p.total), name: nameOf(p.toUserId) })
           : t('summary.notOpened');
       }
-      return t('summary.waiting', { opened: p.openedCount, count: p.count, money: isSender ? ', ' + opened : '' });
+      return isSender ? t('summary.waitingSender', { opened: p.openedCount, count: p.count, money: opened })
+        : t('summary.waiting', { opened: p.openedCount, count: p.count });
     default:
       return t('summary.partial', { opened: p.openedCount, count: p.count, money: opened });
   }

@@ -3,9 +3,9 @@
 // next to the field it is about, never as a raw body.
 import { ApiError, asUser, config, idempotencyKey } from '../api.js';
 import { h } from '../dom.js';
-import { fenInTextAsYuan, formatFen, parseYuan } from '../money.js';
+import { fenInTextAsYuan, money, moneyFigure, parseYuan } from '../money.js';
 import { modal } from '../ui.js';
-import { money, t } from '../i18n.js';
+import { t } from '../i18n.js';
 
 export async function openSendDialog({ group, balance, onSent }) {
   const limits = (await config()).limits;
@@ -27,7 +27,7 @@ export async function openSendDialog({ group, balance, onSent }) {
     h('input', { autocomplete: 'off', placeholder: t('greeting.default') }));
   const distinct = h('input', { type: 'checkbox', id: 'send-distinct' });
   const distinctRow = h('label', { class: 'check', for: 'send-distinct' }, distinct, t('send.distinct'));
-  const total = h('span', { dataset: { testid: 'send-total' } }, '0.00');
+  const total = h('div', { class: 'send-total' });
   const formError = h('div', { class: 'form-error', role: 'alert', dataset: { testid: 'send-form-error' } });
   const submit = h('button', { type: 'submit', class: 'button gold wide', dataset: { testid: 'send-submit' } },
     t('send.submit'));
@@ -43,7 +43,7 @@ export async function openSendDialog({ group, balance, onSent }) {
     amount.labelEl.textContent = t(lucky() ? 'send.total' : 'send.each');
     distinctRow.hidden = !lucky();
     const checked = check(read(), limits, balance);
-    total.textContent = checked.total === undefined ? '—' : formatFen(checked.total);
+    total.replaceChildren(checked.total === undefined ? '—' : moneyFigure(checked.total, { testid: 'send-total' }));
   };
   const showErrors = (found) => {
     for (const [name, el] of Object.entries(errors)) {
@@ -59,7 +59,7 @@ export async function openSendDialog({ group, balance, onSent }) {
       h('label', { for: 'send-kind-lucky' }, kindLucky, t('send.lucky')),
       h('label', { for: 'send-kind-equal' }, kindEqual, t('send.equal'))),
     count.el, amount.el, greeting.el, distinctRow,
-    h('div', { class: 'send-total' }, h('span', { class: 'currency' }, '¥'), total),
+    total,
     formError,
     submit,
     h('button', { type: 'button', class: 'button link', onclick: () => dialog.close() }, t('send.cancel')));

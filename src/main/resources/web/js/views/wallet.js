@@ -2,7 +2,7 @@
 // each linking to its red packet when it has one; older lines come page by page with the API's cursor.
 import { asUser } from '../api.js';
 import { h, shortTime } from '../dom.js';
-import { formatFen } from '../money.js';
+import { money, moneyFigure } from '../money.js';
 import { t } from '../i18n.js';
 import { showTrouble } from '../ui.js';
 import { renderShell } from './shell.js';
@@ -13,7 +13,7 @@ const KINDS = new Set(['DEPOSIT', 'SEND', 'PAYMENT', 'CLAIM', 'REFUND', 'WITHDRA
 
 export function renderWallet(root) {
   const shell = renderShell(root, 'wallet');
-  const balance = h('span', { dataset: { testid: 'wallet-page-balance' } }, '…');
+  const balance = h('div', { class: 'wallet-hero-amount' }, h('span', { dataset: { testid: 'wallet-page-balance' } }, '…'));
   const lines = h('ul', { class: 'ledger', dataset: { testid: 'wallet-lines' } });
   const more = h('button', { type: 'button', class: 'button link', hidden: true, dataset: { testid: 'wallet-more' } },
     t('wallet.older'));
@@ -21,7 +21,7 @@ export function renderWallet(root) {
     h('header', { class: 'chat-head' }, h('h2', {}, t('wallet.title'))),
     h('div', { class: 'wallet-page' },
       h('section', { class: 'wallet-hero' }, h('div', { class: 'muted' }, t('wallet.balance')),
-        h('div', { class: 'wallet-hero-amount' }, h('span', { class: 'currency' }, '¥'), balance)),
+        balance),
       h('h3', { class: 'ledger-title' }, t('wallet.statement')),
       lines, more));
 
@@ -41,7 +41,8 @@ export function renderWallet(root) {
     load().catch(showTrouble).finally(() => { more.disabled = false; });
   });
   shell.groups.catch(showTrouble);
-  Promise.all([shell.refresh().then(() => { balance.textContent = formatFen(shell.balance()); }), load()])
+  Promise.all([shell.refresh().then(() => balance.replaceChildren(moneyFigure(shell.balance(), { testid: 'wallet-page-balance' }))),
+    load()])
     .catch(showTrouble);
   return () => {};
 }
@@ -57,6 +58,6 @@ function line(item) {
       h('time', { class: 'muted', datetime: item.at }, shortTime(item.at))),
     h('div', { class: 'ledger-right' },
       h('div', { class: 'ledger-amount ' + (incoming ? 'in' : 'out'), dataset: { testid: 'wallet-line-amount' } },
-        (incoming ? '+' : '') + formatFen(item.amount)),
-      h('div', { class: 'muted ledger-after' }, t('wallet.balanceAfter', { amount: formatFen(item.balanceAfter) }))));
+        money(item.amount, { signed: true })),
+      h('div', { class: 'muted ledger-after' }, t('wallet.balanceAfter', { amount: money(item.balanceAfter) }))));
 }
