@@ -2,7 +2,7 @@
 // bubbles. The timeline and the balance are polled every two seconds, so packets others send or open show up by themselves.
 import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
-import { nameOf } from '../people.js';
+import { nameOf, senderOf } from '../people.js';
 import { duration, t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { renderShell } from './shell.js';
@@ -135,12 +135,12 @@ export function bubble(packet, me, onOpen) {
   const mine = packet.senderId === me;
   const done = packet.myClaim || packet.status !== 'ACTIVE';
   return h('div', { class: 'msg ' + (mine ? 'mine' : 'theirs') },
-    avatar(packet.senderId, nameOf(packet.senderId)),
+    avatar(packet.senderId, senderOf(packet)),
     h('div', { class: 'msg-body' },
-      h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt))),
+      h('div', { class: 'msg-meta' }, h('span', {}, senderOf(packet)), h('time', {}, shortTime(packet.createdAt))),
       h('button', { type: 'button', class: 'packet-bubble' + (done ? ' done' : ''), onclick: onOpen,
         dataset: { testid: 'packet-bubble', packetId: packet.id, status: packet.status },
-        'aria-label': t('bubble.label', { name: nameOf(packet.senderId), greeting: packet.greeting || '', state: bubbleState(packet) }) },
+        'aria-label': t('bubble.label', { name: senderOf(packet), greeting: packet.greeting || '', state: bubbleState(packet) }) },
       h('span', { class: 'pb-main' },
         h('span', { class: 'pb-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || t('greeting.default')),
@@ -149,6 +149,10 @@ export function bubble(packet, me, onOpen) {
 }
 
 function bubbleState(packet) {
+  // A claim of a cancelled packet never paid out: it reads as cancelled, not as opened.
+  if (packet.myClaim?.status === 'CANCELLED') {
+    return t('state.cancelled');
+  }
   if (packet.myClaim) {
     return t('state.opened');
   }
