@@ -111,14 +111,14 @@ function messages(packets, me) {
       if (p.senderId === me && claim.userId !== me) {
         all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.openedYours', { name: nameOf(claim.userId) })) });
       } else if (claim.userId === me && p.senderId !== me) {
-        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.youOpened', { name: nameOf(p.senderId) })) });
+        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.youOpened', { name: senderOf(p) })) });
       }
     }
     if (p.status === 'FINISHED' && p.finishedAt && p.kind !== 'PERSONAL') {
       const took = duration(p.finishSeconds ?? 0);
       all.push({ at: Date.parse(p.finishedAt), element: chatLine('finished', p.senderId === me
         ? t('chat.yourAllOpened', { duration: took })
-        : t('chat.allOpened', { name: nameOf(p.senderId), duration: took })) });
+        : t('chat.allOpened', { name: senderOf(p), duration: took })) });
     }
   }
   // A stable sort: at equal times a packet's bubble stays before its lines.
