@@ -108,7 +108,8 @@ class ProductDetailsBrowserTest {
         assertThat(bob.driver().findElement(By.cssSelector("[data-testid=my-claim]")).getAttribute("data-status"))
                 .isEqualTo("CANCELLED");
         String page = bob.textOf(By.cssSelector("[data-testid=result]"));
-        assertThat(page).contains("红包已取消").contains("支付未成功，未存入零钱").doesNotContain("支付确认后存入零钱");
+        assertThat(page).contains("红包已取消").contains("支付未成功，未存入零钱").contains("已领取的1个未入账")
+                .doesNotContain("支付确认后存入零钱");
         bob.screenshot("result-cancelled-zh");
 
         go(bob, "#/records/received");
@@ -118,6 +119,7 @@ class ProductDetailsBrowserTest {
         bob.waitForText(By.cssSelector("[data-testid=records-total]"), "3.00");
         assertThat(bob.textOf(By.cssSelector("[data-testid=records-count]"))).isEqualTo("1");
         assertThat(bob.driver().findElements(By.cssSelector("[data-testid=records-pending]"))).isEmpty();
+        assertThat(bob.textOf(By.cssSelector("[data-testid=records-summary]"))).doesNotContain("null");
         bob.screenshot("records-cancelled-zh");
 
         go(bob, "#/inbox");

@@ -81,7 +81,7 @@ function summary(role, s, me) {
     s.pendingAmount > 0 ? h('div', { class: 'muted', dataset: { testid: 'records-pending' } },
       t('records.pendingTotal', { amount: money(s.pendingAmount) })) : null,
     h('div', { class: 'records-figures' }, figures),
-  ];
+  ].filter(Boolean);
 }
 
 function figure(testid, value, label) {

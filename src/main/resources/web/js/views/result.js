@@ -86,7 +86,7 @@ function render(p) {
     statusNotice(p, isSender),
     h('section', { class: 'claims-box' },
       h('div', { class: 'result-summary', dataset: { testid: 'result-summary' } }, summary(p, isSender)),
-      h('ul', { class: 'claims', dataset: { testid: 'claims' } }, p.claims.map((c) => h('li', {
+      h('ul', { class: 'claims' + (p.status === 'CANCELLED' ? ' cancelled' : ''), dataset: { testid: 'claims' } }, p.claims.map((c) => h('li', {
         class: 'claim' + (c.userId === me ? ' own' : ''), dataset: { testid: 'claim', userId: c.userId } },
       avatar(c.userId, nameOf(c.userId)),
       h('div', { class: 'claim-who' }, h('div', { class: 'claim-name' }, nameOf(c.userId)),
@@ -135,6 +135,8 @@ function summary(p, isSender) {
           : t('summary.notOpened');
       }
       return t('summary.waiting', { opened: p.openedCount, count: p.count, money: isSender ? ', ' + opened : '' });
+    case 'CANCELLED':
+      return t('summary.cancelled', { opened: p.openedCount });
     default:
       return t('summary.partial', { opened: p.openedCount, count: p.count, money: opened });
   }
