@@ -117,7 +117,7 @@ public final class HongbaoApp implements AutoCloseable {
             this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
                     adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
                     config.packetTtl()),
-                    sets, accounts, packets, new RecordService(sets, clock), payments, merchants, tokens,
+                    sets, accounts, packets, new RecordService(sets, directory, clock), payments, merchants, tokens,
                     () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),
                     set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment());

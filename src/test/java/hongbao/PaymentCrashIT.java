@@ -60,7 +60,7 @@ class PaymentCrashIT {
         Map<String, String> tokens = setUp(admin);
         RawApi sender = admin.as(tokens.get("sender"));
         JsonNode sent = expect(sender.call("POST", "/v1/packets", JSON.writeValueAsString(Map.of("kind", "GROUP_LUCKY",
-                "groupId", "g", "total", TOTAL, "count", 5, "payMethod", "THIRD_PARTY"))), 201);
+                "groupId", "g", "total", TOTAL, "count", 4, "payMethod", "THIRD_PARTY"))), 201);
         String packetId = sent.get("id").asText();
         String paymentId = sent.get("payment").get("paymentId").asText();
         expect(sender.call("POST", "/v1/packets/" + packetId + "/payment/client-confirm", null), 200);

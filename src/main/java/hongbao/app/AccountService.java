@@ -5,6 +5,8 @@ import hongbao.domain.AuditReport;
 import hongbao.domain.BankReference;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
+import hongbao.domain.Packet;
+import hongbao.domain.Party;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
 import hongbao.domain.TransferKind;
@@ -14,10 +16,14 @@ import hongbao.store.StoreSets;
 import hongbao.store.WalletEntry;
 import hongbao.store.WriteTx;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,10 +33,12 @@ public final class AccountService {
     private final Directory directory;
     private final Clock clock;
     private final Limits limits;
+    private final DisplayNames names;
 
     public AccountService(StoreSets sets, Directory directory, Clock clock, Limits limits) {
         this.sets = sets;
         this.directory = directory;
+        this.names = new DisplayNames(sets, directory);
         this.clock = clock;
         this.limits = limits;
     }
@@ -262,9 +270,32 @@ public final class AccountService {
         return sets.ownedForUser(userId).balance(Accounts.wallet(userId));
     }
 
-    public List<WalletEntry> transactions(String userId, Long before, int limit) {
+    /**
+     * A wallet movement as a 零钱明细 line shows it: with the other side named (微信红包-来自Alice, 发出红包-家人群).
+     * {@code party} and {@code partyName} are null for deposits and withdrawals, whose other side is the user's bank.
+     */
+    public record StatementLine(WalletEntry entry, Party party, String partyName) {
+    }
+
+    /** The page's packets are read with one query per SET that holds some, to name each line's other side. */
+    public List<StatementLine> transactions(String userId, Long before, int limit) {
         requireUser(userId);
-        return sets.ownedForUser(userId).walletEntries(userId, before, limit);
+        List<WalletEntry> entries = sets.ownedForUser(userId).walletEntries(userId, before, limit);
+        Map<Store, List<Long>> packetIdsBySet = new IdentityHashMap<>();
+        entries.stream().map(WalletEntry::packetId).filter(Objects::nonNull).distinct()
+                .forEach(id -> packetIdsBySet.computeIfAbsent(sets.forPacket(id), store -> new ArrayList<>()).add(id));
+        Map<Long, Packet> packets = new HashMap<>();
+        packetIdsBySet.forEach((store, ids) -> store.packetsWithIds(ids)
+                .forEach(stored -> packets.put(stored.packet().id(), stored.packet())));
+        Map<Long, String> senders = names.senders(packets.values());
+        return entries.stream().map(entry -> {
+            Packet packet = entry.packetId() == null ? null : packets.get(entry.packetId());
+            Optional<Party> party = packet == null ? Optional.empty() : Party.of(entry.kind(), packet);
+            // A claim names the packet's sender as the packet does (a merchant by its bill's send_name).
+            return party.map(p -> new StatementLine(entry, p,
+                    entry.kind() == TransferKind.CLAIM ? senders.get(packet.id()) : names.party(p)))
+                    .orElseGet(() -> new StatementLine(entry, null, null));
+        }).toList();
     }
 
     /** The first {@code limit} users by id, for the web UI's dev login. */

@@ -103,6 +103,16 @@ public final class Directory {
         return groups.get(groupId).map(CachedGroup::ownerId);
     }
 
+    /** How many members the group has (0 for no such group). */
+    public int memberCount(String groupId) {
+        return groups.get(groupId).map(group -> group.members().size()).orElse(0);
+    }
+
+    /** The group's name as its members read it. */
+    public Optional<String> groupName(String groupId) {
+        return groups.get(groupId).map(CachedGroup::name);
+    }
+
     public List<String> members(String groupId) {
         return groups.get(groupId).map(group -> group.members().stream().sorted().toList()).orElse(List.of());
     }

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -34,6 +35,7 @@ public final class PacketService {
     private final Limits limits;
     private final Duration packetTtl;
     private final RandomGenerator random;
+    private final DisplayNames names;
 
     public PacketService(StoreSets sets, PacketEngine engine, Directory directory, Clock clock, Limits limits,
             Duration packetTtl) {
@@ -50,6 +52,7 @@ public final class PacketService {
         this.clock = clock;
         this.limits = limits;
         this.packetTtl = packetTtl;
+        this.names = new DisplayNames(sets, directory);
     }
 
     public Packet send(PacketOrder order, Optional<PendingAnswer> answer) {
@@ -86,6 +89,7 @@ public final class PacketService {
             }
         } else if (senderMustBeMember) {
             requireMember(order.groupId(), order.senderId());
+            PacketRules.checkCountFitsGroup(order, directory.memberCount(order.groupId()));
         }
         return PacketRules.create(engine.newPacketId(order.senderId()), order, shares, clock.instant(), packetTtl);
     }
@@ -160,20 +164,31 @@ public final class PacketService {
     public PacketView view(String userId, long packetId) {
         StoredPacket stored = stored(packetId);
         Packet packet = stored.packet();
-        return PacketViews.view(packet, stored.claims(), userId, isMember(packet, userId)).orElseThrow(PacketService::notFound);
+        if (!PacketViews.mayView(packet, userId, isMember(packet, userId), claimedBy(stored, userId))) {
+            throw notFound();
+        }
+        return PacketViews.render(packet, stored.claims(), userId, names.sender(packet));
+    }
+
+    /** The sender as users read it: a user's name, a merchant packet's send_name. */
+    public String senderName(Packet packet) {
+        return names.sender(packet);
     }
 
     public List<PacketView> groupPackets(String userId, String groupId, Long before, int limit) {
         requireMember(groupId, userId);
-        return sets.groupPackets(groupId, before, limit).stream()
-                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
-                .toList();
+        return render(sets.groupPackets(groupId, before, limit), userId);
     }
 
     /** The personal packets addressed to the user (红包 for you), merchants' included, newest first. */
     public List<PacketView> inbox(String userId, Long before, int limit) {
-        return sets.packetsTo(userId, before, limit).stream()
-                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
+        return render(sets.packetsTo(userId, before, limit), userId);
+    }
+
+    private List<PacketView> render(List<StoredPacket> page, String viewerId) {
+        Map<Long, String> senders = names.senders(page.stream().map(StoredPacket::packet).toList());
+        return page.stream()
+                .map(s -> PacketViews.render(s.packet(), s.claims(), viewerId, senders.get(s.packet().id())))
                 .toList();
     }
 

@@ -10,17 +10,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /** 红包记录: the packets a user received or sent in a year, page by page, and the year's totals. */
 public final class RecordService {
-    /** Claims read at once while counting a year's best luck: each brings its packet's claims (at most maxCount). */
-    static final int BEST_LUCK_PAGE = 200;
+    /** Claims read at once while adding up a year: each brings its packet's claims (at most maxCount). */
+    static final int SUMMARY_PAGE = 200;
 
     private final StoreSets sets;
+    private final DisplayNames names;
     private final Clock clock;
 
-    public RecordService(StoreSets sets, Clock clock) {
+    public RecordService(StoreSets sets, Directory directory, Clock clock) {
         this.sets = sets;
+        this.names = new DisplayNames(sets, directory);
         this.clock = clock;
     }
 
@@ -30,9 +33,16 @@ public final class RecordService {
     }
 
     public List<Records.Received> received(String userId, int year, Records.ReceivedCursor before, int limit) {
-        return sets.receivedClaims(userId, Records.yearStart(year), Records.yearStart(year + 1), before, limit).stream()
-                .map(r -> Records.received(r.packet().packet(), r.packet().claims(), userId).orElseThrow())
+        List<ReceivedClaim> page = sets.receivedClaims(userId, Records.yearStart(year), Records.yearStart(year + 1), before,
+                limit);
+        Map<Long, String> senders = names.senders(page.stream().map(r -> r.packet().packet()).toList());
+        return page.stream()
+                .map(r -> line(r, userId, senders.get(r.claim().packetId())))
                 .toList();
+    }
+
+    private static Records.Received line(ReceivedClaim r, String userId, String senderName) {
+        return Records.received(r.packet().packet(), r.packet().claims(), userId, senderName).orElseThrow();
     }
 
     public List<Records.Sent> sent(String userId, int year, Long before, int limit) {
@@ -43,32 +53,30 @@ public final class RecordService {
     }
 
     /**
-     * Count and sum are one index range per SET. Best luck needs each claim's packet: every claim of the year is read
-     * with its packet's claims, {@link #BEST_LUCK_PAGE} at a time, so the cost grows with the year's claims times
-     * their packets' share counts (at most maxCount each), and memory stays one page.
+     * Every claim of the year is read with its packet's claims, {@link #SUMMARY_PAGE} at a time, and added up in
+     * {@link Records.ReceivedTally}: whether a claim counts (a cancelled packet's does not) and whether it is best luck
+     * both need its packet. The cost grows with the year's claims times their packets' share counts (at most maxCount
+     * each), and memory stays one page.
      */
     public Records.ReceivedSummary receivedSummary(String userId, int year) {
         Instant from = Records.yearStart(year);
         Instant until = Records.yearStart(year + 1);
-        RecordTotals totals = sets.receivedTotals(userId, from, until);
-        long best = 0;
+        Records.ReceivedTally tally = new Records.ReceivedTally(year);
         for (Store store : sets.all()) {
             Records.ReceivedCursor cursor = null;
             List<ReceivedClaim> page;
             do {
-                page = store.receivedClaims(userId, from, until, cursor, BEST_LUCK_PAGE);
+                page = store.receivedClaims(userId, from, until, cursor, SUMMARY_PAGE);
                 for (ReceivedClaim r : page) {
-                    if (Records.isBestLuck(r.packet().packet(), r.packet().claims(), userId)) {
-                        best++;
-                    }
+                    tally.add(line(r, userId, null));
                 }
                 if (!page.isEmpty()) {
                     ReceivedClaim last = page.getLast();
                     cursor = new Records.ReceivedCursor(last.claim().claimedAt().toEpochMilli(), last.claim().packetId());
                 }
-            } while (page.size() == BEST_LUCK_PAGE);
+            } while (page.size() == SUMMARY_PAGE);
         }
-        return new Records.ReceivedSummary(year, totals.count(), totals.amount(), best);
+        return tally.summary();
     }
 
     public Records.SentSummary sentSummary(String userId, int year) {

@@ -67,7 +67,8 @@ final class HttpLoad {
 
     private Storm setUp(Scenario scenario, int rep, java.util.function.IntUnaryOperator openersFor) throws Exception {
         String prefix = "h" + Long.toString(System.currentTimeMillis(), 36) + "r" + rep;
-        int users = scenario.maxOpenersPerPacket();
+        // A group packet has at most one share per member: the group is never smaller than the largest packet.
+        int users = Math.max(scenario.maxOpenersPerPacket(), Collections.max(scenario.shareCounts()));
         Map<String, String> tokens = setUpUsers(prefix, users);
         List<Fixture.PlannedOpen> plan = new ArrayList<>();
         long[] funding = new long[SENDERS];

@@ -60,6 +60,18 @@ public final class PacketRules {
         }
     }
 
+    /**
+     * A group packet has at most one share per member of its group (the sender counts: they may open their own group
+     * packet), lucky and equal alike, as WeChat has it: more shares than members would sit in escrow until expiry,
+     * since nobody can take two. Merchants' fission packets are exempt: their group grows as the receiver shares it.
+     */
+    public static void checkCountFitsGroup(PacketOrder order, int groupMembers) {
+        if (order.kind() != PacketKind.PERSONAL && order.count() > groupMembers) {
+            throw new Rejection(ErrorCode.LIMIT_EXCEEDED, "count must be at most the group's " + groupMembers
+                    + " members (one share each)");
+        }
+    }
+
     /** A new packet paid from the sender's balance: active at once. */
     public static Packet create(long id, PacketOrder order, long[] shares, Instant now, Duration ttl) {
         List<Long> shareList = Arrays.stream(shares).boxed().toList();

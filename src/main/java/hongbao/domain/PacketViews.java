@@ -22,16 +22,8 @@ public final class PacketViews {
         return packet.kind() == PacketKind.PERSONAL ? viewerId.equals(packet.toUserId()) : isGroupMember;
     }
 
-    /** The view for this viewer, or empty when they may not see the packet at all. */
-    public static Optional<PacketView> view(Packet packet, List<Claim> claims, String viewerId, boolean isGroupMember) {
-        if (!mayView(packet, viewerId, isGroupMember, claims.stream().anyMatch(c -> c.userId().equals(viewerId)))) {
-            return Optional.empty();
-        }
-        return Optional.of(render(packet, claims, viewerId));
-    }
-
-    /** Renders without a visibility check: for callers that already know the viewer may see it. */
-    public static PacketView render(Packet packet, List<Claim> claims, String viewerId) {
+    /** Renders the packet for a viewer; callers check {@link #mayView} first. */
+    public static PacketView render(Packet packet, List<Claim> claims, String viewerId, String senderName) {
         boolean isSender = viewerId.equals(packet.senderId());
         Optional<Claim> best = bestLuck(packet, claims);
         List<PacketView.ClaimView> claimViews = claims.stream()
@@ -42,11 +34,12 @@ public final class PacketViews {
         PacketView.MyClaim mine = claims.stream()
                 .filter(c -> c.userId().equals(viewerId))
                 .findFirst()
-                .map(c -> new PacketView.MyClaim(c.amount(), c.seq(), c.claimedAt(), c.credited()))
+                .map(c -> new PacketView.MyClaim(c.amount(), c.seq(), c.claimedAt(), c.credited(),
+                        ClaimStatus.of(packet, c)))
                 .orElse(null);
         Long finishSeconds = packet.finishedAt() == null ? null
                 : Duration.between(packet.createdAt(), packet.finishedAt()).toSeconds();
-        return new PacketView(Long.toString(packet.id()), packet.kind(), packet.senderId(), packet.groupId(),
+        return new PacketView(Long.toString(packet.id()), packet.kind(), packet.senderId(), senderName, packet.groupId(),
                 packet.toUserId(), packet.greeting(), packet.total(), packet.count(), packet.status(),
                 packet.payStatus().code(), packet.openedCount(), packet.openedAmount(), packet.createdAt(),
                 packet.expiresAt(), packet.finishedAt(), finishSeconds, isSender ? packet.refunded() : null, mine,

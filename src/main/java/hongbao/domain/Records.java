@@ -25,9 +25,12 @@ public final class Records {
         SENT
     }
 
-    /** One packet the user opened: their share, and whether it was the best luck of the (finished) packet. */
-    public record Received(String packetId, PacketKind kind, String senderId, String groupId, String greeting,
-            long amount, Instant at, boolean best) {
+    /**
+     * One packet the user opened: their share, whether it was the best luck of the (finished) packet, and where its
+     * money is ({@link ClaimStatus}). {@code senderName} is the sender as the user reads it (a merchant's send_name).
+     */
+    public record Received(String packetId, PacketKind kind, String senderId, String senderName, String groupId,
+            String greeting, long amount, Instant at, boolean best, ClaimStatus status) {
     }
 
     /** One packet the user sent, paid for: how far it was opened, and what came back. */
@@ -36,8 +39,50 @@ public final class Records {
             Instant finishedAt) {
     }
 
-    /** A year's received totals: how many packets opened, how much money, how many times 手气最佳. */
-    public record ReceivedSummary(int year, long count, long amount, long bestCount) {
+    /**
+     * A year's received totals: how many packets opened and how much money, of which {@code pendingCount} and
+     * {@code pendingAmount} are not in the wallet yet, and how many times 手气最佳. A cancelled claim is in none of
+     * them: its money never came.
+     */
+    public record ReceivedSummary(int year, long count, long amount, long pendingCount, long pendingAmount,
+            long bestCount) {
+    }
+
+    /** Adds up a year's received lines, one at a time, into its {@link ReceivedSummary}. */
+    public static final class ReceivedTally {
+        private final int year;
+        private long count;
+        private long amount;
+        private long pendingCount;
+        private long pendingAmount;
+        private long bestCount;
+
+        public ReceivedTally(int year) {
+            this.year = year;
+        }
+
+        public void add(Received line) {
+            switch (line.status()) {
+                case CANCELLED -> {
+                    return;
+                }
+                case PENDING -> {
+                    pendingCount++;
+                    pendingAmount += line.amount();
+                }
+                case CREDITED -> {
+                }
+            }
+            count++;
+            amount += line.amount();
+            if (line.best()) {
+                bestCount++;
+            }
+        }
+
+        public ReceivedSummary summary() {
+            return new ReceivedSummary(year, count, amount, pendingCount, pendingAmount, bestCount);
+        }
     }
 
     /** A year's sent totals: how many packets sent (paid for), and their totals' sum. */
@@ -45,17 +90,12 @@ public final class Records {
     }
 
     /** The line for the user's own claim of a packet, given all the packet's claims; empty if the user has none. */
-    public static Optional<Received> received(Packet packet, List<Claim> claims, String userId) {
+    public static Optional<Received> received(Packet packet, List<Claim> claims, String userId, String senderName) {
         Optional<Claim> best = PacketViews.bestLuck(packet, claims);
         return claims.stream().filter(c -> c.userId().equals(userId)).findFirst()
-                .map(mine -> new Received(Long.toString(packet.id()), packet.kind(), packet.senderId(), packet.groupId(),
-                        packet.greeting(), mine.amount(), mine.claimedAt(),
-                        best.map(b -> b.seq() == mine.seq()).orElse(false)));
-    }
-
-    /** Whether the user's claim is the packet's best luck (false if the user has none). */
-    public static boolean isBestLuck(Packet packet, List<Claim> claims, String userId) {
-        return received(packet, claims, userId).map(Received::best).orElse(false);
+                .map(mine -> new Received(Long.toString(packet.id()), packet.kind(), packet.senderId(), senderName,
+                        packet.groupId(), packet.greeting(), mine.amount(), mine.claimedAt(),
+                        best.map(b -> b.seq() == mine.seq()).orElse(false), ClaimStatus.of(packet, mine)));
     }
 
     public static Sent sent(Packet packet) {

@@ -4,6 +4,7 @@ import hongbao.app.AccountService;
 import hongbao.app.PacketService;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import hongbao.domain.Claim;
+import hongbao.domain.ClaimStatus;
 import hongbao.app.RecordService;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Packet;
@@ -13,6 +14,7 @@ import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.PacketView;
 import hongbao.domain.PacketViews;
+import hongbao.domain.Party;
 import hongbao.domain.PayMethod;
 import hongbao.domain.PayStatus;
 import hongbao.domain.Payments;
@@ -58,18 +60,28 @@ final class UserEndpoints {
         return Answer.json(200, Map.of("items", accounts.groupsOf(userId)));
     }
 
-    record WalletItem(String id, String kind, long amount, long balanceAfter, String packetId, Instant at) {
+    /** The other side of a wallet line, by name only: a merchant's wallet id is internal. */
+    record PartyView(Party.Kind kind, String name) {
+    }
+
+    record WalletItem(String id, String kind, long amount, long balanceAfter, String packetId, Instant at,
+            PartyView party) {
     }
 
     Answer transactions(Exchange exchange) {
         String userId = auth.requireUser(exchange);
         int limit = exchange.intQuery("limit", 50, 200);
-        List<WalletEntry> entries = accounts.transactions(userId, exchange.cursor("before").orElse(null), limit);
-        List<WalletItem> items = entries.stream()
-                .map(e -> new WalletItem(e.transferId(), e.kind().name(), e.amount(), e.balanceAfter(),
-                        e.packetId() == null ? null : e.packetId().toString(), e.at()))
+        List<AccountService.StatementLine> lines = accounts.transactions(userId, exchange.cursor("before").orElse(null),
+                limit);
+        List<WalletItem> items = lines.stream()
+                .map(line -> {
+                    WalletEntry e = line.entry();
+                    return new WalletItem(e.transferId(), e.kind().name(), e.amount(), e.balanceAfter(),
+                            e.packetId() == null ? null : e.packetId().toString(), e.at(),
+                            line.party() == null ? null : new PartyView(line.party().kind(), line.partyName()));
+                })
                 .toList();
-        String next = entries.size() == limit ? Long.toString(entries.get(entries.size() - 1).seq()) : null;
+        String next = lines.size() == limit ? Long.toString(lines.getLast().entry().seq()) : null;
         return page(items, next);
     }
 
@@ -77,10 +89,12 @@ final class UserEndpoints {
         String userId = auth.requireUser(exchange);
         return idempotency.run(exchange, userId, true, slot -> {
             PacketOrder order = order(userId, Json.read(exchange.body(), Requests.SendPacket.class));
+            // Read before the send: the answer is rendered in the sending transaction, where no lookup belongs.
+            String senderName = accounts.userName(userId).orElse(userId);
             Optional<PendingAnswer> pending = slot.map(s -> new PendingAnswer(s,
-                    packet -> storedAnswer(s.requestHash(), sent(packet, userId))));
+                    packet -> storedAnswer(s.requestHash(), sent(packet, userId, senderName))));
             Packet packet = packets.send(order, pending);
-            return sent(packet, userId);
+            return sent(packet, userId, senderName);
         });
     }
 
@@ -88,8 +102,8 @@ final class UserEndpoints {
     record PaymentOrder(String paymentId, long amount) {
     }
 
-    private static Answer sent(Packet packet, String senderId) {
-        PacketView view = PacketViews.render(packet, List.of(), senderId);
+    private static Answer sent(Packet packet, String senderId, String senderName) {
+        PacketView view = PacketViews.render(packet, List.of(), senderId, senderName);
         if (packet.payStatus() != PayStatus.UNPAID) {
             return Answer.json(201, view);
         }
@@ -117,8 +131,8 @@ final class UserEndpoints {
      * the whole view costs O(claims) to build and send on every open. {@code ?view=full} adds the packet view as
      * GET /v1/packets/{id} answers it, read right after the open.
      */
-    record Opened(String packetId, long amount, int seq, boolean credited, PacketKind kind, String senderId,
-            String greeting, PacketStatus status, int count, int openedCount,
+    record Opened(String packetId, long amount, int seq, boolean credited, ClaimStatus claimStatus, PacketKind kind,
+            String senderId, String senderName, String greeting, PacketStatus status, int count, int openedCount,
             @JsonInclude(JsonInclude.Include.NON_NULL) PacketView packet) {
     }
 
@@ -140,8 +154,8 @@ final class UserEndpoints {
             Packet packet = receipt.packet();
             PacketView view = full ? packets.view(userId, packetId) : null;
             return Answer.json(200, new Opened(Long.toString(packetId), claim.amount(), claim.seq(), claim.credited(),
-                    packet.kind(), packet.senderId(), packet.greeting(), packet.status(), packet.count(),
-                    packet.openedCount(), view));
+                    ClaimStatus.of(packet, claim), packet.kind(), packet.senderId(), packets.senderName(packet),
+                    packet.greeting(), packet.status(), packet.count(), packet.openedCount(), view));
         });
     }
 

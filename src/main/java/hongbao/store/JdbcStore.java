@@ -431,6 +431,12 @@ public final class JdbcStore implements Store {
         return packetAsDerived(packetId);
     }
 
+    @Override
+    public List<StoredPacket> packetsWithIds(Collection<Long> packetIds) {
+        catchUp();
+        return packetsById(List.copyOf(packetIds));
+    }
+
     private Optional<StoredPacket> packetAsDerived(long packetId) {
         List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id = ?",
                 st -> st.setLong(1, packetId));
@@ -551,18 +557,6 @@ public final class JdbcStore implements Store {
             }
         }
         return received;
-    }
-
-    @Override
-    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
-        catchUp();
-        return query("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM claims_all WHERE user_id = ? AND claimed_ms >= ? "
-                + "AND claimed_ms < ? AND packet_id < ?", st -> {
-                    st.setString(1, userId);
-                    st.setLong(2, from.toEpochMilli());
-                    st.setLong(3, until.toEpochMilli());
-                    st.setLong(4, PacketIds.firstIdAt(until));
-                }, rs -> new RecordTotals(rs.getLong(1), rs.getLong(2))).getFirst();
     }
 
     @Override
@@ -699,6 +693,22 @@ public final class JdbcStore implements Store {
             st.setString(1, mchId);
             st.setString(2, billno);
         }, MerchantRows::bill).stream().findFirst();
+    }
+
+    @Override
+    public Map<Long, String> sendNames(Collection<Long> packetIds) {
+        if (packetIds.isEmpty()) {
+            return Map.of();
+        }
+        StringBuilder in = new StringBuilder();
+        for (long id : packetIds) {
+            in.append(in.isEmpty() ? "" : ",").append(id);
+        }
+        Map<Long, String> names = new HashMap<>();
+        // merchant_bills_by_packet: a bill's packet is the one of its latest attempt, so one bill per packet.
+        query("SELECT packet_id, send_name FROM merchant_bills WHERE packet_id IN (" + in + ")", st -> { },
+                rs -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
+        return names;
     }
 
     @Override

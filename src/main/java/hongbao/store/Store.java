@@ -12,6 +12,7 @@ import hongbao.domain.Records;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -63,6 +64,9 @@ public interface Store extends AutoCloseable {
 
     Optional<StoredPacket> packet(long packetId);
 
+    /** Those of these packets that this SET holds, with their claims, in no particular order. */
+    List<StoredPacket> packetsWithIds(Collection<Long> packetIds);
+
     /** The newest packet id stored, 0 if none: new ids must come after it. */
     long lastPacketId();
 
@@ -93,9 +97,6 @@ public interface Store extends AutoCloseable {
      * when given; each with its packet and that packet's claims (at most its share count).
      */
     List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before, int limit);
-
-    /** How many claims the user made in [from, until) and their sum: one range of the claims_by_user index. */
-    RecordTotals receivedTotals(String userId, Instant from, Instant until);
 
     /**
      * The sent records ({@link Records#SENT_STATUSES}) of packets the user created in [from, until), newest first,
@@ -139,6 +140,9 @@ public interface Store extends AutoCloseable {
 
     /** A merchant's bill (in the SET of the merchant's wallet). */
     Optional<RedpackBill> bill(String mchId, String billno);
+
+    /** The send_name of the merchant bills that sent these packets (of this SET), by packet id; others are absent. */
+    Map<Long, String> sendNames(Collection<Long> packetIds);
 
     /** When the transfer with this id was applied, if it was. */
     Optional<Instant> transferTime(String transferId);

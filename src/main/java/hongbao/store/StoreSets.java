@@ -124,10 +124,6 @@ public final class StoreSets implements AutoCloseable {
                 .toList();
     }
 
-    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
-        return stores.stream().map(store -> store.receivedTotals(userId, from, until)).reduce(RecordTotals.NONE, RecordTotals::plus);
-    }
-
     /** A user's sent packets, newest first: a packet's id puts it in its sender's SET, so that one SET is asked. */
     public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
         return ownedForUser(senderId).sentPackets(senderId, from, until, beforePacketId, limit);

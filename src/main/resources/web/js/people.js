@@ -26,3 +26,8 @@ export function knownGroups() {
 export function nameOf(userId) {
   return names.get(userId) ?? userId;
 }
+
+/** A packet's (or record line's) sender as the API names it: a merchant by its send_name, never by its wallet id. */
+export function senderOf(packet) {
+  return packet.senderName ?? nameOf(packet.senderId);
+}

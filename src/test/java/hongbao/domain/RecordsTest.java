@@ -27,23 +27,28 @@ class RecordsTest {
     void aLinesBestLuckIsTheResultPagesBestLuck() {
         Packet packet = lucky(PacketStatus.FINISHED);
         List<Claim> claims = claims(100, 150, 50);
-        assertThat(Records.received(packet, claims, "carol").orElseThrow().best()).isTrue();
-        assertThat(Records.received(packet, claims, "bob").orElseThrow().best()).isFalse();
-        List<PacketView.ClaimView> page = PacketViews.render(packet, claims, "bob").claims();
+        assertThat(Records.received(packet, claims, "carol", "Alice").orElseThrow().best()).isTrue();
+        assertThat(Records.received(packet, claims, "bob", "Alice").orElseThrow().best()).isFalse();
+        List<PacketView.ClaimView> page = PacketViews.render(packet, claims, "bob", "Alice").claims();
         for (Claim claim : claims) {
             boolean onResultPage = page.stream().filter(c -> c.userId().equals(claim.userId())).findFirst().orElseThrow().best();
-            assertThat(Records.isBestLuck(packet, claims, claim.userId())).as(claim.userId()).isEqualTo(onResultPage);
+            assertThat(Records.received(packet, claims, claim.userId(), "Alice").orElseThrow().best()).as(claim.userId())
+                    .isEqualTo(onResultPage);
         }
+    }
+
+    private static boolean best(Packet packet, List<Claim> claims, String userId) {
+        return Records.received(packet, claims, userId, "Alice").orElseThrow().best();
     }
 
     @Test
     void tiesGoToTheEarliestAndNothingIsBestBeforeTheEnd() {
         List<Claim> tie = claims(150, 150, 0);
-        assertThat(Records.isBestLuck(lucky(PacketStatus.FINISHED), tie, "bob")).isTrue();
-        assertThat(Records.isBestLuck(lucky(PacketStatus.FINISHED), tie, "carol")).isFalse();
-        assertThat(Records.isBestLuck(lucky(PacketStatus.ACTIVE), tie, "bob")).isFalse();
-        assertThat(Records.isBestLuck(lucky(PacketStatus.EXPIRED), tie, "bob")).isFalse();
-        assertThat(Records.received(lucky(PacketStatus.FINISHED), tie, "erin")).isEmpty();
+        assertThat(best(lucky(PacketStatus.FINISHED), tie, "bob")).isTrue();
+        assertThat(best(lucky(PacketStatus.FINISHED), tie, "carol")).isFalse();
+        assertThat(best(lucky(PacketStatus.ACTIVE), tie, "bob")).isFalse();
+        assertThat(best(lucky(PacketStatus.EXPIRED), tie, "bob")).isFalse();
+        assertThat(Records.received(lucky(PacketStatus.FINISHED), tie, "erin", "Alice")).isEmpty();
     }
 
     @Test

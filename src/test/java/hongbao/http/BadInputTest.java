@@ -58,7 +58,7 @@ class BadInputTest {
     private static String groupPacket;    // GROUP_LUCKY in fam, sent by alice
     private static String personalPacket; // PERSONAL alice -> bob
 
-    private static final String VALID_SEND = "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"fam\",\"total\":1000,\"count\":5}";
+    private static final String VALID_SEND = "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"fam\",\"total\":1000,\"count\":3}";
     private static final String LONG_65 = "a".repeat(65);
     private static final String HUGE = "9223372036854775807";
     private static final String OVERFLOW = "99999999999999999999";
@@ -414,7 +414,7 @@ class BadInputTest {
                 // balance
                 bad("insufficient balance (dave, 50 fen)", 409, "INSUFFICIENT_BALANCE", () -> send(dave,
                         "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"fam\",\"total\":100,\"count\":1}")),
-                bad("insufficient balance (alice, max packet)", 409, "INSUFFICIENT_BALANCE", () -> send(alice,
+                bad("max packet, more shares than fam's 3 members", BAD, LIMIT, () -> send(alice,
                         "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"fam\",\"total\":2000000,\"count\":100}")),
                 // conflicts
                 bad("user exists with another name", 409, "ALREADY_EXISTS", () -> admin.post("/v1/admin/users",

@@ -89,7 +89,7 @@ class MerchantFissionTest {
     void sharingNeedsAFissionPacketOfOnesOwn() {
         server.group("family", List.of("seed", "friend"));
         server.deposit("seed", 1_000, "seed-1");
-        String packetId = seed.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":300,\"count\":3}")
+        String packetId = seed.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":200,\"count\":2}")
                 .expectStatus(201).json().get("id").asText();
 
         assertThat(seed.post("/v1/packets/" + packetId + "/share", "{\"userIds\":[\"stranger\"]}").expectStatus(403)

@@ -139,8 +139,10 @@ class OpenApiContractTest {
                 .json().get("id").asText();
         api.expectError("IDEMPOTENCY_CONFLICT", alice, "POST", "/v1/packets", Map.of(), lucky.replace("300", "400"),
                 Map.of("Idempotency-Key", "k1"));
-        api.expectError("INSUFFICIENT_BALANCE", alice, "POST", "/v1/packets", Map.of(),
-                "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g1\",\"total\":2000000,\"count\":100}");
+        api.expectError("INSUFFICIENT_BALANCE", tokens.get("carol"), "POST", "/v1/packets", Map.of(),
+                "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g1\",\"total\":300,\"count\":2}");
+        api.expectError("LIMIT_EXCEEDED", alice, "POST", "/v1/packets", Map.of(),
+                "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g1\",\"total\":500,\"count\":5}");
         api.expectError("LIMIT_EXCEEDED", alice, "POST", "/v1/packets", Map.of(),
                 "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g1\",\"total\":300,\"count\":101}");
         api.expectError("FORBIDDEN", alice, "POST", "/v1/packets/{id}/share", Map.of("id", packet), "{\"userIds\":[\"erin\"]}");

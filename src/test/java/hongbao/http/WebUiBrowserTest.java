@@ -505,7 +505,10 @@ class WebUiBrowserTest {
     void anExpiredPacketShowsTheSenderTheRefundAndOthersThatItExpired() {
         ApiClient alice = person("alice", "Alice");
         ApiClient bob = person("bob", "Bob");
-        server.group("family", List.of("alice", "bob"));
+        person("carol", "Carol");
+        person("dave", "Dave");
+        // four shares need four members: a group packet has at most one share per member
+        server.group("family", List.of("alice", "bob", "carol", "dave"));
         server.deposit("alice", 10_000, "bank-1");
         String id = alice.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"family\",\"total\":888,\"count\":4}")
                 .expectStatus(201).json().get("id").asText();

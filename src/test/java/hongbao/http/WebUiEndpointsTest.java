@@ -157,7 +157,8 @@ class WebUiEndpointsTest {
     void theOperatorSummaryCountsOpensAndRemembersExpiryRefunds() {
         ApiClient alice = server.user("s-alice");
         ApiClient bob = server.user("s-bob");
-        server.group("s-family", List.of("s-alice", "s-bob"));
+        server.user("s-carol");
+        server.group("s-family", List.of("s-alice", "s-bob", "s-carol"));
         server.deposit("s-alice", 10_000, "bank-s");
         JsonNode before = server.admin.get("/v1/admin/summary").expectStatus(200).json();
         String id = alice.post("/v1/packets", "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"s-family\",\"total\":3000,\"count\":3}")

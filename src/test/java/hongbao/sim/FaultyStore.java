@@ -26,6 +26,7 @@ import hongbao.store.WalletEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -151,6 +152,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public List<StoredPacket> packetsWithIds(Collection<Long> packetIds) {
+        return read("packetsWithIds", () -> inner.packetsWithIds(packetIds));
+    }
+
+    @Override
     public List<StoredPacket> livePackets() {
         return read("livePackets", inner::livePackets);
     }
@@ -189,11 +195,6 @@ final class FaultyStore implements Store {
     public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
             int limit) {
         return read("receivedClaims", () -> inner.receivedClaims(userId, from, until, before, limit));
-    }
-
-    @Override
-    public RecordTotals receivedTotals(String userId, Instant from, Instant until) {
-        return read("receivedTotals", () -> inner.receivedTotals(userId, from, until));
     }
 
     @Override
@@ -264,6 +265,11 @@ final class FaultyStore implements Store {
     @Override
     public Optional<RedpackBill> bill(String mchId, String billno) {
         return read("bill", () -> inner.bill(mchId, billno));
+    }
+
+    @Override
+    public Map<Long, String> sendNames(Collection<Long> packetIds) {
+        return read("sendNames", () -> inner.sendNames(packetIds));
     }
 
     @Override

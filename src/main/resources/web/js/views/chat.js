@@ -2,7 +2,7 @@
 // bubbles. The timeline and the balance are polled every two seconds, so packets others send or open show up by themselves.
 import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
-import { nameOf } from '../people.js';
+import { nameOf, senderOf } from '../people.js';
 import { duration, t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { openSendDialog } from './send-dialog.js';
@@ -118,14 +118,14 @@ function messages(packets, me, bubbleOf = (p) => bubble(p, me, () => openPacketD
       if (p.senderId === me && claim.userId !== me) {
         all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.openedYours', { name: nameOf(claim.userId) })) });
       } else if (claim.userId === me && p.senderId !== me) {
-        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.youOpened', { name: nameOf(p.senderId) })) });
+        all.push({ at: Date.parse(claim.at), element: chatLine('opened', t('chat.youOpened', { name: senderOf(p) })) });
       }
     }
     if (p.status === 'FINISHED' && p.finishedAt && p.kind !== 'PERSONAL') {
       const took = duration(p.finishSeconds ?? 0);
       all.push({ at: Date.parse(p.finishedAt), element: chatLine('finished', p.senderId === me
         ? t('chat.yourAllOpened', { duration: took })
-        : t('chat.allOpened', { name: nameOf(p.senderId), duration: took })) });
+        : t('chat.allOpened', { name: senderOf(p), duration: took })) });
     }
   }
   // A stable sort: at equal times a packet's bubble stays before its lines.
@@ -146,14 +146,14 @@ export function bubble(packet, me, onOpen, { chatLink = true } = {}) {
   const done = packet.myClaim || packet.status !== 'ACTIVE';
   const other = chatLink && personalChatWith(packet, me);
   return h('div', { class: 'msg ' + (mine ? 'mine' : 'theirs') },
-    avatar(packet.senderId, nameOf(packet.senderId)),
+    avatar(packet.senderId, senderOf(packet)),
     h('div', { class: 'msg-body' },
-      h('div', { class: 'msg-meta' }, h('span', {}, nameOf(packet.senderId)), h('time', {}, shortTime(packet.createdAt)),
+      h('div', { class: 'msg-meta' }, h('span', {}, senderOf(packet)), h('time', {}, shortTime(packet.createdAt)),
         other && h('a', { class: 'msg-chat-link', href: '#/dm/' + encodeURIComponent(other),
           dataset: { testid: 'chat-link', userId: other } }, t('dm.link', { name: nameOf(other) }))),
       h('button', { type: 'button', class: 'packet-bubble' + (done ? ' done' : ''), onclick: onOpen,
         dataset: { testid: 'packet-bubble', packetId: packet.id, status: packet.status },
-        'aria-label': t('bubble.label', { name: nameOf(packet.senderId), greeting: packet.greeting || '', state: bubbleState(packet, mine) }) },
+        'aria-label': t('bubble.label', { name: senderOf(packet), greeting: packet.greeting || '', state: bubbleState(packet, mine) }) },
       h('span', { class: 'pb-main' },
         h('span', { class: 'pb-icon', 'aria-hidden': 'true' }),
         h('span', { class: 'pb-text' }, h('span', { class: 'pb-greeting' }, packet.greeting || t('greeting.default')),
@@ -170,6 +170,10 @@ export function personalChatWith(packet, me) {
 }
 
 function bubbleState(packet, mine) {
+  // A claim of a cancelled packet never paid out: it reads as cancelled, not as opened.
+  if (packet.myClaim?.status === 'CANCELLED') {
+    return t('state.cancelled');
+  }
   if (packet.myClaim) {
     return t('state.opened');
   }

@@ -2,7 +2,7 @@
 // opens (拆) it with a spin, then the result page shows what came out.
 import { ApiError, asUser, idempotencyKey, session } from '../api.js';
 import { avatar, h } from '../dom.js';
-import { nameOf } from '../people.js';
+import { senderOf } from '../people.js';
 import { t } from '../i18n.js';
 import { modal } from '../ui.js';
 
@@ -32,11 +32,11 @@ export function openPacketDialog(packet) {
   const envelope = h('div', { class: 'envelope' },
     h('button', { type: 'button', class: 'env-close', 'aria-label': t('open.close'), onclick: () => dialog.close() }, '×'),
     h('div', { class: 'env-top' },
-      h('div', { class: 'env-sender' }, avatar(packet.senderId, nameOf(packet.senderId)),
-        h('span', {}, t('result.title', { name: nameOf(packet.senderId) }))),
+      h('div', { class: 'env-sender' }, avatar(packet.senderId, senderOf(packet)),
+        h('span', {}, t('result.title', { name: senderOf(packet) }))),
       h('div', { class: 'env-greeting' }, packet.greeting || t('greeting.default'))),
     h('div', { class: 'env-bottom' }, openButton, message, details));
-  const dialog = modal(envelope, { label: t('open.from', { name: nameOf(packet.senderId) }), className: 'envelope-overlay' });
+  const dialog = modal(envelope, { label: t('open.from', { name: senderOf(packet) }), className: 'envelope-overlay' });
 
   const refuse = (reason) => {
     openButton.hidden = true;

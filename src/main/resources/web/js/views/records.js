@@ -5,7 +5,7 @@ import { asUser, session } from '../api.js';
 import { avatar, h, shortTime } from '../dom.js';
 import { money, moneyFigure } from '../money.js';
 import { t } from '../i18n.js';
-import { nameOf } from '../people.js';
+import { nameOf, senderOf } from '../people.js';
 import { showTrouble } from '../ui.js';
 import { renderShell } from './shell.js';
 
@@ -76,8 +76,10 @@ function summary(role, s, me) {
     h('div', { class: 'records-who' }, t(role === 'sent' ? 'records.totalSent' : 'records.totalReceived',
       { name: nameOf(me.userId) })),
     h('div', { class: 'records-total' }, moneyFigure(s.amount, { testid: 'records-total' })),
+    s.pendingAmount > 0 ? h('div', { class: 'muted', dataset: { testid: 'records-pending' } },
+      t('records.pendingTotal', { amount: money(s.pendingAmount) })) : null,
     h('div', { class: 'records-figures' }, figures),
-  ];
+  ].filter(Boolean);
 }
 
 function figure(testid, value, label) {
@@ -85,14 +87,19 @@ function figure(testid, value, label) {
     h('div', { class: 'muted' }, label));
 }
 
+/** A claim not (yet) in the wallet says so: pending, or cancelled (its amount struck through, in no total). */
 function receivedLine(item) {
-  return h('li', { class: 'ledger-line', dataset: { testid: 'record-line', packetId: item.packetId, best: String(item.best) } },
+  const status = item.status ?? 'CREDITED';
+  return h('li', { class: 'ledger-line' + (status === 'CANCELLED' ? ' cancelled' : ''),
+    dataset: { testid: 'record-line', packetId: item.packetId, best: String(item.best), status } },
     h('a', { class: 'ledger-left', href: '#/packet/' + encodeURIComponent(item.packetId) },
-      h('div', { class: 'ledger-what' }, nameOf(item.senderId),
+      h('div', { class: 'ledger-what' }, senderOf(item),
         item.kind === 'GROUP_LUCKY' ? h('span', { class: 'lucky-badge', title: t('bubble.lucky') }, t('result.luckyBadge')) : null),
       h('time', { class: 'muted', datetime: item.at }, shortTime(item.at))),
     h('div', { class: 'ledger-right' },
       h('div', { class: 'ledger-amount', dataset: { testid: 'record-amount' } }, money(item.amount)),
+      status === 'CREDITED' ? null : h('div', { class: 'claim-mark ' + status.toLowerCase(), dataset: { testid: 'record-status' } },
+        t(status === 'PENDING' ? 'records.pending' : 'records.cancelled')),
       item.best ? h('div', { class: 'best-luck', dataset: { testid: 'record-best' } }, t('result.bestLuck')) : null));
 }
 

@@ -4,7 +4,7 @@ import { asUser, session } from '../api.js';
 import { avatar, every, h, shortTime } from '../dom.js';
 import { duration, t } from '../i18n.js';
 import { money, moneyFigure } from '../money.js';
-import { loadGroups, nameOf } from '../people.js';
+import { loadGroups, nameOf, senderOf } from '../people.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { openPacketDialog } from './open-dialog.js';
 import { personalChatWith } from './chat.js';
@@ -77,13 +77,11 @@ function render(p) {
     h('header', { class: 'result-head' },
       h('a', { class: 'back', href: back }, t('result.back')),
       h('div', { class: 'result-arc', 'aria-hidden': 'true' })),
-    h('div', { class: 'result-sender' }, avatar(p.senderId, nameOf(p.senderId), 'large'),
-      h('h1', {}, t('result.title', { name: nameOf(p.senderId) })),
+    h('div', { class: 'result-sender' }, avatar(p.senderId, senderOf(p), 'large'),
+      h('h1', {}, t('result.title', { name: senderOf(p) })),
       p.kind === 'GROUP_LUCKY' && h('span', { class: 'kind-badge', title: t('result.luckyTitle') }, t('result.luckyBadge'))),
     h('p', { class: 'result-greeting' }, p.greeting || t('greeting.default')),
-    p.myClaim && h('div', { class: 'my-claim' },
-      h('div', { class: 'my-amount' }, moneyFigure(p.myClaim.amount, { testid: 'my-amount' })),
-      h('div', { class: 'credited' }, t(p.myClaim.credited ? 'result.deposited' : 'result.pendingCredit'))),
+    p.myClaim && myClaim(p.myClaim),
     waitsForMe(p) && h('div', { class: 'result-open' },
       h('button', { type: 'button', class: 'open-button', 'aria-label': t('open.open'), dataset: { testid: 'result-open' },
         onclick: () => openPacketDialog(p) }, '開'),
@@ -91,7 +89,7 @@ function render(p) {
     statusNotice(p, isSender),
     h('section', { class: 'claims-box' },
       h('div', { class: 'result-summary', dataset: { testid: 'result-summary' } }, summary(p, isSender)),
-      h('ul', { class: 'claims', dataset: { testid: 'claims' } }, p.claims.map((c) => h('li', {
+      h('ul', { class: 'claims' + (p.status === 'CANCELLED' ? ' cancelled' : ''), dataset: { testid: 'claims' } }, p.claims.map((c) => h('li', {
         class: 'claim' + (c.userId === me ? ' own' : ''), dataset: { testid: 'claim', userId: c.userId } },
       avatar(c.userId, nameOf(c.userId)),
       h('div', { class: 'claim-who' }, h('div', { class: 'claim-name' }, nameOf(c.userId)),
@@ -99,6 +97,17 @@ function render(p) {
       h('div', { class: 'claim-right' },
         h('div', { class: 'claim-amount' }, moneyFigure(c.amount, { testid: 'claim-amount' })),
         c.best && h('div', { class: 'best-luck', dataset: { testid: 'best-luck' } }, crown(), t('result.bestLuck'))))))));
+}
+
+/**
+ * My share: in gold when it is mine (in the wallet, or on its way); a cancelled packet's share was never paid, so it
+ * is shown small and struck through, with no word of the wallet.
+ */
+function myClaim(claim) {
+  const status = claim.status ?? (claim.credited ? 'CREDITED' : 'PENDING');
+  return h('div', { class: 'my-claim ' + status.toLowerCase(), dataset: { testid: 'my-claim', status } },
+    h('div', { class: 'my-amount' }, moneyFigure(claim.amount, { testid: 'my-amount' })),
+    h('div', { class: 'credited', dataset: { testid: 'my-claim-status' } }, t('claim.' + status)));
 }
 
 /** A small crown drawn in SVG: emoji fonts are not everywhere (headless Chromium on a server has none). */
@@ -129,6 +138,8 @@ function summary(p, isSender) {
       }
       return isSender ? t('summary.waitingSender', { opened: p.openedCount, count: p.count, money: opened })
         : t('summary.waiting', { opened: p.openedCount, count: p.count });
+    case 'CANCELLED':
+      return t('summary.cancelled', { opened: p.openedCount });
     default:
       return t('summary.partial', { opened: p.openedCount, count: p.count, money: opened });
   }

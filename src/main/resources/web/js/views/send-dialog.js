@@ -42,7 +42,7 @@ export async function openSendDialog({ group, balance, onSent }) {
   const refresh = () => {
     amount.labelEl.textContent = t(lucky() ? 'send.total' : 'send.each');
     distinctRow.hidden = !lucky();
-    const checked = check(read(), limits, balance);
+    const checked = check(read(), limits, balance, group.members.length);
     total.replaceChildren(checked.total === undefined ? '—' : moneyFigure(checked.total, { testid: 'send-total' }));
   };
   const showErrors = (found) => {
@@ -75,7 +75,7 @@ export async function openSendDialog({ group, balance, onSent }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     formError.textContent = '';
-    const checked = check(read(), limits, balance);
+    const checked = check(read(), limits, balance, group.members.length);
     showErrors(checked.errors);
     if (Object.keys(checked.errors).length > 0) {
       inputs[Object.keys(checked.errors)[0]].focus();
@@ -108,10 +108,11 @@ export async function openSendDialog({ group, balance, onSent }) {
 }
 
 /**
- * Checks the form in fen against the limits and the known balance. Returns {errors: {field: message}, total, order}:
+ * Checks the form in fen against the limits, the known balance and the group's size (one share per member at most,
+ * as the server has it). Returns {errors: {field: message}, total, order}:
  * total (fen) whenever count and amount make sense, order only when there are no errors.
  */
-export function check(form, limits, balance) {
+export function check(form, limits, balance, groupSize) {
   const errors = {};
   const c = String(form.count).trim();
   let count;
@@ -119,6 +120,8 @@ export function check(form, limits, balance) {
     errors.count = t('check.count', { max: limits.maxCount });
   } else if (Number(c) > limits.maxCount) {
     errors.count = t('check.countMax', { max: limits.maxCount });
+  } else if (groupSize !== undefined && Number(c) > groupSize) {
+    errors.count = t('check.countGroup', { n: groupSize });
   } else {
     count = Number(c);
   }

@@ -49,7 +49,11 @@ export function renderWallet(root) {
 
 function line(item) {
   const incoming = item.amount > 0;
-  const what = h('div', { class: 'ledger-what' }, KINDS.has(item.kind) ? t('kind.' + item.kind) : item.kind);
+  // 微信红包-来自Alice, 发出红包-家人群: the other side by name, when the line has one (not a top-up or withdrawal).
+  const label = item.party && KINDS.has(item.kind) && item.kind !== 'DEPOSIT' && item.kind !== 'WITHDRAWAL'
+    ? t('party.' + item.kind, { name: item.party.name })
+    : KINDS.has(item.kind) ? t('kind.' + item.kind) : item.kind;
+  const what = h('div', { class: 'ledger-what', dataset: { testid: 'wallet-line-what' } }, label);
   return h('li', { class: 'ledger-line', dataset: { testid: 'wallet-line', kind: item.kind } },
     h('div', { class: 'ledger-left' },
       item.packetId
