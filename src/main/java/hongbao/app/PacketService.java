@@ -204,9 +204,7 @@ public final class PacketService {
         if (!directory.userExists(otherId)) {
             throw new Rejection(ErrorCode.NOT_FOUND, "no user " + otherId);
         }
-        return sets.packetsBetween(userId, otherId, before, limit).stream()
-                .map(s -> PacketViews.render(s.packet(), s.claims(), userId))
-                .toList();
+        return render(sets.packetsBetween(userId, otherId, before, limit), userId);
     }
 
     private void requireMember(String groupId, String userId) {

@@ -172,8 +172,9 @@ final class UserEndpoints {
             throw new IllegalStateException("packet " + packetId + " refused " + userId + " as having a share, and shows none");
         }
         PacketStatus status = claim.seq() == now.count() ? PacketStatus.FINISHED : PacketStatus.ACTIVE;
-        return Answer.json(200, new Opened(now.id(), claim.amount(), claim.seq(), claim.credited(), now.kind(),
-                now.senderId(), now.greeting(), status, now.count(), claim.seq(), full ? now : null));
+        return Answer.json(200, new Opened(now.id(), claim.amount(), claim.seq(), claim.credited(), claim.status(),
+                now.kind(), now.senderId(), now.senderName(), now.greeting(), status, now.count(), claim.seq(),
+                full ? now : null));
     }
 
     /** {@code view=compact} (the default) or {@code view=full}; anything else is 400 INVALID_REQUEST. */
