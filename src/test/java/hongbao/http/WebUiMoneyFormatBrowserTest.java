@@ -49,7 +49,9 @@ class WebUiMoneyFormatBrowserTest {
     private void walk(String language) {
         ApiClient alice = people.person("alice", "Alice");
         ApiClient bob = people.person("bob", "Bob");
-        people.server.group("family", List.of("alice", "bob"));
+        people.person("carol", "Carol");
+        // three members: a group packet has at most one share per member
+        people.server.group("family", List.of("alice", "bob", "carol"));
         people.server.deposit("alice", 10_000, "bank-alice");
         people.server.deposit("bob", 10_000, "bank-bob");
         // Alice's lucky packet, one share of three opened: her result page reads "opened 1/3, x of 8.88".
