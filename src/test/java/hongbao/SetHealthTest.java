@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hongbao.testing.ApiClient;
 import hongbao.testing.ProxiedPostgres;
 import hongbao.testing.TestServer;
+import hongbao.store.PostgresStore;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +98,39 @@ class SetHealthTest {
         assertThat(statuses).doesNotContain(500);
     }
 
+    @Test
+    void readyIsNotReadyWhileTheSetCannotCommitThoughItsDatabaseStillAnswersReads() throws Exception {
+        start();
+        ApiClient alice = server.user("alice");
+        ApiClient bob = server.user("bob");
+        server.group("family", List.of("alice", "bob"));
+        server.deposit("alice", 10_000, "dep-1");
+        String packet = alice.post("/v1/packets", "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"family\",\"total\":200,"
+                + "\"count\":2}").expectStatus(201).json().get("id").asText();
+
+        // Another session holds the journal's tables: no commit gets through (as on a full disk), reads still do.
+        URI url = URI.create(database.url());
+        try (Connection blocker = DriverManager.getConnection(PostgresStore.jdbcUrl(database.url()),
+                url.getUserInfo().split(":")[0], "")) {
+            blocker.setAutoCommit(false);
+            try (Statement lock = blocker.createStatement()) {
+                lock.execute("LOCK TABLE open_journal, journal_marks IN EXCLUSIVE MODE");
+            }
+            long began = System.nanoTime();
+            ApiClient.Response open = counted(bob.post("/v1/packets/" + packet + "/open", null));
+            assertThat(open.status()).as("an open that could not be journaled: %s", open.body()).isEqualTo(503);
+            assertThat(open.retryAfter()).isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(FEW_SECONDS);
+            assertThat(counted(alice.get("/v1/wallet")).status()).as("reads still answer").isEqualTo(200);
+            assertThat(ready()).as("/ready while the SET cannot commit").isEqualTo(503);
+            blocker.rollback();
+        }
+
+        awaitReady();
+        counted(bob.post("/v1/packets/" + packet + "/open", null)).expectStatus(200);
+        assertThat(statuses).doesNotContain(500);
+    }
+
     private void assertUnavailableWithinSeconds(ApiClient client, String path) {
         long began = System.nanoTime();
         ApiClient.Response answer = counted(client.get(path));
@@ -101,7 +139,6 @@ class SetHealthTest {
         assertThat(answer.errorCode()).isEqualTo("UNAVAILABLE");
         assertThat(answer.retryAfter()).isNotNull();
         assertThat(took).as("GET %s answered after %s", path, took).isLessThan(FEW_SECONDS);
-        System.out.printf("GET %s answered 503 after %d ms%n", path, took.toMillis());
     }
 
     private ApiClient.Response counted(ApiClient.Response answer) {
