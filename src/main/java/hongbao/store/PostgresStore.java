@@ -31,6 +31,8 @@ public final class PostgresStore {
      * refusing them); longer than {@link #STATEMENT_TIMEOUT}, so that a slow statement is cancelled cleanly first.
      */
     public static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** Schema migrations and the daily move to cold storage may work longer than a request may wait. */
+    public static final java.time.Duration MIGRATION_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private PostgresStore() {
     }
@@ -105,7 +107,7 @@ public final class PostgresStore {
         DirectoryFeed directoryFeed = new DirectoryFeed();
         PostgresDirectoryListener listener;
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
+            migrate(config);
             listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
                     "directory-listener-set-" + placement.index());
         } catch (RuntimeException e) {
@@ -141,6 +143,18 @@ public final class PostgresStore {
             closeAfterFailure(connections, e);
             throw e;
         }
+    }
+
+    /**
+     * Migrations run on connections of their own: a migration may rightly work on a large table for longer than the
+     * pool's statement and socket bounds allow a request to wait, so its bound is {@link #MIGRATION_TIMEOUT}.
+     */
+    private static void migrate(HikariConfig config) {
+        String url = config.getJdbcUrl();
+        String bounded = url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + CONNECTION_WAIT.toSeconds()
+                + "&socketTimeout=" + MIGRATION_TIMEOUT.toSeconds() + "&tcpKeepAlive=true";
+        Flyway.configure().dataSource(bounded, config.getUsername(), config.getPassword())
+                .locations("classpath:db/migration/postgresql").load().migrate();
     }
 
     private static void closeAfterFailure(AutoCloseable connections, Exception failure) {
