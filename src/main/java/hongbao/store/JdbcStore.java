@@ -814,15 +814,20 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         // Derived now, the tables alone hold everything: a backup of the file taken while the service is down needs no journal.
-        if (owned) {
-            deriveJournal();
-        }
-        journal.close();
-        writer.close();
         try {
-            readersLifecycle.close();
-        } catch (Exception e) {
-            throw new StoreException("cannot close readers", e);
+            if (owned) {
+                deriveJournal();
+            }
+        } finally {
+            // Left underived (a database cut off, a lease run out), the entries are recovered at the next start;
+            // the connections are closed either way.
+            journal.close();
+            writer.close();
+            try {
+                readersLifecycle.close();
+            } catch (Exception e) {
+                throw new StoreException("cannot close readers", e);
+            }
         }
     }
 
