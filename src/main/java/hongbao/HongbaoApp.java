@@ -69,9 +69,14 @@ public final class HongbaoApp implements AutoCloseable {
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         this.dataDirLock = dataDirLock;
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
-                config.ownership());
-        this.leaseKeeper = LeaseKeeper.start(sets, config.ownership().leaseTtl(), lostSet);
+        this.leaseKeeper = LeaseKeeper.start(config.ownership().leaseTtl(), lostSet);
+        try {
+            this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
+                    config.ownership(), leaseKeeper::keep);
+        } catch (RuntimeException cannotOpen) {
+            leaseKeeper.close();
+            throw cannotOpen;
+        }
         EngineMetrics metrics = new EngineMetrics(meters);
         this.relay = new CreditRelay(sets, clock, metrics);
         this.reconciler = new Reconciler(sets, clock, config.payments().secondPassDelay(), relay::wake);

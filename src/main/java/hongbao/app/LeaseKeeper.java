@@ -1,43 +1,48 @@
 package hongbao.app;
 
 import hongbao.store.SetLease;
-import hongbao.store.StoreSets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renews this node's SET leases every third of their lifetime. A lease found taken over means another node owns the
- * SET now: the fence already refuses this node's writes there, and {@code lost} is told so the process can stop.
- * A renewal that fails for want of the database is retried; if the lease expires meanwhile, a standby may take it,
- * which is then found at the next renewal.
+ * Renews this node's SET leases every third of their lifetime, each from the moment it is taken ({@link #keep}): a
+ * node waiting for one SET's holder must not let the SETs it took already expire. Each lease is renewed on a thread
+ * of its own, so that a SET whose database is cut off does not hold up the renewals of the others.
+ * A lease found taken over means another node owns the SET now: the fence already refuses this node's writes there,
+ * and {@code lost} is told so the process can stop. A renewal that fails for want of the database is retried; if the
+ * lease runs out meanwhile, this node stops serving the SET ({@link SetLease#held}) and a standby may take it, which
+ * is then found at the next renewal.
  */
 public final class LeaseKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final ScheduledExecutorService thread;
+    private final ScheduledThreadPoolExecutor threads;
+    private final long periodMillis;
+    private final IntConsumer lost;
+    private int kept;
 
-    private LeaseKeeper(ScheduledExecutorService thread) {
-        this.thread = thread;
+    private LeaseKeeper(Duration leaseTtl, IntConsumer lost) {
+        this.threads = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("lease-keeper-", 0).daemon().factory());
+        this.periodMillis = Math.max(1, leaseTtl.toMillis() / 3);
+        this.lost = lost;
     }
 
-    public static LeaseKeeper start(StoreSets sets, Duration leaseTtl, IntConsumer lost) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("lease-keeper").daemon().factory());
-        long period = Math.max(1, leaseTtl.toMillis() / 3);
-        thread.scheduleWithFixedDelay(() -> {
-            for (SetLease lease : sets.ownership().leases()) {
-                renew(lease, lost);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
-        return new LeaseKeeper(thread);
+    /** @param leaseTtl the leases' lifetime; each is renewed every third of it */
+    public static LeaseKeeper start(Duration leaseTtl, IntConsumer lost) {
+        return new LeaseKeeper(leaseTtl, lost);
     }
 
-    private static void renew(SetLease lease, IntConsumer lost) {
+    /** Renews the lease from now on, until this keeper is closed. */
+    public synchronized void keep(SetLease lease) {
+        threads.setCorePoolSize(++kept);
+        threads.scheduleWithFixedDelay(() -> renew(lease), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void renew(SetLease lease) {
         try {
             if (!lease.renew()) {
                 log.error("SET {} was taken over by another node (this node held epoch {}); its writes are fenced",
@@ -51,6 +56,6 @@ public final class LeaseKeeper implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        threads.shutdownNow();
     }
 }

@@ -198,7 +198,7 @@ public final class ApiServer implements AutoCloseable {
             Exchange exchange = new Exchange(req, bodyCap);
             Answer answer = answer(endpoint, exchange);
             res.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType());
-            if (answer.status() == 429) {
+            if (answer.status() == 429 || answer.status() == 503) {
                 res.header(HeaderNames.RETRY_AFTER, "1");
             }
             if (!exchange.finishBody() || draining) {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +39,12 @@ import javax.sql.DataSource;
 
 /** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
 public final class JdbcStore implements Store {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
+    /**
+     * How long a direct write waits for the one before it: as long as a database connection is waited for, so that a
+     * write stuck on a silent database holds up the others no longer than it would have waited itself.
+     */
+    public static final java.time.Duration DIRECT_WRITE_WAIT = java.time.Duration.ofSeconds(3);
     /**
      * Past this many entries waiting for derivation, an append derives them first: the backlog stays bounded (and so
      * does the time a read or a direct write spends catching up) however long a storm lasts.
@@ -58,6 +65,8 @@ public final class JdbcStore implements Store {
      * from deriving the same journal entries or locking accounts in two orders).
      */
     private final ReentrantLock directWrites = new ReentrantLock();
+    /** Set by a write or journal append that failed, cleared by one that committed: {@link #ping} then probes. */
+    private volatile boolean commitsFailing;
     /**
      * Set while this thread runs a write on any SET: reads inside it do not catch up, which would start a second write
      * on this SET's writer or take another SET's writer while holding one (two threads doing that crosswise deadlock).
@@ -149,11 +158,24 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         requireOwned();
-        directWrites.lock();
+        writer.requireHeld();
+        lockDirectWrites();
         try {
             return asWriter(() -> deriveThen(work));
         } finally {
             directWrites.unlock();
+        }
+    }
+
+    private void lockDirectWrites() {
+        try {
+            if (!directWrites.tryLock(DIRECT_WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreException("SET " + set + ": the write before this one has not finished in "
+                        + DIRECT_WRITE_WAIT.toSeconds() + " s; its database may be unreachable", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to write to SET " + set, e);
         }
     }
 
@@ -188,21 +210,39 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** Derives what is pending, then does the work, in one transaction; the caller holds {@link #directWrites}. */
+    /**
+     * Derives what is pending, then does the work, in one transaction; the caller holds {@link #directWrites}. What is
+     * pending is taken from the mark as committed, not from memory: a COMMIT that failed may have taken effect (its
+     * answer lost on the way back), and deriving its entries a second time would pay their shares twice.
+     */
     private <T> T deriveThen(Function<WriteTx, T> work) {
-        List<OpenJournal.JournaledOpen> due = journal.pending();
+        long[] derivedNow = {0};
         T result = transaction(tx -> {
+            List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark((SqlWriteTx) tx);
             if (!due.isEmpty()) {
                 derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
                 ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
+                derivedNow[0] = due.getLast().op();
             }
             return work.apply(tx);
         });
-        if (!due.isEmpty()) {
-            journal.derived(due.size());
-            derivedThrough = due.getLast().op();
+        if (derivedNow[0] > 0) {
+            journal.derivedThrough(derivedNow[0]);
+            derivedThrough = derivedNow[0];
         }
         return result;
+    }
+
+    /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
+    private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
+        long mark = tx.lockDerivedThrough();
+        if (mark > derivedThrough) {
+            log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
+                    + "continuing after them", set, mark);
+            journal.derivedThrough(mark);
+            derivedThrough = mark;
+        }
+        return journal.pending();
     }
 
     /**
@@ -244,11 +284,17 @@ public final class JdbcStore implements Store {
             return;
         }
         requireOwned();
+        writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
         }
         asWriter(() -> {
-            journal.append(opens);
+            try {
+                journal.append(opens);
+            } catch (StoreException failed) {
+                commitsFailing = true;
+                throw failed;
+            }
             return null;
         });
     }
@@ -276,6 +322,9 @@ public final class JdbcStore implements Store {
      * Not from inside a write: that transaction derived what was pending at its start, and its thread holds the writer.
      */
     private void catchUp() {
+        if (owned) {
+            writer.requireHeld();
+        }
         if (journal.backlog() > 0 && !writing.get()) {
             write(tx -> null);
         }
@@ -289,7 +338,12 @@ public final class JdbcStore implements Store {
             throw new StoreException("no write connection: " + e.getMessage(), e);
         }
         try {
-            return inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work, directoryFeed::publish);
+            T result = inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work, directoryFeed::publish);
+            commitsFailing = false;
+            return result;
+        } catch (StoreException failed) {
+            commitsFailing = true;
+            throw failed;
         } finally {
             try {
                 writer.release(connection);
@@ -776,21 +830,42 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean ping() {
-        return !query("SELECT 1", st -> { }, rs -> rs.getInt(1)).isEmpty();
+        try {
+            if (owned) {
+                writer.requireHeld();
+                if (commitsFailing) {
+                    // The last write failed: ready again only once one commits. This one writes a row (a read-only
+                    // transaction commits on a full disk too).
+                    write(tx -> {
+                        ((SqlWriteTx) tx).touchJournalMarks();
+                        return null;
+                    });
+                }
+            }
+            return !query("SELECT 1", st -> { }, rs -> rs.getInt(1)).isEmpty();
+        } catch (StoreException cannotServe) {
+            log.warn("SET {} is not ready: {}", set, cannotServe.getMessage());
+            return false;
+        }
     }
 
     @Override
     public void close() {
         // Derived now, the tables alone hold everything: a backup of the file taken while the service is down needs no journal.
-        if (owned) {
-            deriveJournal();
-        }
-        journal.close();
-        writer.close();
         try {
-            readersLifecycle.close();
-        } catch (Exception e) {
-            throw new StoreException("cannot close readers", e);
+            if (owned) {
+                deriveJournal();
+            }
+        } finally {
+            // Left underived (a database cut off, a lease run out), the entries are recovered at the next start;
+            // the connections are closed either way.
+            journal.close();
+            writer.close();
+            try {
+                readersLifecycle.close();
+            } catch (Exception e) {
+                throw new StoreException("cannot close readers", e);
+            }
         }
     }
 

@@ -162,10 +162,10 @@ public final class OpenJournal implements AutoCloseable {
         }
     }
 
-    /** Drops the oldest {@code count} pending entries: their derived rows are committed. */
-    void derived(int count) {
+    /** Drops the pending entries through {@code op}: their derived rows are committed. */
+    void derivedThrough(long op) {
         synchronized (pending) {
-            for (int i = 0; i < count; i++) {
+            while (!pending.isEmpty() && pending.getFirst().op() <= op) {
                 pending.removeFirst();
             }
         }

@@ -61,6 +61,10 @@ public final class PostgresDayPartitions {
             for (LocalDate day : hotDaysBefore(connection, firstHotDay)) {
                 connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
+                    // Attaching a day validates its rows: longer than a request may wait (the pool gives the
+                    // connection its own bound back when it returns).
+                    connection.setNetworkTimeout(Runnable::run, (int) PostgresStore.MIGRATION_TIMEOUT.toMillis());
+                    statement.execute("SET LOCAL statement_timeout = " + PostgresStore.MIGRATION_TIMEOUT.toMillis());
                     for (String table : TABLES) {
                         String partition = table + "_d" + day.format(SUFFIX);
                         statement.execute("ALTER TABLE public." + table + " DETACH PARTITION public." + partition);

@@ -19,6 +19,20 @@ public final class PostgresStore {
     private static final int VISITOR_POOL_SIZE = 4;
     private static final int MIN_IDLE = 2;
     private static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(5);
+    /**
+     * Every wait on the database is bounded, so that a request to a SET whose database is cut off answers 503 within
+     * seconds instead of hanging: for a pooled connection, and for a new one to be made (TCP connect, then login).
+     */
+    public static final java.time.Duration CONNECTION_WAIT = java.time.Duration.ofSeconds(3);
+    /** A statement the server works on longer is cancelled by it (the whole transaction fails, nothing applied). */
+    public static final java.time.Duration STATEMENT_TIMEOUT = java.time.Duration.ofSeconds(4);
+    /**
+     * A connection whose server sends nothing for this long is given up (a silent network drops packets instead of
+     * refusing them); longer than {@link #STATEMENT_TIMEOUT}, so that a slow statement is cancelled cleanly first.
+     */
+    public static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** Schema migrations and the daily move to cold storage may work longer than a request may wait. */
+    public static final java.time.Duration MIGRATION_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private PostgresStore() {
     }
@@ -47,6 +61,12 @@ public final class PostgresStore {
 
     public static Member join(String url, SetPlacement placement, int retentionDays, JdbcStore.WritePath writePath,
             Ownership ownership) {
+        return join(url, placement, retentionDays, writePath, ownership, lease -> { });
+    }
+
+    /** @param taken told of the SET's lease as soon as it is taken, so that it is renewed from then on */
+    public static Member join(String url, SetPlacement placement, int retentionDays, JdbcStore.WritePath writePath,
+            Ownership ownership, java.util.function.Consumer<SetLease> taken) {
         if (retentionDays < 2) {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
@@ -67,7 +87,15 @@ public final class PostgresStore {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         // A paused process must not hold a transaction (and the lease row FOR SHARE) for ever: its successor's takeover
         // waits for those locks, which the server releases by ending such a session.
-        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
+        // A URL's own parameters (socketTimeout=..., connectTimeout=...) take precedence over these.
+        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis()
+                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+        config.setValidationTimeout(Math.min(CONNECTION_WAIT.toMillis(), java.time.Duration.ofSeconds(2).toMillis()));
+        config.addDataSourceProperty("connectTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
+        config.addDataSourceProperty("loginTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setPoolName("hongbao-postgresql");
         HikariDataSource pool;
         try {
@@ -79,7 +107,7 @@ public final class PostgresStore {
         DirectoryFeed directoryFeed = new DirectoryFeed();
         PostgresDirectoryListener listener;
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/postgresql").load().migrate();
+            migrate(config);
             listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
                     "directory-listener-set-" + placement.index());
         } catch (RuntimeException e) {
@@ -96,12 +124,14 @@ public final class PostgresStore {
         java.util.function.Supplier<Optional<SetLease.Holder>> holder = () -> SetLease.holder(pool);
         try {
             if (!ownership.owns(placement.index())) {
-                return new Member(JdbcStore.visiting(new PooledWriter(pool, Optional.empty()), pool, connections,
+                return new Member(JdbcStore.visiting(new PooledWriter(pool, Optional.empty(), false), pool, connections,
                         placement, directoryFeed), Optional.empty(), holder);
             }
             SetLease lease = SetLease.acquire(pool, placement.index(), ownership.node(), ownership.leaseTtl(),
                     ownership.takeOver());
-            PooledWriter fenced = new PooledWriter(pool, Optional.of(lease));
+            taken.accept(lease);
+            // Only a cluster's leases say whether to serve: a single node (or a tool) is the SET's only owner.
+            PooledWriter fenced = new PooledWriter(pool, Optional.of(lease), ownership.cluster());
             return new Member(new JdbcStore(fenced, fenced, writePath, pool, connections,
                     new PostgresDayPartitions(pool, retentionDays)::maintain, placement, directoryFeed),
                     Optional.of(lease), holder);
@@ -113,6 +143,18 @@ public final class PostgresStore {
             closeAfterFailure(connections, e);
             throw e;
         }
+    }
+
+    /**
+     * Migrations run on connections of their own: a migration may rightly work on a large table for longer than the
+     * pool's statement and socket bounds allow a request to wait, so its bound is {@link #MIGRATION_TIMEOUT}.
+     */
+    private static void migrate(HikariConfig config) {
+        String url = config.getJdbcUrl();
+        String bounded = url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + CONNECTION_WAIT.toSeconds()
+                + "&socketTimeout=" + MIGRATION_TIMEOUT.toSeconds() + "&tcpKeepAlive=true";
+        Flyway.configure().dataSource(bounded, config.getUsername(), config.getPassword())
+                .locations("classpath:db/migration/postgresql").load().migrate();
     }
 
     private static void closeAfterFailure(AutoCloseable connections, Exception failure) {
@@ -163,10 +205,21 @@ public final class PostgresStore {
     private static final class PooledWriter implements WriteConnection {
         private final HikariDataSource pool;
         private final Optional<SetLease> lease;
+        private final boolean servesOnlyWhileHeld;
 
-        PooledWriter(HikariDataSource pool, Optional<SetLease> lease) {
+        PooledWriter(HikariDataSource pool, Optional<SetLease> lease, boolean servesOnlyWhileHeld) {
             this.pool = pool;
             this.lease = lease;
+            this.servesOnlyWhileHeld = servesOnlyWhileHeld;
+        }
+
+        @Override
+        public void requireHeld() {
+            if (servesOnlyWhileHeld && !lease.orElseThrow().held()) {
+                SetLease lapsed = lease.get();
+                throw new StoreException("SET " + lapsed.set() + ": this node's lease (epoch " + lapsed.epoch()
+                        + ") was not renewed in time, and another node may own the SET now", null);
+            }
         }
 
         @Override

@@ -25,6 +25,11 @@ public final class SetLease {
     private final String node;
     private final Duration ttl;
     private volatile long epoch;
+    /**
+     * Until when (System.nanoTime) this node is sure to hold the SET: a lease's time, counted from before the request
+     * that took or renewed it was sent, since the database's clock started it no earlier than that.
+     */
+    private volatile long heldUntilNanos;
 
     /** Who holds a SET: the node's URL, its epoch, and whether its lease is still running. */
     public record Holder(String node, long epoch, boolean live) {
@@ -61,6 +66,7 @@ public final class SetLease {
     private boolean tryAcquire(boolean takeOver) {
         String sql = "UPDATE set_lease SET epoch = epoch + 1, owner = ?, expires_at = now() + make_interval(secs => ?) "
                 + "WHERE id = 0 AND (? OR owner = ? OR expires_at < now()) RETURNING epoch";
+        long sent = System.nanoTime();
         try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, node);
             update.setDouble(2, ttl.toMillis() / 1000.0);
@@ -71,6 +77,7 @@ public final class SetLease {
                     return false;
                 }
                 epoch = rs.getLong(1);
+                heldUntilNanos = sent + ttl.toNanos();
                 return true;
             }
         } catch (SQLException e) {
@@ -80,13 +87,27 @@ public final class SetLease {
 
     /** @return false if another node took the SET over: this node must stop serving it */
     public boolean renew() {
-        return updateOwn("UPDATE set_lease SET expires_at = now() + make_interval(secs => " + ttl.toMillis() / 1000.0
-                + ") WHERE id = 0 AND epoch = ?");
+        long sent = System.nanoTime();
+        boolean renewed = updateOwn("UPDATE set_lease SET expires_at = now() + make_interval(secs => "
+                + ttl.toMillis() / 1000.0 + ") WHERE id = 0 AND epoch = ?");
+        if (renewed) {
+            heldUntilNanos = sent + ttl.toNanos();
+        }
+        return renewed;
+    }
+
+    /**
+     * Whether this node is sure to hold the SET now: its last renewal (or taking) was answered within a lease's time
+     * of being sent. When false, another node may have taken the SET over meanwhile.
+     */
+    public boolean held() {
+        return System.nanoTime() - heldUntilNanos < 0;
     }
 
     /** Ends the lease at a clean stop, so that a successor need not wait for it to expire. */
     public void release() {
         updateOwn("UPDATE set_lease SET expires_at = '-infinity' WHERE id = 0 AND epoch = ?");
+        heldUntilNanos = System.nanoTime();
     }
 
     private boolean updateOwn(String sql) {

@@ -302,6 +302,28 @@ final class SqlWriteTx implements WriteTx {
     }
 
     /** Journal entries up to this op are derived, by this transaction or before it. */
+    /**
+     * How far the journal is derived, as committed: read first in a deriving transaction, locking the mark, so that it
+     * waits for a transaction that still holds it (a COMMIT whose answer was lost) and sees that one's outcome.
+     */
+    long lockDerivedThrough() {
+        return sql(() -> {
+            PreparedStatement select = prepare("SELECT derived_through FROM journal_marks WHERE id = 0"
+                    + (isPostgres() ? " FOR UPDATE" : ""));
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("journal_marks has no row");
+                }
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Rewrites the journal's mark unchanged: a write that needs the disk and the lease, for a readiness probe. */
+    void touchJournalMarks() {
+        sql(() -> prepare("UPDATE journal_marks SET derived_through = derived_through WHERE id = 0").executeUpdate());
+    }
+
     void markDerivedThrough(long op) {
         sql(() -> {
             PreparedStatement update = prepare("UPDATE journal_marks SET derived_through = ? WHERE id = 0 AND derived_through < ?");

@@ -38,6 +38,15 @@ public final class Stores {
      * @throws IllegalArgumentException for a cluster over SQLite, whose files one process owns
      */
     public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays, Ownership ownership) {
+        return openSets(spec, dataDir, shards, retentionDays, ownership, lease -> { });
+    }
+
+    /**
+     * @param taken told of each lease as soon as it is taken: the SETs are taken one after another, and one may wait
+     *              for a live holder while the leases taken before it must be kept
+     */
+    public static StoreSets openSets(String spec, Path dataDir, int shards, int retentionDays, Ownership ownership,
+            java.util.function.Consumer<SetLease> taken) {
         List<String> entries = entries(spec);
         SetLayout layout = new SetLayout(shards, entries.size());
         if (ownership.cluster() && !allPostgres(spec)) {
@@ -51,7 +60,7 @@ public final class Stores {
                 SetPlacement placement = new SetPlacement(layout, set);
                 if (isPostgres(entries.get(set))) {
                     PostgresStore.Member member = PostgresStore.join(entries.get(set), placement, retentionDays,
-                            JdbcStore.WritePath.JOURNAL, ownership);
+                            JdbcStore.WritePath.JOURNAL, ownership, taken);
                     stores.add(member.store());
                     member.lease().ifPresent(leases::add);
                     holders.add(member.holder());

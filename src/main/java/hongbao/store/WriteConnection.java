@@ -19,6 +19,13 @@ public interface WriteConnection extends AutoCloseable {
     default void begun(Connection transaction) throws SQLException {
     }
 
+    /**
+     * Throws unless this node can be sure it still holds the SET: a cluster node whose lease may have run out (its
+     * renewals unanswered) serves neither reads nor writes of it, as another node may own it by now.
+     */
+    default void requireHeld() {
+    }
+
     @Override
     void close();
 }
