@@ -77,7 +77,7 @@ final class Backups {
             }
             copySecrets(data.dataDir, to);
             // Opening the copy to audit it derives the journal's copy into the tables' copy.
-            AuditReport audit = audit(data.store, to, data.shards, data.retentionDays);
+            AuditReport audit = audit(data.store, to, data.shards);
             List<SetCopy> copies = new ArrayList<>();
             for (int set = 0; set < sets; set++) {
                 Path target = SqliteStore.file(to, set);
@@ -108,12 +108,15 @@ final class Backups {
         @Override
         public Integer call() {
             sqliteSets(data.store, "restore");
+            if (!Files.exists(from)) {
+                throw new StartupFailure("--from " + from + " does not exist");
+            }
             if (!Files.isRegularFile(from.resolve(MANIFEST))) {
                 throw new StartupFailure("--from " + from + " holds no " + MANIFEST + ": not a backup");
             }
             requireEmpty(data.dataDir, "HONGBAO_DATA_DIR (--data-dir)");
             copyTree(from, data.dataDir);
-            AuditReport audit = audit(data.store, data.dataDir, data.shards, data.retentionDays);
+            AuditReport audit = audit(data.store, data.dataDir, data.shards);
             spec.commandLine().getOut().println(Json.write(audit));
             return audit.balanced() ? 0 : 1;
         }
@@ -143,8 +146,9 @@ final class Backups {
         }
     }
 
-    private static AuditReport audit(String store, Path dataDir, int shards, int retentionDays) {
-        try (StoreSets sets = Stores.openSets(store, dataDir, shards, retentionDays)) {
+    /** SQLite only: PostgreSQL's retention does not apply, so backup and restore do not offer it. */
+    private static AuditReport audit(String store, Path dataDir, int shards) {
+        try (StoreSets sets = Stores.openSets(store, dataDir, shards, hongbao.store.PostgresDayPartitions.DEFAULT_RETENTION_DAYS)) {
             return SetsAudit.run(sets, Instant.now());
         }
     }

@@ -20,14 +20,14 @@ final class ClusterNginxCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "64", description = "logical shards, as the nodes' --shards")
     int shards;
 
-    @Option(names = "--sets", required = true, description = "SETs (databases), as many as each node's --store lists")
+    @Option(names = "--sets", required = true, showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "SETs (databases), as many as each node's --store lists")
     int sets;
 
-    @Option(names = "--node", required = true, paramLabel = "N=HOST:PORT",
+    @Option(names = "--node", required = true, paramLabel = "N=HOST:PORT", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "node number N (0, 1, ... in order) and its HTTP address; repeat for each node")
     Map<Integer, String> nodes = new TreeMap<>();
 
-    @Option(names = "--owner", paramLabel = "SET=N",
+    @Option(names = "--owner", paramLabel = "SET=N", showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "SET owned by node N; by default node N owns the SETs s with s %% nodes = N, as `serve --own` should list them")
     Map<Integer, Integer> owners = new TreeMap<>();
 

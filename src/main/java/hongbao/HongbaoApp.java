@@ -62,13 +62,14 @@ public final class HongbaoApp implements AutoCloseable {
     private final PaymentBacklog paymentBacklog;
     private final JournalDerivation derivation;
     private final LeaseKeeper leaseKeeper;
+    private final PrometheusMeterRegistry meters;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock, IntConsumer lostSet) {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
         Clock clock = Clock.tick(anyClock, java.time.Duration.ofMillis(1));
         this.dataDirLock = dataDirLock;
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.leaseKeeper = LeaseKeeper.start(config.ownership().leaseTtl(), lostSet);
         try {
             this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
@@ -221,6 +222,9 @@ public final class HongbaoApp implements AutoCloseable {
         }
         server.close();
         stopAllButServer();
+        var batches = meters.get("hongbao.batch.size").summary();
+        log.info("stopped: {} commands committed in {} group commits since start, none left queued; the store is closed",
+                (long) batches.totalAmount(), batches.count());
     }
 
     private void stopAllButServer() {

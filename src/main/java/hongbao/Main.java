@@ -40,13 +40,12 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setParameterExceptionHandler((problem, args) -> {
                     CommandLine command = problem.getCommandLine();
-                    command.getErr().println("hongbao " + command.getCommandName() + ": " + problem.getMessage()
-                            + " (see --help)");
+                    command.getErr().println(commandName(command) + ": " + parameterProblem(problem, args) + " (see --help)");
                     return 2;
                 })
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     if (failure instanceof StartupError || failure instanceof StartupFailure) {
-                        command.getErr().println("hongbao " + command.getCommandName() + ": " + failure.getMessage());
+                        command.getErr().println(commandName(command) + ": " + failure.getMessage());
                         return 2;
                     }
                     throw failure;
@@ -56,6 +55,34 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /** "hongbao serve" for a subcommand, "hongbao" for hongbao itself. */
+    private static String commandName(CommandLine command) {
+        return command.getParent() == null ? command.getCommandName() : "hongbao " + command.getCommandName();
+    }
+
+    /**
+     * Picocli's wording, except: a mistyped command says so with the commands to choose from, and a bad value that came
+     * from an environment variable (not from the command line) names the variable, the place to change it.
+     */
+    private static String parameterProblem(CommandLine.ParameterException problem, String[] args) {
+        if (problem instanceof CommandLine.UnmatchedArgumentException unmatched && problem.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            return "'" + unmatched.getUnmatched().get(0) + "' is not a command; the commands are "
+                    + String.join(", ", problem.getCommandLine().getSubcommands().keySet());
+        }
+        if (problem.getArgSpec() instanceof CommandLine.Model.OptionSpec option && option.longestName().startsWith("--")) {
+            // every setting --some-thing has its variable HONGBAO_SOME_THING (StartupError.named is the other way)
+            String variable = "HONGBAO_" + option.longestName().substring(2).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            boolean onCommandLine = java.util.Arrays.stream(args).anyMatch(arg -> java.util.Arrays.stream(option.names())
+                    .anyMatch(name -> arg.equals(name) || arg.startsWith(name + "=")));
+            if (!onCommandLine && System.getenv(variable) != null) {
+                return StartupError.named(variable) + ": "
+                        + problem.getMessage().replaceFirst("^Invalid value for option '[^']*': ", "");
+            }
+        }
+        return problem.getMessage();
     }
 
     /** Where the data lives: options shared by every command that opens the store. */
@@ -70,15 +97,23 @@ public final class Main implements Runnable {
 
         @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")
         int shards;
+    }
 
+    /** PostgreSQL's hot-table retention: for the commands that may open PostgreSQL (not backup and restore). */
+    static final class RetentionOption {
         @Option(names = "--retention-days", defaultValue = "${env:HONGBAO_RETENTION_DAYS:-31}", description = "PostgreSQL: days before a day's packets move to cold storage (HONGBAO_RETENTION_DAYS)")
         int retentionDays;
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Run the HTTP service until stopped.")
     static final class Serve implements Callable<Integer> {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Serve.class);
+
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
+
+        @CommandLine.Mixin
+        RetentionOption retention = new RetentionOption();
 
         @Option(names = "--host", defaultValue = "${env:HONGBAO_HOST:-0.0.0.0}", description = "listen address (HONGBAO_HOST)")
         String host;
@@ -191,6 +226,7 @@ public final class Main implements Runnable {
                 Thread.ofPlatform().name("drain").start(() -> {
                     try {
                         app.drainAndClose(period);
+                        log.info("hongbao serve: drained and stopped; exiting with status 0");
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                         app.close();
@@ -216,9 +252,27 @@ public final class Main implements Runnable {
             LogFormat format = LogFormat.parse(logFormat);
             ServeConfig config = config();
             format.apply();
+            // Everything that can refuse the start is checked before anything is written, and what a refused start
+            // wrote anyway (a new data directory, with its lock file and store) is removed: nothing is left behind.
+            requireFreePort(host, port);
             Launch launch = startStep("HONGBAO_DATA_DIR", () -> Launch.secrets(config));
-            HongbaoApp app = startStep(storeSettings(data.store), () -> HongbaoApp.start(launch.applyTo(config),
-                    Clock.systemUTC(), launch.adminKey(), launch.tokenSecret(), Serve::fenced));
+            boolean newDataDir = !java.nio.file.Files.exists(data.dataDir);
+            HongbaoApp app;
+            try {
+                app = startStep(storeSettings(data.store), () -> HongbaoApp.start(launch.applyTo(config),
+                        Clock.systemUTC(), launch.adminKey(), launch.tokenSecret(), Serve::fenced));
+            } catch (RuntimeException refused) {
+                if (newDataDir && java.nio.file.Files.exists(data.dataDir)) {
+                    removeRefusedDataDir(data.dataDir, refused);
+                }
+                throw refused;
+            }
+            try {
+                launch.keepGenerated(System.out);
+            } catch (RuntimeException cannotWrite) {
+                app.close();
+                throw cannotWrite;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();
@@ -238,6 +292,36 @@ public final class Main implements Runnable {
             return 0;
         }
 
+        /**
+         * A port another process holds is refused before anything is created; the server binds it for real a moment
+         * later (a port taken in between is still refused then, as ApiServer.ListenFailure).
+         */
+        private static void requireFreePort(String host, int port) {
+            if (port == 0) {
+                return;
+            }
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(host, port));
+            } catch (java.io.IOException taken) {
+                throw new StartupError("HONGBAO_HOST,HONGBAO_PORT", "cannot listen on " + host + ":" + port + ": "
+                        + taken.getMessage(), taken);
+            }
+        }
+
+        /** Deletes the data directory a refused start created (lock file, store files): the next start begins afresh. */
+        private static void removeRefusedDataDir(Path dataDir, RuntimeException refused) {
+            try (java.util.stream.Stream<Path> created = java.nio.file.Files.walk(dataDir)) {
+                for (Path path : created.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(path);
+                }
+            } catch (java.io.IOException e) {
+                refused.addSuppressed(e);
+                throw new StartupError("HONGBAO_DATA_DIR", refused.getMessage() + " (and " + dataDir
+                        + ", created by this start, could not be removed: " + e.getMessage() + ")", refused);
+            }
+        }
+
         /** The settings checked one by one, so that a refusal names the setting to change. */
         ServeConfig config() {
             Duration packetTtl = Duration.ofSeconds(atLeast(1, packetTtlSeconds, "HONGBAO_PACKET_TTL_SECONDS"));
@@ -254,13 +338,21 @@ public final class Main implements Runnable {
             atLeast(1, maxBodyBytes, "HONGBAO_MAX_BODY_BYTES");
             atLeast(0, reconcileDelayMs, "HONGBAO_RECONCILE_DELAY_MS");
             atLeast(0, drainSeconds, "HONGBAO_DRAIN_SECONDS");
-            atLeast(2, data.retentionDays, "HONGBAO_RETENTION_DAYS");
+            atLeast(2, retention.retentionDays, "HONGBAO_RETENTION_DAYS");
             checked("HONGBAO_STORE", () -> Stores.describe(data.store, data.dataDir));
             Limits defaults = Limits.DEFAULT;
             Limits limits = checked("HONGBAO_MAX_COUNT,HONGBAO_MAX_SHARE,HONGBAO_MAX_DEPOSIT", () -> new Limits(maxCount,
                     defaults.minShare(), maxShare, defaults.maxGreeting(), maxDeposit, defaults.maxMoneySupply()));
-            EngineConfig engine = checked("HONGBAO_SHARDS,HONGBAO_WORKERS,HONGBAO_QUEUE_BOUND,HONGBAO_MAX_BATCH",
-                    () -> new EngineConfig(data.shards, workers, queueBound, maxBatch));
+            atLeast(1, data.shards, "HONGBAO_SHARDS");
+            atMost(hongbao.domain.PacketIds.MAX_SHARDS, data.shards, "HONGBAO_SHARDS");
+            atLeast(1, workers, "HONGBAO_WORKERS");
+            if (workers > data.shards) {
+                throw new StartupError("HONGBAO_WORKERS", "must be at most the number of shards (HONGBAO_SHARDS, "
+                        + data.shards + "), not " + workers);
+            }
+            atLeast(1, queueBound, "HONGBAO_QUEUE_BOUND");
+            atLeast(1, maxBatch, "HONGBAO_MAX_BATCH");
+            EngineConfig engine = new EngineConfig(data.shards, workers, queueBound, maxBatch);
             MerchantLimits merchantLimits = checked("HONGBAO_MERCHANT_MIN_AMOUNT,HONGBAO_MERCHANT_MAX_AMOUNT,"
                     + "HONGBAO_MERCHANT_DAILY_SENDS_PER_USER,HONGBAO_MERCHANT_SENDS_PER_MINUTE", () -> new MerchantLimits(
                             merchantMinAmount, merchantMaxAmount, merchantDailySendsPerUser, merchantSendsPerMinute));
@@ -268,7 +360,7 @@ public final class Main implements Runnable {
             ServeConfig.MerchantConfig merchants = checked("HONGBAO_CAMPAIGN_DISPATCH_INTERVAL_MS,HONGBAO_CAMPAIGN_DISPATCH_BATCH",
                     () -> new ServeConfig.MerchantConfig(merchantLimits, Duration.ofMillis(campaignDispatchIntervalMs),
                             campaignDispatchBatch));
-            return new ServeConfig(host, port, data.dataDir, data.store, data.retentionDays, adminKey, engine, packetTtl,
+            return new ServeConfig(host, port, data.dataDir, data.store, retention.retentionDays, adminKey, engine, packetTtl,
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
                             paymentSignType, paymentTimeout, Duration.ofMillis(reconcileDelayMs)), merchants,
                     devLogin != null ? devLogin : embeddedStore(data.store), ownership());
@@ -355,6 +447,9 @@ public final class Main implements Runnable {
         @CommandLine.Mixin
         StoreOptions data = new StoreOptions();
 
+        @CommandLine.Mixin
+        RetentionOption retention = new RetentionOption();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -369,7 +464,7 @@ public final class Main implements Runnable {
                     + " (another: --data-dir or HONGBAO_DATA_DIR, --store or HONGBAO_STORE)");
             AuditReport report;
             try (StoreSets sets = startStep(storeSettings(data.store),
-                    () -> Stores.openSets(data.store, data.dataDir, data.shards, data.retentionDays,
+                    () -> Stores.openSets(data.store, data.dataDir, data.shards, retention.retentionDays,
                             embeddedStore(data.store) ? hongbao.store.Ownership.single() : hongbao.store.Ownership.none()))) {
                 report = SetsAudit.run(sets, Instant.now());
             }

@@ -27,12 +27,13 @@ public final class Secrets {
     }
 
     /**
-     * The secret kept in {@code file}, generated into it first if there is none.
+     * The secret kept in {@code file}, or a new one generated in memory if there is none: {@link #keep} writes it once
+     * the service has started, so that a start refused for another reason leaves no file behind.
      *
      * @param remedy what else the operator can do about an unusable file, e.g. "or set HONGBAO_ADMIN_KEY"
      * @return the secret, and whether it was generated just now
      */
-    public static Generated loadOrCreate(Path file, String remedy) {
+    public static Generated loadOrGenerate(Path file, String remedy) {
         if (Files.exists(file)) {
             String secret = read(file).strip();
             if (secret.length() < MIN_LENGTH) {
@@ -40,13 +41,18 @@ public final class Secrets {
                         + MIN_LENGTH + " needed; an earlier start may have been cut short): delete it to have a new one "
                         + "generated, " + remedy);
             }
-            return new Generated(secret, false);
+            return new Generated(file, secret, false);
         }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        writeAtomically(file, secret + "\n");
-        return new Generated(secret, true);
+        return new Generated(file, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), true);
+    }
+
+    /** Writes a secret generated just now into its file; one loaded from its file is there already. */
+    public static void keep(Generated secret) {
+        if (secret.isNew()) {
+            writeAtomically(secret.file(), secret.value() + "\n");
+        }
     }
 
     /** A key given by configuration, refused with the setting's name if it is too short to be a secret. */
@@ -99,6 +105,6 @@ public final class Secrets {
         return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 
-    public record Generated(String value, boolean isNew) {
+    public record Generated(Path file, String value, boolean isNew) {
     }
 }

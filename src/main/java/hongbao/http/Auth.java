@@ -19,7 +19,9 @@ final class Auth {
     void requireAdmin(Exchange exchange) {
         byte[] presented = bearer(exchange).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(presented, adminKey)) {
-            throw new Rejection(ErrorCode.UNAUTHENTICATED, "admin key required");
+            // A key was sent (bearer() refuses none): the usual cause is a key from another data directory or start.
+            throw new Rejection(ErrorCode.UNAUTHENTICATED, "the admin key does not match this service's "
+                    + "(HONGBAO_ADMIN_KEY, or admin.key in its data directory when that is unset)");
         }
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Send one signed sendredpack to a hongbao server as a merchant would, and print the answer's XML; "
                 + "exit 0 if it succeeded, 1 if it was refused.")
 public final class MerchantSendCommand implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "the service (the API path is added)")
+    @Option(names = "--url", defaultValue = "http://localhost:${env:HONGBAO_PORT:-8080}",
+            description = "the service (the API path is added; its port: HONGBAO_PORT, as serve's)")
     URI url;
 
     @Option(names = "--mch-id", required = true, description = "the merchant's mch_id")

