@@ -176,8 +176,8 @@ class RestoreRefusalsIT {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.out()).contains("wallet:bob");
-        assertThat(run.err()).contains("does not balance", "nothing was restored");
         assertNothingLeftBesides("backup-copy");
+        assertThat(run.err()).contains("does not balance", "nothing was restored");
     }
 
     /** Writes a file's new size and checksum into the copy's backup.json, as a forger would. */
