@@ -50,8 +50,9 @@ final class JournalBinding {
      */
     static JournalBinding open(DataSource tables, Path journalFile, DataSource journal) {
         Marks marks = marks(tables);
-        if (marks.journalId() != null) {
-            requireFiles(journalFile, marks.open());
+        if (marks.journalId() != null && !requireFiles(journalFile, marks.open())) {
+            // Closed cleanly, the tables hold everything the journal did: a new journal loses nothing.
+            marks = new Marks(marks.derivedThrough(), null, false);
         }
         Connection connection;
         try {
@@ -101,21 +102,25 @@ final class JournalBinding {
         return journal;
     }
 
-    /** Every file a bound journal needs, looked at before SQLite opens (and so creates) any of them. */
-    private static void requireFiles(Path journalFile, boolean leftOpen) {
+    /**
+     * Every file a bound journal needs, looked at before SQLite opens (and so creates) any of them.
+     *
+     * @return false when journal.db is missing or empty after a clean close, which loses nothing
+     */
+    private static boolean requireFiles(Path journalFile, boolean leftOpen) {
         Path wal = journalFile.resolveSibling(journalFile.getFileName() + "-wal");
         try {
-            if (!Files.isRegularFile(journalFile)) {
-                throw refused(journalFile + " is missing, but " + tablesFile(journalFile) + " is bound to a journal");
-            }
-            if (Files.size(journalFile) == 0) {
-                throw refused(journalFile + " is empty (truncated), but " + tablesFile(journalFile) + " is bound to a journal");
+            boolean gone = !Files.isRegularFile(journalFile) || Files.size(journalFile) == 0;
+            if (gone && leftOpen) {
+                throw refused(journalFile + " is " + (Files.exists(journalFile) ? "empty (truncated)" : "missing") + ", but "
+                        + tablesFile(journalFile) + " was left with acknowledged opens in it");
             }
             // A server that had the journal open always leaves its log: SQLite deletes it only when closing cleanly.
             if (leftOpen && (!Files.isRegularFile(wal) || Files.size(wal) == 0)) {
                 throw refused(wal + " is " + (Files.exists(wal) ? "empty" : "missing") + " after a stop that did not close "
                         + "the journal: the last acknowledged opens were in it");
             }
+            return !gone;
         } catch (IOException e) {
             throw refused("cannot look at " + journalFile + " (" + e.getMessage() + ")", e);
         }
