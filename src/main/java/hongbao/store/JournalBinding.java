@@ -112,8 +112,9 @@ final class JournalBinding {
         try {
             boolean gone = !Files.isRegularFile(journalFile) || Files.size(journalFile) == 0;
             if (gone && leftOpen) {
-                throw refused(journalFile + " is " + (Files.exists(journalFile) ? "empty (truncated)" : "missing") + ", but "
-                        + tablesFile(journalFile) + " was left with acknowledged opens in it");
+                throw refused(journalFile + " is " + (Files.exists(journalFile) ? "empty (truncated)" : "missing")
+                        + " after a stop that did not close it: it held acknowledged opens not yet in "
+                        + tablesFile(journalFile));
             }
             // A server that had the journal open always leaves its log: SQLite deletes it only when closing cleanly.
             if (leftOpen && (!Files.isRegularFile(wal) || Files.size(wal) == 0)) {
