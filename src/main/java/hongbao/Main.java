@@ -422,6 +422,8 @@ public final class Main implements Runnable {
     private static <T> T startStep(String variables, java.util.function.Supplier<T> step) {
         try {
             return step.get();
+        } catch (hongbao.store.StoreRefused refused) {
+            throw new StartupFailure(refused.getMessage(), refused);
         } catch (StoreException | IllegalArgumentException | java.io.UncheckedIOException | ApiServer.ListenFailure e) {
             throw new StartupError(e instanceof ApiServer.ListenFailure ? "HONGBAO_HOST,HONGBAO_PORT" : variables,
                     e.getMessage(), e);

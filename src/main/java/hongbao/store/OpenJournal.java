@@ -245,7 +245,11 @@ public final class OpenJournal implements AutoCloseable {
         return new JournaledOpen(op, opened);
     }
 
-    /** Deletes entries whose derived rows are committed; a crash before this only leaves rows that recovery skips. */
+    /**
+     * Deletes entries whose derived rows are committed; a crash before this only leaves rows that recovery skips. The
+     * newest entry stays, derived or not: the journal's highest op then never falls behind what the tables derived,
+     * which is how a journal that lost its last appends is told from one merely trimmed (see JournalBinding).
+     */
     void trim(long derivedThrough) {
         appendLock.lock();
         try {
@@ -253,7 +257,8 @@ public final class OpenJournal implements AutoCloseable {
                 return;
             }
             inTransaction(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM open_journal WHERE op <= ?")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM open_journal WHERE op <= ? "
+                        + "AND op < (SELECT MAX(op) FROM open_journal)")) {
                     delete.setLong(1, derivedThrough);
                     delete.executeUpdate();
                 }

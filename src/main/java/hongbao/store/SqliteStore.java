@@ -49,6 +49,9 @@ public final class SqliteStore {
         String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
         SQLiteDataSource writeSource = dataSource(url, false);
         Flyway.configure().dataSource(writeSource).locations("classpath:db/migration/sqlite").load().migrate();
+        Path journalFile = dataDir.resolve(JOURNAL_FILE_NAME);
+        SQLiteDataSource journalSource = dataSource("jdbc:sqlite:" + journalFile.toAbsolutePath(), false);
+        JournalBinding binding = JournalBinding.open(writeSource, journalFile, journalSource);
         HikariConfig readConfig = new HikariConfig();
         readConfig.setDataSource(dataSource(url, true));
         readConfig.setMaximumPoolSize(4);
@@ -62,14 +65,15 @@ public final class SqliteStore {
                 pragma.execute("PRAGMA wal_autocheckpoint=" + FALLBACK_CHECKPOINT_PAGES);
             }
             WalCheckpointer checkpointer = new WalCheckpointer(writeSource.getConnection(), CHECKPOINT_INTERVAL_MILLIS);
-            SQLiteDataSource journalSource = dataSource("jdbc:sqlite:" + dataDir.resolve(JOURNAL_FILE_NAME).toAbsolutePath(), false);
-            Connection journalConnection = journalSource.getConnection();
-            OpenJournal.createSqliteTable(journalConnection);
+            Connection journalConnection = binding.journalConnection();
             try (java.sql.Statement pragma = journalConnection.createStatement()) {
                 pragma.execute("PRAGMA wal_autocheckpoint=" + FALLBACK_CHECKPOINT_PAGES);
             }
             WalCheckpointer journalCheckpointer = new WalCheckpointer(journalSource.getConnection(), CHECKPOINT_INTERVAL_MILLIS);
+            // Closed after the store's last append and derivation: marked closed before the journal's last connection
+            // goes, which folds its log into journal.db and deletes it.
             AutoCloseable background = () -> {
+                binding.closed();
                 checkpointer.close();
                 journalCheckpointer.close();
                 readers.close();
