@@ -15,6 +15,7 @@ import hongbao.store.StoredPacket;
 import hongbao.store.Stores;
 import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
+import hongbao.testing.Required;
 import hongbao.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -84,8 +85,9 @@ class ClusterIT {
 
     @Test
     void aKilledNodesSetIsTakenOverAndAPausedOwnerIsFenced() throws Exception {
-        assumeTrue(TestStores.postgres(), "a cluster's SETs are PostgreSQL databases: runs with the PostgreSQL half");
-        assumeTrue(Files.isExecutable(NGINX), "Debian's nginx is not installed (.ci/run installs it): skipped");
+        assumeTrue(TestStores.postgres(), "a cluster's SETs are PostgreSQL databases: runs with the PostgreSQL half (pom.xml "
+                + "runs it there alone)");
+        Required.tool(Files.isExecutable(NGINX), "Debian's nginx is not installed (.ci/run installs it): skipped");
         List<String> urls = new ArrayList<>();
         for (int set = 0; set < SETS; set++) {
             urls.add(TestStores.freshPostgresUrl());

@@ -1,12 +1,12 @@
 package hongbao;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import hongbao.domain.PacketIds;
 import hongbao.domain.SetLayout;
+import hongbao.testing.Required;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -87,7 +87,7 @@ class NginxRoutingTest {
 
     @BeforeEach
     void startNodesAndNginx() throws Exception {
-        assumeTrue(Files.isExecutable(NGINX), "no nginx at " + NGINX + ", so the routing test is skipped "
+        Required.tool(Files.isExecutable(NGINX), "no nginx at " + NGINX + ", so the routing test is skipped "
                 + "(apt-get install nginx; .ci/run does; HONGBAO_TEST_NGINX names another binary)");
         for (int number = 0; number < 3; number++) {
             nodes.add(new StubNode(number));

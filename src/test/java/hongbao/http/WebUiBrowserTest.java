@@ -1,12 +1,12 @@
 package hongbao.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hongbao.merchant.MerchantClient;
 import hongbao.testing.ApiClient;
 import hongbao.testing.Browser;
+import hongbao.testing.Required;
 import hongbao.testing.TestServer;
 import hongbao.wxpay.SignType;
 import java.math.BigDecimal;
@@ -39,7 +39,7 @@ class WebUiBrowserTest {
 
     @BeforeAll
     static void needsChromium() {
-        assumeTrue(Browser.installed(), "no Chromium installed: " + Browser.CHROMIUM + " or " + Browser.CHROMEDRIVER
+        Required.tool(Browser.installed(), "no Chromium installed: " + Browser.CHROMIUM + " or " + Browser.CHROMEDRIVER
                 + " is missing, so the browser test is skipped (apt-get install chromium chromium-driver; .ci/run does)");
     }
 

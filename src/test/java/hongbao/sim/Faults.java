@@ -1,6 +1,7 @@
 package hongbao.sim;
 
 import hongbao.store.StoreException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
@@ -16,6 +17,10 @@ final class Faults {
     private final double lostReply;
     private final double crashAfterCommit;
     private final double slowCommit;
+    private final double sqlCrashBeforeCommit;
+    private final double sqlFailedCommit;
+    private final double sqlLostReply;
+    private final double sqlCrashAfterCommit;
     private boolean enabled;
     private boolean dead;
     private int crashes;
@@ -31,6 +36,10 @@ final class Faults {
         this.lostReply = rate(0.04);
         this.crashAfterCommit = rate(0.02);
         this.slowCommit = rate(0.1);
+        this.sqlCrashBeforeCommit = rate(0.03);
+        this.sqlFailedCommit = rate(0.1);
+        this.sqlLostReply = rate(0.1);
+        this.sqlCrashAfterCommit = rate(0.03);
     }
 
     /** Half the runs leave a kind of fault out; the others draw its rate up to {@code max}. */
@@ -81,6 +90,45 @@ final class Faults {
         }
     }
 
+    /**
+     * A COMMIT on one of the store's own connections (its tables' writer or its journal's): derivation, the journal's
+     * append, trim and recovery commit there without passing the port, so their faults are decided here. The process
+     * may die before or after the COMMIT, the COMMIT may fail (nothing kept), or it may take effect and still report a
+     * failure: the reply lost on its way back.
+     */
+    void commitOnConnection(String connection, SqlCommit commit) throws SQLException {
+        checkAlive("COMMIT on " + connection);
+        if (enabled && random.nextDouble() < sqlCrashBeforeCommit) {
+            crash("before COMMIT on " + connection);
+        }
+        if (enabled && random.nextDouble() < sqlFailedCommit) {
+            commit.rollBack();
+            throw new InjectedSqlFault("simulated: COMMIT on " + connection + " failed");
+        }
+        commit.commit();
+        commits++;
+        if (enabled && random.nextDouble() < sqlCrashAfterCommit) {
+            crash("after COMMIT on " + connection + ", before its reply");
+        }
+        if (enabled && random.nextDouble() < sqlLostReply) {
+            throw new InjectedSqlFault("simulated: COMMIT on " + connection + " took effect but its reply was lost");
+        }
+    }
+
+    /** The real COMMIT, and the ROLLBACK that stands for a COMMIT the database refused. */
+    interface SqlCommit {
+        void commit() throws SQLException;
+
+        void rollBack() throws SQLException;
+    }
+
+    /** A database error the simulation made up: the store sees it as the driver's own. */
+    static final class InjectedSqlFault extends SQLException {
+        InjectedSqlFault(String message) {
+            super(message, "08006");
+        }
+    }
+
     private StoreException inject(String message) {
         injected = new StoreException(message, null);
         return injected;
@@ -91,9 +139,24 @@ final class Faults {
      * the database refused (a constraint, escrow that cannot cover a payout): the engine's state was wrong.
      */
     void failed(RuntimeException failure) {
-        if (failure != injected && unexpected == null) {
+        if (failure != injected && !fromInjectedSqlFault(failure) && unexpected == null) {
             unexpected = failure;
         }
+    }
+
+    /** Whether the failure is (caused by) a fault injected on a connection, whatever the store wrapped it in. */
+    private static boolean fromInjectedSqlFault(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InjectedSqlFault) {
+                return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (fromInjectedSqlFault(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first failure that was not injected, if any. */

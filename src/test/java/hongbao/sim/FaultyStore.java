@@ -110,9 +110,15 @@ final class FaultyStore implements Store {
         return read("journalBacklog", inner::journalBacklog);
     }
 
+    /** A read may derive the journal first (and fail there, as a write would): its failures are judged too. */
     private <T> T read(String what, java.util.function.Supplier<T> query) {
         faults.checkAlive(what);
-        return query.get();
+        try {
+            return query.get();
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
     }
 
     @Override

@@ -13,6 +13,10 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -59,18 +63,84 @@ final class SimDatabase {
         return template;
     }
 
-    /** A process's view of the file: fresh connections, no state carried over from an earlier process. */
-    Process open() {
+    /**
+     * A process's view of the file: fresh connections, no state carried over from an earlier process. Every COMMIT on
+     * its two write connections (the tables' and the journal's) may fail, crash or lose its reply, as {@code faults}
+     * decides: the store's own transactions (derivation, the journal's append and trim, recovery) included.
+     */
+    Process open(Faults faults) {
+        Connection writer = null;
+        Connection reader = null;
+        Connection journal = null;
+        try {
+            writer = dataSource(file, false).getConnection();
+            reader = dataSource(file, true).getConnection();
+            journal = dataSource(journalFile(), false).getConnection();
+            JdbcStore.createJournalTable(journal);
+            Process process = new Process(null, writer, reader, journal);
+            try {
+                Store store = new JdbcStore(new SingleSqliteWriter(FaultyConnection.wrap(writer, "the tables", faults)),
+                        new SingleSqliteWriter(FaultyConnection.wrap(journal, "the journal", faults)),
+                        JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement);
+                return new Process(store, writer, reader, journal);
+            } catch (RuntimeException | SimulatedCrash failedRecovery) {
+                // The store's own start (its recovery) failed or died: the process's connections die with it.
+                process.die();
+                throw failedRecovery;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open " + file, e);
+        }
+    }
+
+    /**
+     * The model's own reader of the SET's durable state: a store over the file whose journal is empty, so its reads
+     * never catch up (derive) first, as the service's do. The model sees the derived tables exactly as the service
+     * left them, and reads the journal's entries still waiting for derivation itself ({@link #underived}).
+     */
+    Store checkView() {
         try {
             Connection writer = dataSource(file, false).getConnection();
             Connection reader = dataSource(file, true).getConnection();
-            Connection journal = dataSource(journalFile(), false).getConnection();
-            JdbcStore.createJournalTable(journal);
-            Store store = new JdbcStore(new SingleSqliteWriter(writer), new SingleSqliteWriter(journal),
-                    JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement);
-            return new Process(store, writer, reader, journal);
+            Connection noJournal = DriverManager.getConnection("jdbc:sqlite::memory:");
+            JdbcStore.createJournalTable(noJournal);
+            return new JdbcStore(new SingleSqliteWriter(writer), new SingleSqliteWriter(noJournal), JdbcStore.WritePath.JOURNAL,
+                    new SingleReader(reader), () -> {
+                        writer.close();
+                        reader.close();
+                        noJournal.close();
+                    }, now -> { }, placement);
         } catch (SQLException e) {
-            throw new StoreException("cannot open " + file, e);
+            throw new StoreException("cannot open " + file + " for the model", e);
+        }
+    }
+
+    /** An acknowledged open the journal holds and the derived tables do not (yet). */
+    record Underived(long packetId, String userId, long amount) {
+    }
+
+    /** The journal's entries past the tables' {@code derived_through}: what recovery would derive. */
+    List<Underived> underived() {
+        try (Connection tables = dataSource(file, true).getConnection();
+                Connection journal = dataSource(journalFile(), true).getConnection()) {
+            long derivedThrough;
+            try (var statement = tables.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT derived_through FROM journal_marks")) {
+                rs.next();
+                derivedThrough = rs.getLong(1);
+            }
+            List<Underived> entries = new ArrayList<>();
+            try (var query = journal.prepareStatement("SELECT packet_id, user_id, amount FROM open_journal WHERE op > ? ORDER BY op")) {
+                query.setLong(1, derivedThrough);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Underived(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the journal of " + file, e);
         }
     }
 

@@ -14,6 +14,7 @@ import hongbao.domain.PacketKind;
 import hongbao.domain.RedpackOrder;
 import hongbao.domain.Rejection;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,8 +157,8 @@ final class SimMerchant {
     }
 
     /** Wins known to the model survive with their amounts; the budget holds; each paid win has its own packet. */
-    void check(SimNode node) {
-        List<CampaignWin> stored = home(node).campaignWins(MERCHANT.mchId(), CAMPAIGN, null, 1000);
+    void check(StoreSets sets) {
+        List<CampaignWin> stored = sets.forUser(MERCHANT.walletUserId()).campaignWins(MERCHANT.mchId(), CAMPAIGN, null, 1000);
         Map<String, CampaignWin> byUser = new TreeMap<>();
         long promised = 0;
         Set<Long> packets = new HashSet<>();
@@ -166,7 +167,7 @@ final class SimMerchant {
             promised += win.amount();
             if (win.state() == CampaignWin.State.PAID) {
                 require(packets.add(win.packetId()), "packet " + win.packetId() + " pays two wins");
-                Optional<StoredPacket> packet = node.sets.forPacket(win.packetId()).packet(win.packetId());
+                Optional<StoredPacket> packet = sets.forPacket(win.packetId()).packet(win.packetId());
                 require(packet.isPresent() && packet.get().packet().total() == win.amount()
                         && packet.get().packet().kind() == PacketKind.PERSONAL
                         && packet.get().packet().toUserId().equals(win.userId()), "win " + win + " is paid by " + packet);
@@ -184,7 +185,7 @@ final class SimMerchant {
     }
 
     void checkQuiescent(SimNode node) {
-        check(node);
+        check(node.sets);
         for (CampaignWin win : home(node).campaignWins(MERCHANT.mchId(), CAMPAIGN, null, 1000)) {
             require(win.state() == CampaignWin.State.PAID, "win " + win + " never paid");
         }

@@ -50,6 +50,9 @@ final class SimModel {
     private final Map<Long, PaymentStep.Outcome> paymentVerdicts = new TreeMap<>();
     private final Map<Long, Long> paidIn = new TreeMap<>();
     private final Map<Long, Long> maybePaidIn = new TreeMap<>();
+    /** Packets paid from the sender's wallet whose send was acknowledged, or may have happened: money out for sure. */
+    private final Map<Long, Deposit> walletSends = new TreeMap<>();
+    private final List<Deposit> uncertainWalletSends = new ArrayList<>();
 
     void userAcknowledged(String userId) {
         users.add(userId);
@@ -82,6 +85,32 @@ final class SimModel {
         require(earlier == null, "packet id " + packet.id() + " was answered for two sends");
     }
 
+    /** A send paid from the wallet was acknowledged: its total left the sender's wallet. */
+    void walletSendAcknowledged(Packet packet) {
+        walletSends.put(packet.id(), new Deposit(packet.senderId(), packet.total()));
+    }
+
+    /** A send paid from the wallet whose answer was lost: it may have taken its total. */
+    void walletSendUncertain(String senderId, long total) {
+        uncertainWalletSends.add(new Deposit(senderId, total));
+    }
+
+    /**
+     * The least the wallet can hold now: every acknowledged deposit, less every withdrawal and wallet-paid send that
+     * was acknowledged or may have happened (but for {@code exceptWithdrawal}, whose retry is being judged). Claims
+     * and refunds only add, so they are left out. A refusal for want of money below this is a wrongful one.
+     */
+    long balanceLowerBound(String userId, String exceptWithdrawal) {
+        long in = ackedDeposits.values().stream().filter(d -> d.userId().equals(userId)).mapToLong(Deposit::amount).sum();
+        long out = java.util.stream.Stream.of(ackedWithdrawals, uncertainWithdrawals)
+                .flatMap(withdrawals -> withdrawals.entrySet().stream())
+                .filter(w -> !w.getKey().equals(exceptWithdrawal) && w.getValue().userId().equals(userId))
+                .mapToLong(w -> w.getValue().amount()).sum()
+                + java.util.stream.Stream.concat(walletSends.values().stream(), uncertainWalletSends.stream())
+                        .filter(send -> send.userId().equals(userId)).mapToLong(Deposit::amount).sum();
+        return in - out;
+    }
+
     /** A receipt for an open: the model must not have answered the same user's open of this packet with money before. */
     void openAcknowledged(Claim claim) {
         Long earlier = ackedOpens.putIfAbsent(new Open(claim.packetId(), claim.userId()), claim.amount());
@@ -110,8 +139,11 @@ final class SimModel {
         maybePaidIn.put(packetId, total);
     }
 
-    /** The checks after every step. */
-    void check(StoreSets sets, Instant now) {
+    /**
+     * The checks after every step, on the durable state as the service left it: {@code sets} read the derived tables
+     * without deriving first, and {@code underived} are the journal's entries still waiting for derivation.
+     */
+    void check(StoreSets sets, List<SimDatabase.Underived> underived, Instant now) {
         List<ClearingPosition> before = positions(sets);
         List<AuditFacts> facts = sets.all().stream().map(Store::auditFacts).toList();
         List<String> problems = audit(facts, before, positions(sets), now, NO_WINDOW);
@@ -137,10 +169,19 @@ final class SimModel {
         });
         ackedOpens.forEach((open, amount) -> {
             List<Claim> claims = packets.get(open.packetId()).claims();
-            require(claims.stream().anyMatch(c -> c.userId().equals(open.userId()) && c.amount() == amount),
-                    "acknowledged open of " + amount + " by " + open.userId() + " of packet " + open.packetId()
-                            + " is lost: " + claims);
+            boolean derived = claims.stream().anyMatch(c -> c.userId().equals(open.userId()) && c.amount() == amount);
+            boolean journaled = underived.contains(new SimDatabase.Underived(open.packetId(), open.userId(), amount));
+            require(derived || journaled, "acknowledged open of " + amount + " by " + open.userId() + " of packet "
+                    + open.packetId() + " is lost: neither in " + claims + " nor among the journal's underived entries");
         });
+        Set<Open> journaledOnce = new HashSet<>();
+        for (SimDatabase.Underived entry : underived) {
+            Open open = new Open(entry.packetId(), entry.userId());
+            require(journaledOnce.add(open), "the journal holds two underived opens of packet " + entry.packetId()
+                    + " by " + entry.userId());
+            require(packets.get(entry.packetId()).claims().stream().noneMatch(c -> c.userId().equals(entry.userId())),
+                    "an underived journal entry " + entry + " is already derived as a claim");
+        }
         paymentVerdicts.forEach((id, verdict) -> {
             Packet packet = packets.get(id).packet();
             boolean holds = verdict == PaymentStep.Outcome.PAID ? packet.payStatus() == PayStatus.SERVER_CONFIRMED

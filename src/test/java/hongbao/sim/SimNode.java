@@ -82,12 +82,12 @@ final class SimNode {
     static SimNode start(List<SimDatabase> databases, SetLayout layout, SimClock clock, Faults faults,
             SplittableRandom random) {
         List<SimDatabase.Process> processes = new ArrayList<>();
-        for (SimDatabase database : databases) {
-            SimDatabase.Process process = database.open();
-            processes.add(new SimDatabase.Process(new FaultyStore(process.store(), faults), process.writer(),
-                    process.reader(), process.journal()));
-        }
         try {
+            for (SimDatabase database : databases) {
+                SimDatabase.Process process = database.open(faults);
+                processes.add(new SimDatabase.Process(new FaultyStore(process.store(), faults), process.writer(),
+                        process.reader(), process.journal()));
+            }
             return new SimNode(processes, layout, clock, random);
         } catch (RuntimeException | SimulatedCrash failedStart) {
             processes.forEach(SimDatabase.Process::die);

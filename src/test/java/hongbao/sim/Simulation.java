@@ -17,12 +17,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +60,12 @@ final class Simulation {
     private final List<PaymentNotice> provider = new ArrayList<>();
     private final List<Long> packetIds = new ArrayList<>();
     private SimNode node;
+    /** The model's reader of each SET (see {@link SimDatabase#checkView}): never derives before reading. */
+    private StoreSets durable;
     /** What the step's request leaves uncertain if the process dies before it is answered. */
     private Runnable ifCrashed = () -> { };
+    /** A wallet's balance the service read out during this step, before anything else could change it. */
+    private Map.Entry<String, Long> balanceRead;
     private int step;
     private long checkedAtCommit = -1;
     private int checkedAtCrash;
@@ -93,6 +99,7 @@ final class Simulation {
 
     private Result run(int steps) {
         node = SimNode.start(databases, layout, clock, faults, random.split());
+        durable = new StoreSets(layout, databases.stream().map(SimDatabase::checkView).toList());
         try {
             USERS.forEach(user -> node.accounts.createUser(user, user));
             node.accounts.createGroup(GROUP, GROUP, USERS);
@@ -100,6 +107,7 @@ final class Simulation {
             faults.enable(true);
             for (step = 0; step < steps; step++) {
                 ifCrashed = () -> { };
+                balanceRead = null;
                 try {
                     act();
                     if (faults.dead()) {
@@ -122,6 +130,7 @@ final class Simulation {
             return new Result(faults.crashes(), HexFormat.of().formatHex(trace.digest()));
         } finally {
             node.die();
+            durable.all().forEach(Store::close);
         }
     }
 
@@ -135,11 +144,16 @@ final class Simulation {
             throw new SimModel.SimulationFailure("a transaction failed without an injected fault: " + unexpected);
         }
         if (faults.commits() != checkedAtCommit || faults.crashes() != checkedAtCrash) {
-            model.check(node.sets, clock.peek());
-            merchants.check(node);
+            model.check(durable, underived(), clock.peek());
+            merchants.check(durable);
             checkedAtCommit = faults.commits();
             checkedAtCrash = faults.crashes();
         }
+    }
+
+    /** Every SET's journal entries still waiting for derivation. */
+    private List<SimDatabase.Underived> underived() {
+        return databases.stream().flatMap(database -> database.underived().stream()).toList();
     }
 
     private void act() {
@@ -176,9 +190,9 @@ final class Simulation {
             clientConfirm();
         } else if (choice < 81) {
             notifyPayment();
-        } else if (choice < 84) {
+        } else if (choice < 83) {
             passTime(Duration.ofMillis(1 + random.nextLong(120_000)));
-        } else if (choice < 88) {
+        } else if (choice < 85) {
             passTime(Duration.ofMinutes(1 + random.nextLong(36 * 60)));
         } else if (choice < 91) {
             raceExpiry();
@@ -270,7 +284,8 @@ final class Simulation {
             withdrawal = model.uncertainWithdrawals.get(reference);
         } else {
             reference = "out-" + references++;
-            withdrawal = new SimModel.Deposit(user(), 1 + random.nextLong(20_000));
+            String user = user();
+            withdrawal = new SimModel.Deposit(user, edgeAmount(user, reference).orElseGet(() -> 1 + random.nextLong(20_000)));
         }
         String name = "withdraw " + reference + " " + withdrawal;
         ifCrashed = () -> model.withdrawalUncertain(reference, withdrawal);
@@ -280,6 +295,7 @@ final class Simulation {
             record(name + " -> " + balance);
         } catch (Rejection refused) {
             refusedOrUncertain(name, refused, () -> model.withdrawalUncertain(reference, withdrawal));
+            judgeShortBalance(name, refused, withdrawal.userId(), withdrawal.amount(), reference);
         } catch (RuntimeException failed) {
             uncertain(name, failed, () -> model.withdrawalUncertain(reference, withdrawal));
         }
@@ -290,15 +306,22 @@ final class Simulation {
         PacketKind kind = PacketKind.values()[random.nextInt(PacketKind.values().length)];
         PayMethod method = random.nextInt(4) == 0 ? PayMethod.THIRD_PARTY : PayMethod.BALANCE;
         boolean personal = kind == PacketKind.PERSONAL;
-        long total = 1 + random.nextLong(30_000);
         int count = personal ? 1 : 1 + random.nextInt(6);
+        long total = method == PayMethod.BALANCE
+                ? edgeAmount(sender, null).filter(all -> all >= count && all <= 30_000).orElseGet(() -> 1 + random.nextLong(30_000))
+                : 1 + random.nextLong(30_000);
         String receiver = USERS.get((USERS.indexOf(sender) + 1 + random.nextInt(USERS.size() - 1)) % USERS.size());
         PacketOrder order = new PacketOrder(kind, sender, personal ? null : GROUP, personal ? receiver : null, "hi", total,
                 count, random.nextBoolean(), method);
         String name = "send " + kind + " " + method + " " + total + "/" + count + " by " + sender;
+        Runnable ifLost = method == PayMethod.BALANCE ? () -> model.walletSendUncertain(sender, total) : () -> { };
+        ifCrashed = ifLost;
         try {
             Packet packet = node.packets.send(order, Optional.empty());
             model.sendAcknowledged(packet);
+            if (method == PayMethod.BALANCE) {
+                model.walletSendAcknowledged(packet);
+            }
             packetIds.add(packet.id());
             if (method == PayMethod.THIRD_PARTY) {
                 provider.add(new PaymentNotice(Payments.paymentId(packet.id()), total, random.nextInt(5) > 0,
@@ -306,9 +329,50 @@ final class Simulation {
             }
             record(name + " -> " + packet.id() + " " + packet.shares());
         } catch (Rejection refused) {
-            refusedOrUncertain(name, refused, () -> { });
+            refusedOrUncertain(name, refused, ifLost);
+            if (method == PayMethod.BALANCE) {
+                judgeShortBalance(name, refused, sender, total, null);
+            }
         } catch (RuntimeException failed) {
-            uncertain(name, failed, () -> { });
+            uncertain(name, failed, ifLost);
+        }
+    }
+
+    /**
+     * An amount at the edge of what the wallet holds, a third of the time: all of it, as the service reads it just
+     * now (nothing can take money out of it before the request: one thread runs everything), or the model's lower
+     * bound. A check off by one refuses exactly these.
+     */
+    private Optional<Long> edgeAmount(String user, String reference) {
+        int pick = random.nextInt(6);
+        if (pick == 0) {
+            try {
+                long all = node.accounts.balance(user);
+                record("balance of " + user + " -> " + all);
+                balanceRead = Map.entry(user, all);
+                return all > 0 ? Optional.of(all) : Optional.empty();
+            } catch (RuntimeException failed) {
+                record("balance of " + user + " -> failed: " + failed.getMessage());
+                return Optional.empty();
+            }
+        }
+        long bound = model.balanceLowerBound(user, reference);
+        return pick == 1 && bound > 0 ? Optional.of(bound) : Optional.empty();
+    }
+
+    /**
+     * A refusal for want of money is wrongful if the wallet surely holds the amount: the model's lower bound, or the
+     * balance the service read out for this very request.
+     */
+    private void judgeShortBalance(String name, Rejection refused, String user, long amount, String reference) {
+        if (refused.code() == ErrorCode.INSUFFICIENT_BALANCE) {
+            long bound = model.balanceLowerBound(user, reference);
+            SimModel.require(amount > bound, name + " was refused INSUFFICIENT_BALANCE, but the wallet holds at least "
+                    + bound);
+            if (balanceRead != null && balanceRead.getKey().equals(user)) {
+                SimModel.require(amount > balanceRead.getValue(), name + " was refused INSUFFICIENT_BALANCE, but the "
+                        + "wallet held " + balanceRead.getValue() + " just before");
+            }
         }
     }
 
@@ -437,15 +501,27 @@ final class Simulation {
     /** A refusal must agree with what is durable: "already claimed" means a claim exists, "expired" that it has. */
     private void checkRefusal(String name, long packetId, String user, ErrorCode code) {
         if (code == ErrorCode.ALREADY_CLAIMED) {
-            boolean claimed = node.sets.forPacket(packetId).packet(packetId).orElseThrow().claims().stream()
-                    .anyMatch(c -> c.userId().equals(user));
-            SimModel.require(claimed, name + " answered ALREADY_CLAIMED without a claim");
+            SimModel.require(durableClaimants(packetId).contains(user), name + " answered ALREADY_CLAIMED without a claim "
+                    + "in the tables or the journal");
+        } else if (code == ErrorCode.SNATCHED_OUT && inFlight.stream().noneMatch(open -> open.packetId() == packetId)) {
+            // (A queued open already holds its share in the engine: until it commits, the count cannot be judged.)
+            Packet packet = durable.forPacket(packetId).packet(packetId).orElseThrow().packet();
+            SimModel.require(durableClaimants(packetId).size() == packet.count(), name + " answered SNATCHED_OUT, but "
+                    + "only " + durableClaimants(packetId) + " of " + packet.count() + " shares are claimed");
         } else if (code == ErrorCode.EXPIRED) {
-            Packet packet = node.sets.forPacket(packetId).packet(packetId).orElseThrow().packet();
+            Packet packet = durable.forPacket(packetId).packet(packetId).orElseThrow().packet();
             SimModel.require(packet.isExpiredAt(clock.latest()), name + " answered EXPIRED before " + packet.expiresAt());
         } else if (model.openAcknowledged(packetId, user)) {
             SimModel.require(code != ErrorCode.NOT_FOUND, name + " answered NOT_FOUND for an opened packet");
         }
+    }
+
+    /** Who has claimed the packet, durably: its derived claims and the journal's entries not yet derived. */
+    private java.util.Set<String> durableClaimants(long packetId) {
+        java.util.Set<String> claimants = new java.util.TreeSet<>();
+        durable.forPacket(packetId).packet(packetId).ifPresent(stored -> stored.claims().forEach(c -> claimants.add(c.userId())));
+        underived().stream().filter(entry -> entry.packetId() == packetId).forEach(entry -> claimants.add(entry.userId()));
+        return claimants;
     }
 
     private void refusedOrUncertain(String name, Rejection refused, Runnable uncertain) {
@@ -515,7 +591,7 @@ final class Simulation {
         node.reconciler.runAllDue();
         node.relay.deliverAll();
         checkIfChanged();
-        model.check(node.sets, clock.peek());
+        model.check(node.sets, List.of(), clock.peek());
         List<String> wallets = new ArrayList<>(USERS);
         wallets.add(SimMerchant.MERCHANT.walletUserId());
         model.checkQuiescent(node.sets, clock.peek(), wallets);

@@ -2,7 +2,6 @@ package hongbao.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hongbao.domain.Accounts;
 import hongbao.domain.SetLayout;
@@ -33,7 +32,6 @@ class SetLeaseTest {
 
     @BeforeEach
     void database() {
-        assumeTrue(TestStores.postgres(), "leases are PostgreSQL's: runs with the PostgreSQL half of the suite");
         url = TestStores.freshPostgresUrl();
     }
 
