@@ -86,7 +86,10 @@ final class Faults {
             crash("after a commit, before its reply");
         }
         if (random.nextDouble() < lostReply) {
-            throw inject("simulated: the commit succeeded but reported failure");
+            // As the store reports a COMMIT whose answer was lost: the caller cannot tell it from one that failed.
+            injected = new hongbao.store.CommitOutcomeUnknown(
+                    new InjectedSqlFault("simulated: the commit succeeded but its reply was lost"));
+            throw injected;
         }
     }
 

@@ -524,8 +524,12 @@ final class Simulation {
         return claimants;
     }
 
+    /**
+     * Only OUTCOME_UNKNOWN leaves a request uncertain: UNAVAILABLE and BUSY promise that nothing was applied, and the
+     * model's checks hold the service to it (API.md, "Outcome unknown").
+     */
     private void refusedOrUncertain(String name, Rejection refused, Runnable uncertain) {
-        if (refused.code() == ErrorCode.UNAVAILABLE || refused.code() == ErrorCode.BUSY) {
+        if (refused.code() == ErrorCode.OUTCOME_UNKNOWN) {
             uncertain.run();
         }
         record(name + " -> " + refused.code());
