@@ -216,6 +216,7 @@ public final class JdbcStore implements Store {
      * answer lost on the way back), and deriving its entries a second time would pay their shares twice.
      */
     private <T> T deriveThen(Function<WriteTx, T> work) {
+        journal.settleUncertain();
         long[] derivedNow = {0};
         T result = transaction(tx -> {
             List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark((SqlWriteTx) tx);

@@ -42,6 +42,11 @@ public final class OpenJournal implements AutoCloseable {
     private final ArrayDeque<JournaledOpen> pending = new ArrayDeque<>();
     private long lastOp;
     private long trimmedThrough;
+    /**
+     * A batch whose COMMIT failed and whose rows could not be looked for afterwards: the journal may hold it or not.
+     * Until that is learned, no later batch joins pending and nothing is derived (see {@link #settleUncertain}).
+     */
+    private volatile List<JournaledOpen> uncertain = List.of();
 
     OpenJournal(WriteConnection writer, SetLayout layout) {
         this.writer = writer;
@@ -65,6 +70,7 @@ public final class OpenJournal implements AutoCloseable {
     void append(List<PacketRules.Opened> opens) {
         appendLock.lock();
         try {
+            settleUncertain();
             List<JournaledOpen> entries = new ArrayList<>(opens.size());
             long op = lastOp;
             for (PacketRules.Opened opened : opens) {
@@ -75,7 +81,20 @@ public final class OpenJournal implements AutoCloseable {
             } catch (StoreException failure) {
                 // A commit can fail after it took effect (a connection lost on its way back). Rows the database kept
                 // must be pending like any others, or the engine would give their shares out a second time.
-                if (!committedAfterAll(entries, failure)) {
+                boolean kept;
+                try {
+                    kept = held(entries);
+                } catch (StoreException unknown) {
+                    // Nor can we look: saying "not applied" would let the engine give these shares again and an expiry
+                    // refund them while the journal may hold them, and the next start could not replay them. So the
+                    // caller learns the outcome is unknown, and the batch is settled before anything else goes on.
+                    failure.addSuppressed(unknown);
+                    // Their ops are never reused: rows that show up late must not pass for another batch's.
+                    lastOp = op;
+                    uncertain = entries;
+                    throw new CommitOutcomeUnknown(failure);
+                }
+                if (!kept) {
                     throw failure;
                 }
             }
@@ -104,26 +123,50 @@ public final class OpenJournal implements AutoCloseable {
         });
     }
 
-    /** Whether the failed batch's rows are in the journal after all (one transaction: all of them or none). */
-    private boolean committedAfterAll(List<JournaledOpen> entries, StoreException failure) {
+    /**
+     * Whether a failed batch's rows are in the journal after all (one transaction: all of them or none); throws when
+     * the journal cannot be asked.
+     */
+    private boolean held(List<JournaledOpen> entries) {
         long[] found = new long[1];
-        try {
-            inTransaction(connection -> {
-                try (PreparedStatement query = connection.prepareStatement(
-                        "SELECT COUNT(*) FROM open_journal WHERE op >= ? AND op <= ?")) {
-                    query.setLong(1, entries.getFirst().op());
-                    query.setLong(2, entries.getLast().op());
-                    try (ResultSet rs = query.executeQuery()) {
-                        rs.next();
-                        found[0] = rs.getLong(1);
-                    }
+        inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM open_journal WHERE op >= ? AND op <= ?")) {
+                query.setLong(1, entries.getFirst().op());
+                query.setLong(2, entries.getLast().op());
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    found[0] = rs.getLong(1);
                 }
-            });
-        } catch (StoreException unknown) {
-            failure.addSuppressed(unknown);
-            throw failure;
-        }
+            }
+        });
         return found[0] == entries.size();
+    }
+
+    /**
+     * Learns whether the batch of an append whose outcome was unknown is in the journal: pending if it is, forgotten
+     * if not. Runs before every derivation and append, and throws as long as the journal cannot tell: deriving past
+     * an open the journal may hold (an expiry refunding its share) would leave a journal the next start cannot replay.
+     */
+    void settleUncertain() {
+        if (uncertain.isEmpty()) {
+            return;
+        }
+        appendLock.lock();
+        try {
+            List<JournaledOpen> batch = uncertain;
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (held(batch)) {
+                synchronized (pending) {
+                    pending.addAll(batch);
+                }
+            }
+            uncertain = List.of();
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     /** One statement for many rows: the per-row cost of a statement (a step, on SQLite a native call) is paid once. */
@@ -180,9 +223,10 @@ public final class OpenJournal implements AutoCloseable {
         }
     }
 
+    /** Pending entries, and those of an append not yet known to be kept or lost (reads then catch up and settle it). */
     int backlog() {
         synchronized (pending) {
-            return pending.size();
+            return pending.size() + uncertain.size();
         }
     }
 

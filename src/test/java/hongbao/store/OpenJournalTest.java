@@ -31,6 +31,8 @@ class OpenJournalTest {
     enum CommitFault { NONE, FAILS_AFTER_COMMITTING, FAILS_WITHOUT_COMMITTING }
 
     private CommitFault nextCommit = CommitFault.NONE;
+    /** How the COMMIT after the next one goes wrong: the one of the journal's look for the rows. */
+    private CommitFault commitAfterNext = CommitFault.NONE;
 
     @Test
     void aCommitThatFailedAfterTakingEffectLeavesItsEntriesPending() throws Exception {
@@ -64,6 +66,44 @@ class OpenJournalTest {
         }
     }
 
+    /** Found by simulation seed 4675666377204090027: such an open was answered "not applied" and never derived. */
+    @Test
+    void aCommitThatFailedAndCannotBeLookedForIsUnknownAndSettledBeforeTheNextAppend() throws Exception {
+        try (Connection connection = faultyConnection()) {
+            OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
+            journal.recover(0, id -> java.util.Optional.empty());
+            List<PacketRules.Opened> opens = JournalFixtures.opens(JournalFixtures.packet(), "alice", "bob", "carol");
+
+            nextCommit = CommitFault.FAILS_AFTER_COMMITTING;
+            commitAfterNext = CommitFault.FAILS_WITHOUT_COMMITTING;
+            assertThatThrownBy(() -> journal.append(opens.subList(0, 2))).isInstanceOf(CommitOutcomeUnknown.class);
+            assertThat(rows(connection)).isEqualTo(2);
+            assertThat(journal.pending()).isEmpty();
+            assertThat(journal.backlog()).as("reads must catch up, and so settle it").isEqualTo(2);
+
+            journal.append(opens.subList(2, 3));
+            assertThat(journal.pending()).extracting(OpenJournal.JournaledOpen::op).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void anUncertainBatchThatWasNotKeptIsForgottenAndItsOpsAreNotUsedAgain() throws Exception {
+        try (Connection connection = faultyConnection()) {
+            OpenJournal journal = new OpenJournal(new SingleSqliteWriter(connection), SetLayout.ONE_SET);
+            journal.recover(0, id -> java.util.Optional.empty());
+            List<PacketRules.Opened> opens = JournalFixtures.opens(JournalFixtures.packet(), "alice", "bob");
+
+            nextCommit = CommitFault.FAILS_WITHOUT_COMMITTING;
+            commitAfterNext = CommitFault.FAILS_WITHOUT_COMMITTING;
+            assertThatThrownBy(() -> journal.append(opens)).isInstanceOf(CommitOutcomeUnknown.class);
+
+            journal.settleUncertain();
+            assertThat(journal.backlog()).isZero();
+            journal.append(opens);
+            assertThat(journal.pending()).extracting(OpenJournal.JournaledOpen::op).containsExactly(3L, 4L);
+        }
+    }
+
     private static long rows(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 var rs = statement.executeQuery("SELECT COUNT(*) FROM open_journal")) {
@@ -89,7 +129,8 @@ class OpenJournalTest {
                 (proxy, method, args) -> {
                     if (method.getName().equals("execute") && "COMMIT".equals(args[0]) && nextCommit != CommitFault.NONE) {
                         CommitFault fault = nextCommit;
-                        nextCommit = CommitFault.NONE;
+                        nextCommit = commitAfterNext;
+                        commitAfterNext = CommitFault.NONE;
                         real.execute(fault == CommitFault.FAILS_AFTER_COMMITTING ? "COMMIT" : "ROLLBACK");
                         // The transaction is over either way; the ROLLBACK the journal sends next must not fail.
                         real.execute("BEGIN");
