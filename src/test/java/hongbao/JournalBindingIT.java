@@ -150,8 +150,8 @@ class JournalBindingIT {
         HongbaoProcess tidy = launcher(data).serve("tidy", started);
         tidy.process.destroy();
         assertThat(tidy.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        // As the release before the binding left it: no migration 11, no journal identity.
-        sql(data.resolve("hongbao.db"), "DELETE FROM flyway_schema_history WHERE version = '11'",
+        // As the release before the binding left it: no migration 12 (V12__journal_binding), no journal identity.
+        sql(data.resolve("hongbao.db"), "DELETE FROM flyway_schema_history WHERE version = '12'",
                 "ALTER TABLE journal_marks DROP COLUMN journal_open", "ALTER TABLE journal_marks DROP COLUMN journal_id");
         sql(data.resolve("journal.db"), "DROP TABLE journal_identity");
 
