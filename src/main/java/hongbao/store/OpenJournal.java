@@ -78,6 +78,9 @@ public final class OpenJournal implements AutoCloseable {
             }
             try {
                 insert(entries);
+            } catch (Fenced refused) {
+                // The fence refuses as the transaction begins, before any row is written: nothing to look for.
+                throw refused;
             } catch (StoreException failure) {
                 // A commit can fail after it took effect (a connection lost on its way back). Rows the database kept
                 // must be pending like any others, or the engine would give their shares out a second time.
