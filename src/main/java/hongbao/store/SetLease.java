@@ -59,6 +59,11 @@ public final class SetLease {
             }
             Thread.sleep(RETRY.toMillis());
         }
+        // A take that waited for the old owner's transaction in flight can be answered more than a lease's time after
+        // it was sent: renew at once, from now, or the node would refuse the SET it has just taken.
+        if (!lease.held() && !lease.renew()) {
+            throw new StoreException("SET " + set + " was taken over again while this node was taking it", null);
+        }
         log.info("SET {}: owned by {} from epoch {}", set, node, lease.epoch);
         return lease;
     }
