@@ -85,7 +85,7 @@ public final class PostgresStore {
         config.setMinimumIdle(MIN_IDLE);
         // One multi-row INSERT per batch instead of one statement per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        // A paused process must not hold a transaction (and the lease row FOR SHARE) for ever: its successor's takeover
+        // A paused process must not hold a transaction (and the lease row FOR KEY SHARE) for ever: its successor's takeover
         // waits for those locks, which the server releases by ending such a session.
         // A URL's own parameters (socketTimeout=..., connectTimeout=...) take precedence over these.
         config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis()

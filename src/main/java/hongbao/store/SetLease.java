@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's lease on one PostgreSQL SET (table {@code set_lease} in the SET's own database). Taking it raises the
- * epoch; {@link #check} runs first in every write transaction of the owner and reads the epoch FOR SHARE, so a
- * takeover's UPDATE waits for the old owner's open transactions and every later one of them is refused. Expiry is
- * the database's clock.
+ * epoch; {@link #check} runs first in every write transaction of the owner and reads the epoch FOR KEY SHARE. A
+ * takeover locks the row FOR UPDATE, which waits for the old owner's open transactions, and every later one of them
+ * is refused. A renewal changes only the expiry, a no-key update that those share locks do not hold up: an owner's
+ * long transaction must not keep its own lease from being renewed. Expiry is the database's clock.
  */
 public final class SetLease {
     private static final Logger log = LoggerFactory.getLogger(SetLease.class);
@@ -69,10 +70,33 @@ public final class SetLease {
     }
 
     private boolean tryAcquire(boolean takeOver) {
+        long sent = System.nanoTime();
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                boolean taken = takeInTransaction(connection, takeOver);
+                connection.commit();
+                if (taken) {
+                    heldUntilNanos = sent + ttl.toNanos();
+                }
+                return taken;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot take the lease of SET " + set + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** FOR UPDATE first: the owners' transactions hold the row FOR KEY SHARE, which only this lock waits for. */
+    private boolean takeInTransaction(Connection connection, boolean takeOver) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR UPDATE")) {
+            lock.executeQuery().close();
+        }
         String sql = "UPDATE set_lease SET epoch = epoch + 1, owner = ?, expires_at = now() + make_interval(secs => ?) "
                 + "WHERE id = 0 AND (? OR owner = ? OR expires_at < now()) RETURNING epoch";
-        long sent = System.nanoTime();
-        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, node);
             update.setDouble(2, ttl.toMillis() / 1000.0);
             update.setBoolean(3, takeOver);
@@ -82,11 +106,8 @@ public final class SetLease {
                     return false;
                 }
                 epoch = rs.getLong(1);
-                heldUntilNanos = sent + ttl.toNanos();
                 return true;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot take the lease of SET " + set + ": " + e.getMessage(), e);
         }
     }
 
@@ -126,7 +147,7 @@ public final class SetLease {
 
     /** First statement of each of the owner's write transactions: refuses it if the SET was taken over. */
     public void check(Connection transaction) throws SQLException {
-        try (PreparedStatement select = transaction.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR SHARE");
+        try (PreparedStatement select = transaction.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR KEY SHARE");
                 ResultSet rs = select.executeQuery()) {
             long current = rs.next() ? rs.getLong(1) : -1;
             if (current != epoch) {

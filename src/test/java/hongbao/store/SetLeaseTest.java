@@ -96,6 +96,31 @@ class SetLeaseTest {
     }
 
     @Test
+    void anOwnersLongTransactionDoesNotHoldUpItsOwnRenewal() throws Exception {
+        PostgresStore.Member owner = node("owner", false, Ownership.DEFAULT_LEASE);
+        CountDownLatch inTransaction = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        CompletableFuture<Void> longWrite = CompletableFuture.runAsync(() -> owner.store().write(tx -> {
+            tx.move(Transfer.deposit("long", "u1", 100, Instant.now()), Long.MIN_VALUE);
+            inTransaction.countDown();
+            await(letGo);
+            return null;
+        }));
+        assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+        try {
+            // A thread of its own: the common pool may have only one, which the long write holds.
+            CompletableFuture<Boolean> renewal = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> renewal.complete(owner.lease().orElseThrow().renew()));
+            assertThat(renewal.get(10, TimeUnit.SECONDS)).as("renewed while the owner's transaction holds the lease row")
+                    .isTrue();
+        } finally {
+            letGo.countDown();
+        }
+        longWrite.get(30, TimeUnit.SECONDS);
+        assertThat(owner.store().balance(Accounts.wallet("u1"))).isEqualTo(100);
+    }
+
+    @Test
     void aStandbyTakesTheSetOnceTheOwnersLeaseExpires() throws Exception {
         PostgresStore.Member owner = node("owner", false, SHORT_LEASE);
         CompletableFuture<PostgresStore.Member> standby = CompletableFuture.supplyAsync(() -> node("standby", false, SHORT_LEASE));
