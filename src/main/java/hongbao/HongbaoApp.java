@@ -13,6 +13,9 @@ import hongbao.app.MaintenanceJob;
 import hongbao.app.PacketService;
 import hongbao.app.RecordService;
 import hongbao.app.TokenService;
+import hongbao.app.UserEvents;
+import hongbao.events.EventFeed;
+import hongbao.store.Store;
 import hongbao.domain.SetLayout;
 import hongbao.engine.CreditRelay;
 import hongbao.engine.EngineListeners;
@@ -63,6 +66,10 @@ public final class HongbaoApp implements AutoCloseable {
     private final JournalDerivation derivation;
     private final LeaseKeeper leaseKeeper;
     private final PrometheusMeterRegistry meters;
+    private final EventFeed eventFeed;
+    /** How often this node looks for new events in every SET's log: the stream's delay, at most. */
+    private static final java.time.Duration EVENT_POLL = java.time.Duration.ofMillis(100);
+    private static final int EVENTS_KEPT_PER_SET = 10_000;
 
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock, IntConsumer lostSet) {
@@ -102,6 +109,7 @@ public final class HongbaoApp implements AutoCloseable {
                 new CampaignService(sets, merchantAccounts, merchantDirectory, clock, merchantConfig.limits()));
         this.campaignDispatcher = new CampaignDispatcher(sets, merchantDirectory, packets, clock, merchantConfig.limits(),
                 config.limits(), merchantConfig.dispatchBatch());
+        this.eventFeed = new EventFeed(sets.all().stream().map(Store::events).toList(), EVENT_POLL, EVENTS_KEPT_PER_SET);
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.derivation = JournalDerivation.start(sets, meters);
@@ -126,7 +134,8 @@ public final class HongbaoApp implements AutoCloseable {
                     sets, accounts, packets, new RecordService(sets, directory, clock), payments, merchants, tokens,
                     () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),
-                    set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment());
+                    set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment(),
+                    new UserEvents(eventFeed, directory));
         } catch (RuntimeException cannotListen) {
             stopAllButServer();
             throw cannotListen;
@@ -229,6 +238,7 @@ public final class HongbaoApp implements AutoCloseable {
 
     private void stopAllButServer() {
         jobs.shutdownNow();
+        eventFeed.close();
         leaseKeeper.close();
         derivation.close();
         engine.close();

@@ -10,6 +10,7 @@ import hongbao.domain.Party;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
 import hongbao.domain.TransferKind;
+import hongbao.events.Events;
 import hongbao.store.RecordedTransfer;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
@@ -160,6 +161,7 @@ public final class AccountService {
         }
         sets.forGroup(groupId).writeShared(tx -> {
             tx.removeMember(groupId, userId);
+            tx.appendEvent(Events.memberLeft(groupId, userId, clock.instant()));
             return null;
         });
         return directory.members(groupId);
@@ -248,6 +250,7 @@ public final class AccountService {
             if (!tx.move(transfer, fromFloor)) {
                 throw new Rejection(floorCode, floorBroken);
             }
+            tx.appendEvent(Events.bankMovement(wanted, transfer.at()));
             return null;
         });
         return walletStore.balance(Accounts.wallet(wanted.userId()));

@@ -20,6 +20,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
+import hongbao.events.Events;
 import hongbao.store.Store;
 import hongbao.store.StoredPacket;
 import hongbao.store.WriteTx;
@@ -256,6 +257,7 @@ final class ShardWorker implements Runnable {
             });
             return;
         }
+        tx.appendEvent(Events.sent(packet));
         send.answer().ifPresent(answer -> tx.saveAnswer(answer.slot(), answer.render().apply(packet)));
         work.afterCommit.add(() -> {
             registry.put(packet.id(), new LivePacket(new StoredPacket(packet, List.of())));
@@ -299,6 +301,7 @@ final class ShardWorker implements Runnable {
         Optional<PacketRules.Expiry> expiry = PacketRules.expire(target.working(), clock.instant());
         expiry.ifPresent(e -> {
             target.applyChange(e.after());
+            tx.appendEvent(Events.expired(e.after(), e.refund(), clock.instant()));
             if (e.refund() > 0) {
                 Transfer refund = Transfer.refund(e.after(), e.refund(), clock.instant());
                 if (tx.recordedTransfer(refund.id()).isEmpty()) {
@@ -340,6 +343,9 @@ final class ShardWorker implements Runnable {
         LivePacket target = live;
         Instant now = clock.instant();
         step.after().ifPresent(after -> {
+            if (after.status() == PacketStatus.CANCELLED && target.working().status() != PacketStatus.CANCELLED) {
+                tx.appendEvent(Events.cancelled(after, now));
+            }
             target.applyChange(after);
             work.touched.put(target.id(), target);
         });
@@ -347,6 +353,7 @@ final class ShardWorker implements Runnable {
             if (!tx.move(funding, -Limits.DEFAULT.maxMoneySupply())) {
                 throw new IllegalStateException("the money supply limit stops payment " + funding.id());
             }
+            tx.appendEvent(Events.paymentSettled(target.working(), funding.amount(), step.outcome().name(), now));
         });
         if (step.creditWaitingClaims()) {
             tx.insertJob(new ReconcileJob(target.id(), 1, now));

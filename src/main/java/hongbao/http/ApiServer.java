@@ -6,6 +6,7 @@ import hongbao.app.PacketService;
 import hongbao.app.RecordService;
 import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
+import hongbao.app.UserEvents;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
@@ -41,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
     private final OwnerForwarding forwarding;
     private volatile boolean draining;
     private final List<String> routes;
+    private final EventEndpoints events;
 
     /**
      * @param providerKey the key payment notifications are signed with, and {@code providerSignType} how
@@ -52,7 +54,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
             RecordService records, PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
-            Supplier<String> metrics, OperatorSummary operatorSummary, java.util.function.IntConsumer passedOn) {
+            Supplier<String> metrics, OperatorSummary operatorSummary, java.util.function.IntConsumer passedOn,
+            UserEvents userEvents) {
         this.maxBodyBytes = settings.maxBodyBytes();
         this.forwarding = new OwnerForwarding(sets.ownership(), passedOn);
         Auth auth = new Auth(settings.adminKey(), tokens);
@@ -67,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
+        this.events = new EventEndpoints(auth, userEvents);
         Answer openApi = OpenApiDocument.load();
         Routes routes = new Routes()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
@@ -106,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))
                 .get("/v1/inbox", handler(user::inbox))
                 .get("/v1/chats/{userId}/packets", handler(user::chatPackets))
+                .get("/v1/events", handler(events::catchUp))
+                .get("/v1/events/stream", stream(events::openStream))
                 .post("/v1/packets/{id}/payment/client-confirm", handler(payment::clientConfirm))
                 .post("/v1/payments/notify", handler(payment::notify,
                         Math.max(maxBodyBytes, PaymentEndpoints.NOTIFICATION_BODY_BYTES)))
@@ -211,6 +217,27 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
+    /**
+     * A Server-Sent Events stream: opened like any endpoint (a refusal is its JSON error), then run on the request's
+     * own (virtual) thread until the client leaves or the server stops.
+     */
+    private io.helidon.webserver.http.Handler stream(java.util.function.Function<Exchange, EventEndpoints.Stream> opener) {
+        return (ServerRequest req, ServerResponse res) -> {
+            Exchange exchange = new Exchange(req, maxBodyBytes);
+            EventEndpoints.Stream[] opened = new EventEndpoints.Stream[1];
+            Answer refusal = answer(e -> {
+                opened[0] = opener.apply(e);
+                return null;
+            }, exchange);
+            if (refusal != null) {
+                res.status(Status.create(refusal.status())).header(HeaderNames.CONTENT_TYPE, refusal.contentType())
+                        .send(refusal.body().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            opened[0].run(res);
+        };
+    }
+
     /** The endpoint's answer; a refusal's error code is also left in the request's context for the access log. */
     private Answer answer(Endpoint endpoint, Exchange exchange) {
         try {
@@ -251,6 +278,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        events.stop();
         server.stop();
     }
 }

@@ -383,6 +383,7 @@ public final class JdbcStore implements Store {
             first.run(connection);
             result = work.apply(tx);
             tx.flush();
+            tx.writeEvents();
             tx.announceDirectoryChanges();
             commit(connection);
         } catch (RuntimeException | SQLException e) {
@@ -830,6 +831,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public EventLog events() {
+        return new SqlEventLog(this, set, this::catchUp);
+    }
+
+    @Override
     public boolean ping() {
         try {
             if (owned) {
@@ -908,7 +914,7 @@ public final class JdbcStore implements Store {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = readers.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             List<T> rows = new ArrayList<>();

@@ -13,6 +13,7 @@ import hongbao.domain.CrossSetCredit;
 import hongbao.domain.BankReference;
 import hongbao.domain.Packet;
 import hongbao.domain.Transfer;
+import hongbao.events.EventDraft;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,10 +52,16 @@ final class SqlWriteTx implements WriteTx {
     private final Set<String> dirtyAccounts = new LinkedHashSet<>();
     /** Users and groups this transaction changed: announced to other processes at commit, to this one after it. */
     private final Set<DirectoryChange> directoryChanges = new LinkedHashSet<>();
+    private final List<EventDraft> events = new ArrayList<>();
     private Boolean postgres;
 
     SqlWriteTx(Connection connection) {
         this.connection = connection;
+    }
+
+    /** For the store's own adapters that write in this transaction ({@link SqlEventLog}). */
+    Connection connection() {
+        return connection;
     }
 
     @Override
@@ -514,6 +521,17 @@ final class SqlWriteTx implements WriteTx {
             insert.executeUpdate();
             return null;
         });
+    }
+
+    @Override
+    public void appendEvent(EventDraft event) {
+        events.add(event);
+    }
+
+    /** The transaction's events into the SET's log: last, just before COMMIT (see {@link EventRows#append}). */
+    void writeEvents() throws SQLException {
+        EventRows.append(connection, events);
+        events.clear();
     }
 
     @Override

@@ -163,6 +163,9 @@ public interface Store extends AutoCloseable {
     /** Periodic upkeep, such as creating tomorrow's partitions; idempotent, and a no-op where there is none. */
     void maintain(Instant now);
 
+    /** The SET's event log (docs/events.md). */
+    EventLog events();
+
     /** True when the store answers a trivial query. */
     boolean ping();
 

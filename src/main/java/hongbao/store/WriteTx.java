@@ -12,7 +12,10 @@ import hongbao.domain.CrossSetCredit;
 import hongbao.domain.SetLayout;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
+import hongbao.domain.PacketStatus;
 import hongbao.domain.Transfer;
+import hongbao.events.EventDraft;
+import hongbao.events.Events;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -60,6 +63,9 @@ public interface WriteTx {
 
     void saveAnswer(IdempotencySlot slot, StoredAnswer answer);
 
+    /** Records an event of this transaction's change in the SET's log (docs/events.md), committed with it. */
+    void appendEvent(EventDraft event);
+
     /** Debits the sender into escrow and stores the packet; false, writing nothing, if the balance is short. */
     default boolean insertPaidPacket(Packet packet) {
         if (!move(Transfer.send(packet), 0)) {
@@ -75,6 +81,10 @@ public interface WriteTx {
      */
     default Crediting recordOpen(PacketRules.Opened opened, SetLayout layout) {
         insertClaim(opened.claim());
+        appendEvent(Events.opened(opened));
+        if (opened.after().status() == PacketStatus.FINISHED) {
+            appendEvent(Events.finished(opened.after()));
+        }
         Crediting crediting = Crediting.of(opened.after(), opened.claim(), layout);
         switch (crediting) {
             case Crediting.Now now -> moveFromEscrow(now.transfer());

@@ -315,6 +315,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public hongbao.store.EventLog events() {
+        return inner.events();
+    }
+
+    @Override
     public boolean ping() {
         return !faults.dead() && inner.ping();
     }

@@ -108,6 +108,12 @@ final class FaultyWriteTx implements WriteTx {
     }
 
     @Override
+    public void appendEvent(hongbao.events.EventDraft event) {
+        faults.beforeStatement("appendEvent");
+        inner.appendEvent(event);
+    }
+
+    @Override
     public List<Claim> claimsToCredit(long packetId) {
         faults.beforeStatement("claimsToCredit");
         return inner.claimsToCredit(packetId);

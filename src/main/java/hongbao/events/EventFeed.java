@@ -1,0 +1,227 @@
+package hongbao.events;
+
+import hongbao.store.EventLog;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every SET's event log as this node sees it, for the clients' catch-up and stream. One thread polls each SET's log
+ * (through the store's handle of that SET, owned here or not) and keeps its newest events in memory, so that any
+ * number of streams waiting on this node cost one read per SET per poll; a reader further behind than memory
+ * reaches reads the SET's log itself.
+ */
+public final class EventFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
+    /** Events read from one SET's log per poll or per page of a reader behind memory. */
+    static final int READ_MAX = 1_000;
+
+    private final List<EventLog> logs;
+    private final Duration pollInterval;
+    private final int keptPerSet;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final List<ArrayDeque<Event>> recent = new ArrayList<>();
+    /** Per SET, the newest seq read from its log: {@link #recent} holds a contiguous run ending there. */
+    private final long[] heads;
+    private final Thread poller;
+    private volatile boolean closed;
+
+    /** A page of events for one reader, and where that reader is after it. */
+    public record Page(List<Event> events, EventCursor next) {
+    }
+
+    /** @param keptPerSet how many of each SET's newest events stay in memory */
+    public EventFeed(List<EventLog> logs, Duration pollInterval, int keptPerSet) {
+        this.logs = List.copyOf(logs);
+        this.pollInterval = pollInterval;
+        this.keptPerSet = keptPerSet;
+        this.heads = new long[logs.size()];
+        for (int set = 0; set < logs.size(); set++) {
+            heads[set] = logs.get(set).lastSeq();
+            recent.add(new ArrayDeque<>());
+        }
+        this.poller = Thread.ofPlatform().daemon().name("event-feed").start(this::pollUntilClosed);
+    }
+
+    public int sets() {
+        return logs.size();
+    }
+
+    /** Where the logs are now: a stream that starts here sees what happens from now on. */
+    public EventCursor head() {
+        lock.lock();
+        try {
+            return new EventCursor(heads);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The events after the cursor that pass {@code visible}, at most {@code limit}, ordered by time; the next cursor
+     * is past every event looked at, shown or not, so a reader never looks at one twice.
+     */
+    public Page page(EventCursor after, Predicate<Event> visible, int limit) {
+        return page(after, visible, limit, false);
+    }
+
+    /**
+     * As {@link #page}, read from the logs themselves: exact as of now (an acknowledged open's event included), for a
+     * catch-up, where the memory this node keeps lags the logs by a poll.
+     */
+    public Page read(EventCursor after, Predicate<Event> visible, int limit) {
+        return page(after, visible, limit, true);
+    }
+
+    private Page page(EventCursor after, Predicate<Event> visible, int limit, boolean fromLogs) {
+        List<List<Event>> shownPerSet = new ArrayList<>();
+        int shownCount = 0;
+        EventCursor next = after;
+        for (int set = 0; set < logs.size(); set++) {
+            List<Event> shown = new ArrayList<>();
+            List<Event> unseen = shownCount == limit ? List.of()
+                    : fromLogs ? logs.get(set).after(after.seq(set), READ_MAX) : unseen(set, after.seq(set));
+            for (Event event : unseen) {
+                if (visible.test(event)) {
+                    if (shownCount == limit) {
+                        break;
+                    }
+                    shown.add(event);
+                    shownCount++;
+                }
+                next = next.past(event);
+            }
+            shownPerSet.add(shown);
+        }
+        return new Page(mergedByTime(shownPerSet), next);
+    }
+
+    /** The SETs' events interleaved by time, each SET's kept in its own order (so a packet's events stay in order). */
+    private static List<Event> mergedByTime(List<List<Event>> perSet) {
+        List<Event> merged = new ArrayList<>();
+        int[] taken = new int[perSet.size()];
+        while (true) {
+            int earliest = -1;
+            for (int set = 0; set < perSet.size(); set++) {
+                if (taken[set] < perSet.get(set).size() && (earliest < 0
+                        || perSet.get(set).get(taken[set]).at().isBefore(perSet.get(earliest).get(taken[earliest]).at()))) {
+                    earliest = set;
+                }
+            }
+            if (earliest < 0) {
+                return List.copyOf(merged);
+            }
+            merged.add(perSet.get(earliest).get(taken[earliest]++));
+        }
+    }
+
+    /** Waits, at most {@code max}, for an event past the cursor in any SET; true if there is one. */
+    public boolean awaitPast(EventCursor cursor, Duration max) throws InterruptedException {
+        long nanos = max.toNanos();
+        lock.lock();
+        try {
+            while (!ahead(cursor)) {
+                if (nanos <= 0 || closed) {
+                    return false;
+                }
+                nanos = arrived.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean ahead(EventCursor cursor) {
+        for (int set = 0; set < heads.length; set++) {
+            if (heads[set] > cursor.seq(set)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** From memory when it holds everything after {@code afterSeq}; otherwise a page of the SET's log. */
+    private List<Event> unseen(int set, long afterSeq) {
+        lock.lock();
+        try {
+            ArrayDeque<Event> kept = recent.get(set);
+            long firstKept = kept.isEmpty() ? heads[set] + 1 : kept.getFirst().seq();
+            if (afterSeq >= firstKept - 1 && afterSeq <= heads[set]) {
+                return kept.stream().filter(event -> event.seq() > afterSeq).toList();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return logs.get(set).after(afterSeq, READ_MAX);
+    }
+
+    private void pollUntilClosed() {
+        boolean[] failing = new boolean[logs.size()];
+        while (!closed) {
+            for (int set = 0; set < logs.size(); set++) {
+                try {
+                    poll(set);
+                    failing[set] = false;
+                } catch (RuntimeException failure) {
+                    if (!failing[set]) {
+                        log.warn("cannot read the event log of SET {}; retrying every {} ms", set, pollInterval.toMillis(), failure);
+                    }
+                    failing[set] = true;
+                }
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void poll(int set) {
+        List<Event> fresh;
+        do {
+            fresh = logs.get(set).after(heads[set], READ_MAX);
+            if (fresh.isEmpty()) {
+                return;
+            }
+            lock.lock();
+            try {
+                ArrayDeque<Event> kept = recent.get(set);
+                kept.addAll(fresh);
+                while (kept.size() > keptPerSet) {
+                    kept.removeFirst();
+                }
+                heads[set] = fresh.getLast().seq();
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        } while (fresh.size() == READ_MAX);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+        lock.lock();
+        try {
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            poller.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package hongbao.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hongbao.domain.BankReference;
+import hongbao.domain.Claim;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketKind;
+import hongbao.domain.PacketRules;
+import hongbao.domain.TransferKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The event each change records, built from the values the change itself computed (so the event says exactly what
+ * was written). Packet ids travel as strings, as everywhere in the JSON API; money is fen.
+ */
+public final class Events {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Events() {
+    }
+
+    public static EventDraft sent(Packet packet) {
+        ObjectNode data = packetData(packet)
+                .put("kind", packet.kind().name())
+                .put("total", packet.total())
+                .put("count", packet.count())
+                .put("greeting", packet.greeting())
+                .put("payStatus", packet.payStatus().code())
+                .put("expiresAt", packet.expiresAt().toString());
+        return draft(EventType.PACKET_SENT, packet.createdAt(), packet, packetAudience(packet, packet.toUserId()), data);
+    }
+
+    public static EventDraft opened(PacketRules.Opened opened) {
+        Packet after = opened.after();
+        Claim claim = opened.claim();
+        ObjectNode data = packetData(after)
+                .put("userId", claim.userId())
+                .put("amount", claim.amount())
+                .put("seq", claim.seq())
+                .put("credited", claim.credited())
+                .put("openedCount", after.openedCount())
+                .put("count", after.count())
+                .put("remaining", after.remaining());
+        return draft(EventType.PACKET_OPENED, claim.claimedAt(), after, packetAudience(after, claim.userId()), data);
+    }
+
+    /** The open that took the last share: how long the packet took, and for a lucky packet its best share. */
+    public static EventDraft finished(Packet finished) {
+        ObjectNode data = packetData(finished)
+                .put("total", finished.total())
+                .put("count", finished.count())
+                .put("finishMillis", Duration.between(finished.createdAt(), finished.finishedAt()).toMillis());
+        if (finished.kind() == PacketKind.GROUP_LUCKY) {
+            int bestSeq = bestLuckSeq(finished.shares());
+            data.putObject("bestLuck").put("seq", bestSeq).put("amount", finished.shares().get(bestSeq - 1));
+        }
+        return draft(EventType.PACKET_FINISHED, finished.finishedAt(), finished, packetAudience(finished, finished.toUserId()), data);
+    }
+
+    /** The largest share, the earliest of equals: the rule of {@code PacketViews.bestLuck}, read from the split. */
+    static int bestLuckSeq(List<Long> shares) {
+        int best = 0;
+        for (int i = 1; i < shares.size(); i++) {
+            if (shares.get(i) > shares.get(best)) {
+                best = i;
+            }
+        }
+        return best + 1;
+    }
+
+    public static EventDraft expired(Packet expired, long refund, Instant at) {
+        ObjectNode data = packetData(expired).put("refund", refund).put("openedCount", expired.openedCount());
+        return draft(EventType.PACKET_EXPIRED, at, expired, packetAudience(expired, expired.toUserId()), data);
+    }
+
+    public static EventDraft cancelled(Packet cancelled, Instant at) {
+        return draft(EventType.PACKET_CANCELLED, at, cancelled, packetAudience(cancelled, cancelled.toUserId()),
+                packetData(cancelled));
+    }
+
+    /** A third-party payment's money arrived; {@code outcome} says whether it paid the packet or is owed back. */
+    public static EventDraft paymentSettled(Packet packet, long amount, String outcome, Instant at) {
+        ObjectNode data = packetData(packet).put("amount", amount).put("outcome", outcome);
+        return draft(EventType.PAYMENT_SETTLED, at, packet, packetAudience(packet, packet.toUserId()), data);
+    }
+
+    public static EventDraft bankMovement(BankReference movement, Instant at) {
+        EventType type = movement.kind() == TransferKind.DEPOSIT ? EventType.DEPOSIT : EventType.WITHDRAWAL;
+        ObjectNode data = MAPPER.createObjectNode()
+                .put("userId", movement.userId())
+                .put("amount", movement.amount())
+                .put("reference", movement.reference());
+        return new EventDraft(type, at, null, new Audience(null, movement.userId(), null), data.toString());
+    }
+
+    public static EventDraft memberLeft(String groupId, String userId, Instant at) {
+        ObjectNode data = MAPPER.createObjectNode().put("groupId", groupId).put("userId", userId);
+        return new EventDraft(EventType.GROUP_MEMBER_LEFT, at, null, new Audience(null, userId, groupId), data.toString());
+    }
+
+    private static ObjectNode packetData(Packet packet) {
+        ObjectNode data = MAPPER.createObjectNode().put("packetId", Long.toString(packet.id())).put("senderId", packet.senderId());
+        if (packet.groupId() != null) {
+            data.put("groupId", packet.groupId());
+        }
+        if (packet.toUserId() != null) {
+            data.put("toUserId", packet.toUserId());
+        }
+        return data;
+    }
+
+    private static Audience packetAudience(Packet packet, String receiverId) {
+        return new Audience(packet.senderId(), receiverId, packet.groupId());
+    }
+
+    private static EventDraft draft(EventType type, Instant at, Packet packet, Audience audience, ObjectNode data) {
+        return new EventDraft(type, at, packet.id(), audience, data.toString());
+    }
+}

@@ -1,0 +1,131 @@
+package hongbao.http;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import hongbao.app.UserEvents;
+import hongbao.events.Event;
+import hongbao.events.EventCursor;
+import hongbao.events.EventFeed;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** GET /v1/events (catch-up) and GET /v1/events/stream (Server-Sent Events): a user's events, docs/events.md. */
+final class EventEndpoints {
+    /** A comment line this often keeps proxies from closing an idle stream, and finds clients that left. */
+    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    /** How often a waiting stream looks whether the server is stopping. */
+    private static final Duration STOP_CHECK = Duration.ofSeconds(1);
+    private static final int STREAM_PAGE = 100;
+
+    private final Auth auth;
+    private final UserEvents events;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    EventEndpoints(Auth auth, UserEvents events) {
+        this.auth = auth;
+        this.events = events;
+    }
+
+    /** An event as the API shows it: {@code data} is the event type's own object. */
+    record EventView(String id, String type, Instant at, String packetId, @JsonRawValue String data) {
+        static EventView of(Event event) {
+            return new EventView(event.id(), event.type().wireName(), event.at(),
+                    event.packetId() == null ? null : Long.toString(event.packetId()), event.dataJson());
+        }
+    }
+
+    Answer catchUp(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        int limit = exchange.intQuery("limit", 100, 1000);
+        EventCursor after = exchange.query("after").map(events::cursor).orElseGet(events::beginning);
+        EventFeed.Page page = events.read(userId, after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.events().stream().map(EventView::of).toList());
+        body.put("next", page.next().toString());
+        return Answer.json(200, body);
+    }
+
+    /**
+     * Checks the caller and the resume point (Last-Event-ID, else {@code after}, else now) before anything is sent, so
+     * a refusal is an ordinary JSON error; the returned stream then runs until the client leaves or the server stops.
+     */
+    Stream openStream(Exchange exchange) {
+        String userId = auth.requireUser(exchange);
+        EventCursor from = exchange.header("Last-Event-ID").or(() -> exchange.query("after")).map(events::cursor)
+                .orElseGet(events::now);
+        return new Stream(userId, from);
+    }
+
+    /** Ends every stream within {@link #STOP_CHECK}, so that a stop does not wait for clients that never leave. */
+    void stop() {
+        stopping.set(true);
+    }
+
+    final class Stream {
+        private final String userId;
+        private EventCursor cursor;
+
+        private Stream(String userId, EventCursor from) {
+            this.userId = userId;
+            this.cursor = from;
+        }
+
+        void run(ServerResponse response) {
+            response.status(Status.OK_200)
+                    .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                    .header(HeaderNames.CACHE_CONTROL, "no-cache")
+                    .header("X-Accel-Buffering", "no");
+            try (OutputStream out = response.outputStream()) {
+                write(out, ": stream of " + userId + " from " + cursor + "\n\n");
+                long quietSince = System.nanoTime();
+                while (!stopping.get()) {
+                    EventFeed.Page page = events.page(userId, cursor, STREAM_PAGE);
+                    // Each frame's id resumes right after it; the last one's after everything the page looked at.
+                    EventCursor resume = cursor;
+                    List<Event> shown = page.events();
+                    for (int i = 0; i < shown.size(); i++) {
+                        resume = i == shown.size() - 1 ? page.next() : resume.past(shown.get(i));
+                        write(out, frame(shown.get(i), resume));
+                        quietSince = System.nanoTime();
+                    }
+                    boolean moved = !page.next().equals(cursor);
+                    cursor = page.next();
+                    if (moved) {
+                        continue;
+                    }
+                    if (!events.awaitPast(cursor, STOP_CHECK)
+                            && Duration.ofNanos(System.nanoTime() - quietSince).compareTo(KEEPALIVE) >= 0) {
+                        write(out, ": keepalive\n\n");
+                        quietSince = System.nanoTime();
+                    }
+                }
+            } catch (IOException | UncheckedIOException clientLeft) {
+                // The client closed the stream: nothing is owed to it, and it resumes with Last-Event-ID.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+    }
+
+    private static String frame(Event event, EventCursor resumeAfter) throws JsonProcessingException {
+        return "id: " + resumeAfter + "\nevent: " + event.type().wireName() + "\ndata: "
+                + Json.MAPPER.writeValueAsString(EventView.of(event)) + "\n\n";
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}
