@@ -15,6 +15,8 @@ import hongbao.app.RecordService;
 import hongbao.app.TokenService;
 import hongbao.app.UserEvents;
 import hongbao.events.EventFeed;
+import hongbao.events.EventTrimming;
+import hongbao.events.WebhookDelivery;
 import hongbao.store.Store;
 import hongbao.domain.SetLayout;
 import hongbao.engine.CreditRelay;
@@ -67,6 +69,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final LeaseKeeper leaseKeeper;
     private final PrometheusMeterRegistry meters;
     private final EventFeed eventFeed;
+    private final WebhookDelivery webhooks;
     /** How often this node looks for new events in every SET's log: the stream's delay, at most. */
     private static final java.time.Duration EVENT_POLL = java.time.Duration.ofMillis(100);
     private static final int EVENTS_KEPT_PER_SET = 10_000;
@@ -119,6 +122,9 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(retriedNextTime("payment timeout pass", payments::cancelOverdue), interval, interval,
                 TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
+        this.webhooks = new WebhookDelivery(config.events(), sets, clock, meters);
+        jobs.scheduleWithFixedDelay(retriedNextTime("trimming the event logs", new EventTrimming(config.events(), sets, clock)),
+                0, 1, TimeUnit.HOURS);
         this.paymentBacklog = new PaymentBacklog(sets, meters);
         paymentBacklog.run();
         jobs.scheduleWithFixedDelay(retriedNextTime("counting the payment backlog", paymentBacklog),
@@ -135,7 +141,7 @@ public final class HongbaoApp implements AutoCloseable {
                     () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),
                     set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment(),
-                    new UserEvents(eventFeed, directory));
+                    new UserEvents(eventFeed, directory), webhooks);
         } catch (RuntimeException cannotListen) {
             stopAllButServer();
             throw cannotListen;
@@ -239,6 +245,7 @@ public final class HongbaoApp implements AutoCloseable {
     private void stopAllButServer() {
         jobs.shutdownNow();
         eventFeed.close();
+        webhooks.close();
         leaseKeeper.close();
         derivation.close();
         engine.close();

@@ -210,6 +210,26 @@ public final class Main implements Runnable {
                 description = "cluster: how long a request passed on to another SET's owner waits for its answer; then 504 OUTCOME_UNKNOWN (HONGBAO_FORWARD_TIMEOUT_SECONDS)")
         int forwardTimeoutSeconds;
 
+        @Option(names = "--webhook-urls", defaultValue = "${env:HONGBAO_WEBHOOK_URLS}", split = ",",
+                description = "the host app's webhook endpoints, comma-separated; each gets every event, signed (HONGBAO_WEBHOOK_URLS; docs/events.md)")
+        java.util.List<String> webhookUrls;
+
+        @Option(names = "--webhook-secret", defaultValue = "${env:HONGBAO_WEBHOOK_SECRET}",
+                description = "the shared secret webhooks are signed with, at least 16 characters (HONGBAO_WEBHOOK_SECRET)")
+        String webhookSecret;
+
+        @Option(names = "--webhook-events", defaultValue = "${env:HONGBAO_WEBHOOK_EVENTS}", split = ",",
+                description = "the event types webhooks carry, e.g. packet.opened,packet.finished; unset = all (HONGBAO_WEBHOOK_EVENTS)")
+        java.util.List<String> webhookEvents;
+
+        @Option(names = "--webhook-give-up-seconds", defaultValue = "${env:HONGBAO_WEBHOOK_GIVE_UP_SECONDS:-86400}",
+                description = "how long one event is retried before it becomes a dead letter (HONGBAO_WEBHOOK_GIVE_UP_SECONDS)")
+        long webhookGiveUpSeconds;
+
+        @Option(names = "--event-retention-hours", defaultValue = "${env:HONGBAO_EVENT_RETENTION_HOURS:-168}",
+                description = "how long events are kept for catch-up and replay (HONGBAO_EVENT_RETENTION_HOURS)")
+        long eventRetentionHours;
+
         @Option(names = "--log-format", defaultValue = "${env:HONGBAO_LOG_FORMAT:-text}", description = "text, or json: JSON lines with an access log line per request (HONGBAO_LOG_FORMAT)")
         String logFormat;
 
@@ -363,7 +383,30 @@ public final class Main implements Runnable {
             return new ServeConfig(host, port, data.dataDir, data.store, retention.retentionDays, adminKey, engine, packetTtl,
                     Duration.ofMillis(expiryIntervalMs), maxBodyBytes, limits, new ServeConfig.PaymentConfig(paymentKey,
                             paymentSignType, paymentTimeout, Duration.ofMillis(reconcileDelayMs)), merchants,
-                    devLogin != null ? devLogin : embeddedStore(data.store), ownership());
+                    devLogin != null ? devLogin : embeddedStore(data.store), ownership(), events());
+        }
+
+        /** Event retention and the host app's webhooks (docs/events.md). */
+        private hongbao.events.EventSettings events() {
+            java.util.Set<hongbao.events.EventType> types = new java.util.HashSet<>();
+            for (String name : webhookEvents == null || webhookEvents.isEmpty() ? java.util.List.<String>of() : webhookEvents) {
+                types.add(hongbao.events.EventType.ofWireName(name.strip()).orElseThrow(() -> new StartupError(
+                        "HONGBAO_WEBHOOK_EVENTS", "no event type " + name + " (docs/events.md lists them)")));
+            }
+            if (types.isEmpty()) {
+                types.addAll(java.util.EnumSet.allOf(hongbao.events.EventType.class));
+            }
+            java.util.List<java.net.URI> urls = new java.util.ArrayList<>();
+            for (String url : webhookUrls == null ? java.util.List.<String>of() : webhookUrls) {
+                urls.add(checked("HONGBAO_WEBHOOK_URLS", () -> java.net.URI.create(url.strip())));
+            }
+            Duration retention = Duration.ofHours(atLeast(1, eventRetentionHours, "HONGBAO_EVENT_RETENTION_HOURS"));
+            Duration giveUp = Duration.ofSeconds(atLeast(1, webhookGiveUpSeconds, "HONGBAO_WEBHOOK_GIVE_UP_SECONDS"));
+            return checked("HONGBAO_WEBHOOK_URLS,HONGBAO_WEBHOOK_SECRET,HONGBAO_EVENT_RETENTION_HOURS,HONGBAO_WEBHOOK_GIVE_UP_SECONDS",
+                    () -> hongbao.events.EventSettings.DEFAULT.withRetention(retention)
+                            .withRetries(giveUp, hongbao.events.EventSettings.DEFAULT.backoffMax(),
+                                    hongbao.events.EventSettings.DEFAULT.requestTimeout())
+                            .withWebhooks(urls, webhookSecret, types));
         }
 
         /** Every SET, unless --own names this node's share of a cluster. */

@@ -11,11 +11,13 @@ import java.time.Duration;
  * Everything {@code serve} can be told. {@code adminKey} null means: read or generate it in the data directory;
  * {@code store} null means the embedded SQLite file in the data directory, else PostgreSQL URLs (one per SET).
  * {@code devLogin} lets the web UI log in as any user without a token (for trying the service out; see
- * DevLoginEndpoints). {@code ownership} says which SETs this node owns in a cluster (every SET by default).
+ * DevLoginEndpoints). {@code ownership} says which SETs this node owns in a cluster (every SET by default);
+ * {@code events} how long events are kept and where webhooks go (docs/events.md).
  */
 public record ServeConfig(String host, int port, Path dataDir, String store, int retentionDays, String adminKey,
         EngineConfig engine, Duration packetTtl, Duration expiryInterval, int maxBodyBytes, Limits limits,
-        PaymentConfig payments, MerchantConfig merchants, boolean devLogin, hongbao.store.Ownership ownership) {
+        PaymentConfig payments, MerchantConfig merchants, boolean devLogin, hongbao.store.Ownership ownership,
+        hongbao.events.EventSettings events) {
 
     /**
      * Third-party payments.
@@ -69,34 +71,38 @@ public record ServeConfig(String host, int port, Path dataDir, String store, int
     public static ServeConfig defaults(Path dataDir) {
         return new ServeConfig("0.0.0.0", 8080, dataDir, null, hongbao.store.PostgresDayPartitions.DEFAULT_RETENTION_DAYS, null, new EngineConfig(64, 1, 10_000, 1_000),
                 Duration.ofHours(24), Duration.ofSeconds(1), 16 * 1024, Limits.DEFAULT, PaymentConfig.DEFAULT,
-                MerchantConfig.DEFAULT, true, hongbao.store.Ownership.single());
+                MerchantConfig.DEFAULT, true, hongbao.store.Ownership.single(), hongbao.events.EventSettings.DEFAULT);
     }
 
     public ServeConfig withPort(int newPort) {
-        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership);
+        return new ServeConfig(host, newPort, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership, events);
     }
 
     public ServeConfig withAdminKey(String key) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, key, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership, events);
     }
 
     public ServeConfig withStore(String newStore) {
-        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership);
+        return new ServeConfig(host, port, dataDir, newStore, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership, events);
     }
 
     public ServeConfig withMerchants(MerchantConfig newMerchants) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, newMerchants, devLogin, ownership);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, newMerchants, devLogin, ownership, events);
     }
 
     public ServeConfig withPayments(PaymentConfig newPayments) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, newPayments, merchants, devLogin, ownership);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, newPayments, merchants, devLogin, ownership, events);
     }
 
     public ServeConfig withOwnership(hongbao.store.Ownership newOwnership) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, newOwnership);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, newOwnership, events);
+    }
+
+    public ServeConfig withEvents(hongbao.events.EventSettings newEvents) {
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, devLogin, ownership, newEvents);
     }
 
     public ServeConfig withDevLogin(boolean on) {
-        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, on, ownership);
+        return new ServeConfig(host, port, dataDir, store, retentionDays, adminKey, engine, packetTtl, expiryInterval, maxBodyBytes, limits, payments, merchants, on, ownership, events);
     }
 }

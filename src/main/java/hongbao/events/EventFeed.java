@@ -88,7 +88,7 @@ public final class EventFeed implements AutoCloseable {
         for (int set = 0; set < logs.size(); set++) {
             List<Event> shown = new ArrayList<>();
             List<Event> unseen = shownCount == limit ? List.of()
-                    : fromLogs ? logs.get(set).after(after.seq(set), READ_MAX) : unseen(set, after.seq(set));
+                    : fromLogs ? caughtUp(set).after(after.seq(set), READ_MAX) : unseen(set, after.seq(set));
             for (Event event : unseen) {
                 if (visible.test(event)) {
                     if (shownCount == limit) {
@@ -121,6 +121,12 @@ public final class EventFeed implements AutoCloseable {
             }
             merged.add(perSet.get(earliest).get(taken[earliest]++));
         }
+    }
+
+    private EventLog caughtUp(int set) {
+        EventLog log = logs.get(set);
+        log.catchUp();
+        return log;
     }
 
     /** Waits, at most {@code max}, for an event past the cursor in any SET; true if there is one. */

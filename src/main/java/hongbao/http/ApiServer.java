@@ -7,6 +7,7 @@ import hongbao.app.RecordService;
 import hongbao.app.PaymentService;
 import hongbao.app.TokenService;
 import hongbao.app.UserEvents;
+import hongbao.events.WebhookDelivery;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
@@ -55,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
             RecordService records, PaymentService payments, MerchantServices merchants, TokenService tokens, BooleanSupplier ready,
             Supplier<String> metrics, OperatorSummary operatorSummary, java.util.function.IntConsumer passedOn,
-            UserEvents userEvents) {
+            UserEvents userEvents, WebhookDelivery webhooks) {
         this.maxBodyBytes = settings.maxBodyBytes();
         this.forwarding = new OwnerForwarding(sets.ownership(), passedOn);
         Auth auth = new Auth(settings.adminKey(), tokens);
@@ -71,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
         this.events = new EventEndpoints(auth, userEvents);
+        WebhookAdminEndpoints webhookAdmin = new WebhookAdminEndpoints(webhooks);
         Answer openApi = OpenApiDocument.load();
         Routes routes = new Routes()
                 .post("/v1/admin/users", admin(auth, admin::createUser))
@@ -84,6 +86,8 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/admin/audit", admin(auth, admin::audit))
                 .get("/v1/admin/payments/refunds-due", admin(auth, payment::refundsDue))
                 .get("/v1/admin/summary", admin(auth, admin::summary))
+                .get("/v1/admin/webhooks", admin(auth, webhookAdmin::progress))
+                .post("/v1/admin/webhooks/replay", admin(auth, webhookAdmin::replay))
                 .get("/v1/config", handler(clientConfig::config))
                 .get("/v1/dev/users", handler(devLogin::users))
                 .post("/v1/dev/login", handler(devLogin::login))

@@ -1,11 +1,10 @@
 package hongbao.http;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import hongbao.app.UserEvents;
 import hongbao.events.Event;
 import hongbao.events.EventCursor;
 import hongbao.events.EventFeed;
+import hongbao.events.EventJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -14,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +35,13 @@ final class EventEndpoints {
         this.events = events;
     }
 
-    /** An event as the API shows it: {@code data} is the event type's own object. */
-    record EventView(String id, String type, Instant at, String packetId, @JsonRawValue String data) {
-        static EventView of(Event event) {
-            return new EventView(event.id(), event.type().wireName(), event.at(),
-                    event.packetId() == null ? null : Long.toString(event.packetId()), event.dataJson());
-        }
-    }
-
     Answer catchUp(Exchange exchange) {
         String userId = auth.requireUser(exchange);
         int limit = exchange.intQuery("limit", 100, 1000);
         EventCursor after = exchange.query("after").map(events::cursor).orElseGet(events::beginning);
         EventFeed.Page page = events.read(userId, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.events().stream().map(EventView::of).toList());
+        body.put("items", page.events().stream().map(EventJson::raw).toList());
         body.put("next", page.next().toString());
         return Answer.json(200, body);
     }
@@ -119,9 +109,8 @@ final class EventEndpoints {
 
     }
 
-    private static String frame(Event event, EventCursor resumeAfter) throws JsonProcessingException {
-        return "id: " + resumeAfter + "\nevent: " + event.type().wireName() + "\ndata: "
-                + Json.MAPPER.writeValueAsString(EventView.of(event)) + "\n\n";
+    private static String frame(Event event, EventCursor resumeAfter) {
+        return "id: " + resumeAfter + "\nevent: " + event.type().wireName() + "\ndata: " + EventJson.render(event) + "\n\n";
     }
 
     private static void write(OutputStream out, String text) throws IOException {

@@ -7,8 +7,14 @@ import java.util.List;
 /** One SET's event log (docs/events.md) and its webhook endpoints' progress through it. */
 public interface EventLog {
 
-    /** The SET's events after {@code afterSeq}, in the SET's order, at most {@code limit}. */
+    /**
+     * The SET's events after {@code afterSeq}, in the SET's order, at most {@code limit}: those derived so far (the
+     * events of opens still in the journal come with their derivation, every 50 ms or sooner).
+     */
     List<Event> after(long afterSeq, int limit);
+
+    /** Derives what the journal holds (on the SET's owner), so that the next read has every acknowledged open's event. */
+    void catchUp();
 
     /** The newest event's seq, 0 if none was ever recorded. */
     long lastSeq();
@@ -19,8 +25,8 @@ public interface EventLog {
      */
     int trim(Instant before, long throughSeq);
 
-    /** How far the endpoint has been served from this SET's log (0 before its first delivery). */
-    long deliveredThrough(String endpoint);
+    /** How far the endpoint has been served from this SET's log; empty before it is first recorded. */
+    java.util.OptionalLong deliveredThrough(String endpoint);
 
     /** Moves the endpoint's cursor to {@code seq}, forwards or (to replay) back. */
     void setDeliveredThrough(String endpoint, long seq);

@@ -16,7 +16,7 @@ final class SqlEventLog implements EventLog {
     private final int set;
     private final Runnable catchUp;
 
-    /** @param catchUp derives what the journal holds first, so an acknowledged open's event is there to read */
+    /** @param catchUp derives what the journal holds, so that an acknowledged open's event is there to read */
     SqlEventLog(JdbcStore store, int set, Runnable catchUp) {
         this.store = store;
         this.set = set;
@@ -25,7 +25,6 @@ final class SqlEventLog implements EventLog {
 
     @Override
     public List<Event> after(long afterSeq, int limit) {
-        catchUp.run();
         return read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?", st -> {
             st.setLong(1, afterSeq);
             st.setInt(2, limit);
@@ -33,8 +32,12 @@ final class SqlEventLog implements EventLog {
     }
 
     @Override
-    public long lastSeq() {
+    public void catchUp() {
         catchUp.run();
+    }
+
+    @Override
+    public long lastSeq() {
         return read("SELECT last_seq FROM event_marks WHERE id = 0", st -> { }, rs -> rs.getLong(1)).getFirst();
     }
 
@@ -58,10 +61,10 @@ final class SqlEventLog implements EventLog {
     }
 
     @Override
-    public long deliveredThrough(String endpoint) {
+    public java.util.OptionalLong deliveredThrough(String endpoint) {
         List<Long> found = read("SELECT delivered_through FROM webhook_cursors WHERE endpoint = ?",
                 st -> st.setString(1, endpoint), rs -> rs.getLong(1));
-        return found.isEmpty() ? 0 : found.getFirst();
+        return found.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found.getFirst());
     }
 
     @Override
