@@ -1,0 +1,142 @@
+package hongbao.store.jdbc;
+
+import hongbao.events.Event;
+import hongbao.store.EventLog;
+import hongbao.store.StoreException;
+import hongbao.store.sql.EventRows;
+import hongbao.store.sql.SqlWriteTx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** The event log of one SET in its database: read on the readers' pool, written in the store's transactions. */
+final class SqlEventLog implements EventLog {
+    /** Rows deleted per trimming statement, so a long-neglected log never makes one huge transaction. */
+    private static final int TRIM_CHUNK = 10_000;
+
+    private final JdbcStore store;
+    private final int set;
+    private final Runnable catchUp;
+
+    /** @param catchUp derives what the journal holds, so that an acknowledged open's event is there to read */
+    SqlEventLog(JdbcStore store, int set, Runnable catchUp) {
+        this.store = store;
+        this.set = set;
+        this.catchUp = catchUp;
+    }
+
+    @Override
+    public List<Event> after(long afterSeq, int limit) {
+        return read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?", st -> {
+            st.setLong(1, afterSeq);
+            st.setInt(2, limit);
+        }, rs -> EventRows.event(set, rs));
+    }
+
+    @Override
+    public void catchUp() {
+        catchUp.run();
+    }
+
+    @Override
+    public long lastSeq() {
+        return read("SELECT last_seq FROM event_marks WHERE id = 0", st -> { }, rs -> rs.getLong(1)).getFirst();
+    }
+
+    @Override
+    public int trim(Instant before, long throughSeq) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = (Integer) inTransaction(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq "
+                        + "FROM events WHERE seq <= ? AND at_ms < ? ORDER BY seq LIMIT ?)")) {
+                    delete.setLong(1, throughSeq);
+                    delete.setLong(2, before.toEpochMilli());
+                    delete.setInt(3, TRIM_CHUNK);
+                    return delete.executeUpdate();
+                }
+            });
+            total += deleted;
+        } while (deleted == TRIM_CHUNK);
+        return total;
+    }
+
+    @Override
+    public java.util.OptionalLong deliveredThrough(String endpoint) {
+        List<Long> found = read("SELECT delivered_through FROM webhook_cursors WHERE endpoint = ?",
+                st -> st.setString(1, endpoint), rs -> rs.getLong(1));
+        return found.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found.getFirst());
+    }
+
+    @Override
+    public void setDeliveredThrough(String endpoint, long seq) {
+        inTransaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO webhook_cursors (endpoint, "
+                    + "delivered_through) VALUES (?, ?) ON CONFLICT (endpoint) DO UPDATE SET delivered_through = excluded.delivered_through")) {
+                upsert.setString(1, endpoint);
+                upsert.setLong(2, seq);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void deadLetter(String endpoint, long seq, int attempts, String lastError, Instant at) {
+        inTransaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO webhook_dead_letters (endpoint, seq, "
+                    + "attempts, last_error, at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint, seq) DO UPDATE SET "
+                    + "attempts = excluded.attempts, last_error = excluded.last_error, at_ms = excluded.at_ms")) {
+                upsert.setString(1, endpoint);
+                upsert.setLong(2, seq);
+                upsert.setInt(3, attempts);
+                upsert.setString(4, lastError);
+                upsert.setLong(5, at.toEpochMilli());
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String endpoint, int limit) {
+        return read("SELECT endpoint, seq, attempts, last_error, at_ms FROM webhook_dead_letters WHERE endpoint = ? "
+                + "ORDER BY seq LIMIT ?", st -> {
+                    st.setString(1, endpoint);
+                    st.setInt(2, limit);
+                }, rs -> new DeadLetter(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5))));
+    }
+
+    @Override
+    public void forgetDeadLetters(String endpoint, long fromSeq) {
+        inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM webhook_dead_letters WHERE endpoint = ? AND seq >= ?")) {
+                delete.setString(1, endpoint);
+                delete.setLong(2, fromSeq);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private interface SqlWork {
+        Object run(Connection connection) throws SQLException;
+    }
+
+    private Object inTransaction(SqlWork work) {
+        // Any node's transaction: the rows written here are the event log's own, touched by no other work.
+        return store.writeShared(tx -> {
+            try {
+                return work.run(((SqlWriteTx) tx).connection());
+            } catch (SQLException e) {
+                throw new StoreException("event log write failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private <T> List<T> read(String sql, JdbcStore.Binder binder, JdbcStore.RowMapper<T> mapper) {
+        return store.query(sql, binder, mapper);
+    }
+}
