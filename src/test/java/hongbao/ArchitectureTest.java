@@ -24,7 +24,8 @@ class ArchitectureTest {
 
     @Test
     void onlyTheEdgesKnowHttp() {
-        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.store..", "hongbao.app..")
+        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.store..", "hongbao.app..",
+                        "hongbao.events..")
                 .should().dependOnClassesThat().resideInAnyPackage("hongbao.http..", "io.helidon..")
                 .check(MAIN);
     }
@@ -44,7 +45,8 @@ class ArchitectureTest {
     /** SQL and its drivers stay behind the store's ports: the directory's caches learn of changes through one. */
     @Test
     void onlyTheStoreSpeaksSql() {
-        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.app..", "hongbao.http..")
+        noClasses().that().resideInAnyPackage("hongbao.domain..", "hongbao.engine..", "hongbao.app..", "hongbao.http..",
+                        "hongbao.events..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
                         "org.sqlite..", "com.zaxxer..")
                 .check(MAIN);
