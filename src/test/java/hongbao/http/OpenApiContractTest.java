@@ -166,12 +166,21 @@ class OpenApiContractTest {
 
         merchantCalls(api, server, admin, tokens);
         api.expect(200, alice, "GET", "/v1/inbox", Map.of(), null);
+        String next = api.expect(200, alice, "GET", "/v1/events?limit=2", Map.of(), null).json().get("next").asText();
+        api.expect(200, alice, "GET", "/v1/events?after=" + next, Map.of(), null);
+        api.expectError("INVALID_REQUEST", alice, "GET", "/v1/events?after=somewhere", Map.of(), null);
+        // A stream that opens never ends: its refusals are what a whole answer can show.
+        api.expectError("INVALID_REQUEST", alice, "GET", "/v1/events/stream", Map.of(), null, Map.of("Last-Event-ID", "x"));
+        api.expectError("UNAUTHENTICATED", null, "GET", "/v1/events/stream", Map.of(), null);
+        api.expect(200, admin, "GET", "/v1/admin/webhooks", Map.of(), null);
+        api.expectError("NOT_FOUND", admin, "POST", "/v1/admin/webhooks/replay", Map.of(),
+                "{\"url\":\"http://127.0.0.1:1/hooks\",\"fromEventId\":\"evt_0_1\"}");
         api.expect(200, alice, "GET", "/v1/chats/{userId}/packets", Map.of("userId", "bob"), null);
         api.expectError("NOT_FOUND", alice, "GET", "/v1/chats/{userId}/packets", Map.of("userId", "nobody"), null);
         api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null);
-        String next = api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null)
+        String received = api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1", Map.of(), null)
                 .json().get("next").asText();
-        api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1&before=" + next, Map.of(), null);
+        api.expect(200, tokens.get("bob"), "GET", "/v1/packets?role=received&limit=1&before=" + received, Map.of(), null);
         api.expect(200, alice, "GET", "/v1/packets?role=sent", Map.of(), null);
         api.expectError("INVALID_REQUEST", alice, "GET", "/v1/packets?role=everything", Map.of(), null);
 
