@@ -1,15 +1,16 @@
 // The chat page: the shell (wallet, 红包 for you, groups) on the side, the group's red packets as a timeline of
-// bubbles. The timeline and the balance are polled every two seconds, so packets others send or open show up by themselves.
+// bubbles. The timeline and the balance are refreshed on each of the user's events (events.js), so packets others
+// send or open show up by themselves.
 import { asUser, session } from '../api.js';
-import { avatar, every, h, shortTime } from '../dom.js';
+import { avatar, h, shortTime } from '../dom.js';
 import { nameOf, senderOf } from '../people.js';
 import { duration, t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { openSendDialog } from './send-dialog.js';
 import { openPacketDialog } from './open-dialog.js';
 import { HOME, renderShell } from './shell.js';
+import { live } from '../events.js';
 
-const POLL_MS = 2000;
 /** Merchants send from a wallet user named mch.{mchId}: not a person to chat with. */
 const MERCHANT_PREFIX = 'mch.';
 const TIMELINE_SIZE = 30;
@@ -38,7 +39,7 @@ export function renderChat(root, requestedGroupId) {
       main.replaceChildren(h('div', { class: 'empty pad' }, h('h2', {}, t('chat.noGroups')),
         h('p', { class: 'muted' }, t('chat.noGroupsHint')),
         h('p', {}, h('a', { href: '#/inbox' }, t('shell.inbox') + ' ›'))));
-      stopPolling = every(POLL_MS, () => shell.refresh().catch(showTrouble));
+      stopPolling = live(() => shell.refresh().catch(showTrouble));
       return;
     }
     state.group = group;
@@ -60,7 +61,7 @@ export function renderChat(root, requestedGroupId) {
             },
           }).catch(showTrouble) },
         h('span', { class: 'mini-packet', 'aria-hidden': 'true' }), t('chat.send'))));
-    stopPolling = every(POLL_MS, async () => {
+    stopPolling = live(async () => {
       try {
         await Promise.all([refreshTimeline(timeline, state), shell.refresh()]);
         clearBanner(true);

@@ -1,8 +1,8 @@
 // The 1:1 chat (#/dm/{userId}): the personal packets two people sent each other, either way, as WeChat shows them in
 // their chat: both see each bubble with its status, and the lines "Bob opened your red packet" / "You opened Alice's
-// red packet". Polled like a group chat; Send red packet here sends to this person.
+// red packet". Refreshed on the user's events like a group chat; Send red packet here sends to this person.
 import { asUser, session } from '../api.js';
-import { every, h } from '../dom.js';
+import { h } from '../dom.js';
 import { nameOf } from '../people.js';
 import { t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
@@ -10,8 +10,8 @@ import { bubble, renderTimeline } from './chat.js';
 import { openFriendDialog } from './friend-dialog.js';
 import { openPacketDialog } from './open-dialog.js';
 import { renderShell } from './shell.js';
+import { live } from '../events.js';
 
-const POLL_MS = 2000;
 const TIMELINE_SIZE = 30;
 
 export function renderDirectChat(root, otherId) {
@@ -47,7 +47,7 @@ export function renderDirectChat(root, otherId) {
   shell.groups.catch(showTrouble).finally(() => {
     title.textContent = nameOf(otherId);
     if (!stopped) {
-      stopPolling = every(POLL_MS, poll);
+      stopPolling = live(poll);
     }
   });
   const poll = async () => {

@@ -1,15 +1,15 @@
 // 红包 for you: the personal packets addressed to me (from friends and from merchants), newest first, as bubbles
-// that open the envelope with the gold 開. The first page is polled like the chat; older pages come on request.
+// that open the envelope with the gold 開. The first page is refreshed on events like the chat; older pages come on request.
 import { asUser, session } from '../api.js';
-import { every, h } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { clearBanner, showTrouble } from '../ui.js';
 import { bubble } from './chat.js';
 import { openFriendDialog } from './friend-dialog.js';
 import { openPacketDialog } from './open-dialog.js';
 import { renderShell } from './shell.js';
+import { live } from '../events.js';
 
-const POLL_MS = 2000;
 const PAGE_SIZE = 20;
 
 export function renderInbox(root) {
@@ -43,7 +43,7 @@ export function renderInbox(root) {
   });
 
   shell.groups.catch(showTrouble); // the names of the senders
-  return every(POLL_MS, async () => {
+  return live(async () => {
     try {
       const [page] = await Promise.all([asUser('GET', '/v1/inbox?limit=' + PAGE_SIZE), shell.refresh()]);
       state.first = page.items;
