@@ -62,12 +62,13 @@ public final class WebhookReceiver implements AutoCloseable {
             Delivery delivery = new Delivery(exchange.getRequestHeaders().getFirst("Hongbao-Delivery"),
                     exchange.getRequestHeaders().getFirst("Hongbao-Event"), exchange.getRequestHeaders().getFirst("Hongbao-Signature"),
                     body, MAPPER.readTree(body), answer);
-            exchange.sendResponseHeaders(answer, -1);
-            exchange.close();
+            // Recorded before the answer: the sender's next request comes only after it, so the list is in sending order.
             synchronized (requests) {
                 requests.add(delivery);
                 requests.notifyAll();
             }
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
         });
         server.start();
     }
