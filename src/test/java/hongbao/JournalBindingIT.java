@@ -150,9 +150,11 @@ class JournalBindingIT {
         HongbaoProcess tidy = launcher(data).serve("tidy", started);
         tidy.process.destroy();
         assertThat(tidy.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        // As the release before the binding left it: no migration 12 (V12__journal_binding), no journal identity.
-        sql(data.resolve("hongbao.db"), "DELETE FROM flyway_schema_history WHERE version = '12'",
-                "ALTER TABLE journal_marks DROP COLUMN journal_open", "ALTER TABLE journal_marks DROP COLUMN journal_id");
+        // As the release before the binding left it: no migration 12 (V12__journal_binding), no journal identity, and
+        // none of the migrations after it (V13__events).
+        sql(data.resolve("hongbao.db"), "DELETE FROM flyway_schema_history WHERE version IN ('12', '13')",
+                "ALTER TABLE journal_marks DROP COLUMN journal_open", "ALTER TABLE journal_marks DROP COLUMN journal_id",
+                "DROP TABLE events", "DROP TABLE event_marks", "DROP TABLE webhook_cursors", "DROP TABLE webhook_dead_letters");
         sql(data.resolve("journal.db"), "DROP TABLE journal_identity");
 
         HongbaoProcess migrated = launcher(data).serve("migrated", started);
