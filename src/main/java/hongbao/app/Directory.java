@@ -113,6 +113,11 @@ public final class Directory {
         return groups.get(groupId).map(CachedGroup::name);
     }
 
+    /** The members in no order, as cached (an immutable set): for a look at every event, where sorting would cost. */
+    public Set<String> memberIds(String groupId) {
+        return groups.get(groupId).map(CachedGroup::members).orElse(Set.of());
+    }
+
     public List<String> members(String groupId) {
         return groups.get(groupId).map(group -> group.members().stream().sorted().toList()).orElse(List.of());
     }

@@ -6,6 +6,11 @@ import hongbao.events.Event;
 import hongbao.events.EventCursor;
 import hongbao.events.EventFeed;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The events a user may see (docs/events.md): those of their packets, of their wallet, and of the groups they are a
@@ -15,9 +20,84 @@ public final class UserEvents {
     private final EventFeed feed;
     private final Directory directory;
 
+    /** The streams waiting for their user's next event, by user. */
+    private final ConcurrentMap<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
     public UserEvents(EventFeed feed, Directory directory) {
         this.feed = feed;
         this.directory = directory;
+        feed.onArrival(this::wakeConcerned);
+    }
+
+    /**
+     * One stream's wait for the next event that concerns its user: woken only by those, so that any number of idle
+     * streams cost nothing per event. A wake before the wait is kept, so an event between a read and a wait is not lost.
+     */
+    public static final class Waiter {
+        private boolean woken;
+
+        private synchronized void wake() {
+            woken = true;
+            notifyAll();
+        }
+
+        /** True if woken since the last call (or within {@code max}); false when {@code max} passed quietly. */
+        public synchronized boolean await(Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (!woken) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            woken = false;
+            return true;
+        }
+    }
+
+    public Waiter register(String userId) {
+        Waiter waiter = new Waiter();
+        waiting.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        return waiter;
+    }
+
+    public void unregister(String userId, Waiter waiter) {
+        waiting.computeIfPresent(userId, (id, waiters) -> {
+            waiters.remove(waiter);
+            return waiters.isEmpty() ? null : waiters;
+        });
+    }
+
+    /** Wakes every waiting stream (the server is stopping). */
+    public void wakeAll() {
+        waiting.values().forEach(waiters -> waiters.forEach(Waiter::wake));
+    }
+
+    /** Wakes the streams of the events' sender, receiver and group members; of a group, whichever side is smaller. */
+    private void wakeConcerned(List<Event> arrived) {
+        for (Event event : arrived) {
+            wake(event.audience().senderId());
+            wake(event.audience().receiverId());
+            String groupId = event.audience().groupId();
+            if (groupId != null) {
+                Set<String> members = directory.memberIds(groupId);
+                if (members.size() < waiting.size()) {
+                    members.forEach(this::wake);
+                } else {
+                    waiting.keySet().stream().filter(members::contains).forEach(this::wake);
+                }
+            }
+        }
+    }
+
+    private void wake(String userId) {
+        if (userId != null) {
+            Set<Waiter> waiters = waiting.get(userId);
+            if (waiters != null) {
+                waiters.forEach(Waiter::wake);
+            }
+        }
     }
 
     /** A stream's next page: from the events this node keeps in memory, as recent as its last poll. */
@@ -49,9 +129,5 @@ public final class UserEvents {
     /** Where the logs are now. */
     public EventCursor now() {
         return feed.head();
-    }
-
-    public boolean awaitPast(EventCursor cursor, Duration max) throws InterruptedException {
-        return feed.awaitPast(cursor, max);
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ public final class EventFeed implements AutoCloseable {
     private final Duration pollInterval;
     private final int keptPerSet;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
+    private volatile java.util.function.Consumer<List<Event>> arrival = events -> { };
     private final List<ArrayDeque<Event>> recent = new ArrayList<>();
     /** Per SET, the newest seq read from its log: {@link #recent} holds a contiguous run ending there. */
     private final long[] heads;
@@ -49,6 +48,11 @@ public final class EventFeed implements AutoCloseable {
             recent.add(new ArrayDeque<>());
         }
         this.poller = Thread.ofPlatform().daemon().name("event-feed").start(this::pollUntilClosed);
+    }
+
+    /** Told of the events each poll brings, after they are in memory (so a page read on hearing of them has them). */
+    public void onArrival(java.util.function.Consumer<List<Event>> listener) {
+        this.arrival = listener;
     }
 
     public int sets() {
@@ -129,32 +133,6 @@ public final class EventFeed implements AutoCloseable {
         return log;
     }
 
-    /** Waits, at most {@code max}, for an event past the cursor in any SET; true if there is one. */
-    public boolean awaitPast(EventCursor cursor, Duration max) throws InterruptedException {
-        long nanos = max.toNanos();
-        lock.lock();
-        try {
-            while (!ahead(cursor)) {
-                if (nanos <= 0 || closed) {
-                    return false;
-                }
-                nanos = arrived.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean ahead(EventCursor cursor) {
-        for (int set = 0; set < heads.length; set++) {
-            if (heads[set] > cursor.seq(set)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** From memory when it holds everything after {@code afterSeq}; otherwise a page of the SET's log. */
     private List<Event> unseen(int set, long afterSeq) {
         lock.lock();
@@ -207,10 +185,10 @@ public final class EventFeed implements AutoCloseable {
                     kept.removeFirst();
                 }
                 heads[set] = fresh.getLast().seq();
-                arrived.signalAll();
             } finally {
                 lock.unlock();
             }
+            arrival.accept(fresh);
         } while (fresh.size() == READ_MAX);
     }
 
@@ -218,12 +196,6 @@ public final class EventFeed implements AutoCloseable {
     public void close() {
         closed = true;
         poller.interrupt();
-        lock.lock();
-        try {
-            arrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
         try {
             poller.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

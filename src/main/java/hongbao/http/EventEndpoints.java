@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EventEndpoints {
     /** A comment line this often keeps proxies from closing an idle stream, and finds clients that left. */
     static final Duration KEEPALIVE = Duration.ofSeconds(15);
-    /** How often a waiting stream looks whether the server is stopping. */
-    private static final Duration STOP_CHECK = Duration.ofSeconds(1);
     private static final int STREAM_PAGE = 100;
 
     private final Auth auth;
@@ -57,9 +55,10 @@ final class EventEndpoints {
         return new Stream(userId, from);
     }
 
-    /** Ends every stream within {@link #STOP_CHECK}, so that a stop does not wait for clients that never leave. */
+    /** Ends every stream, so that a stop does not wait for clients that never leave. */
     void stop() {
         stopping.set(true);
+        events.wakeAll();
     }
 
     final class Stream {
@@ -76,9 +75,9 @@ final class EventEndpoints {
                     .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                     .header(HeaderNames.CACHE_CONTROL, "no-cache")
                     .header("X-Accel-Buffering", "no");
+            UserEvents.Waiter waiter = events.register(userId);
             try (OutputStream out = response.outputStream()) {
                 write(out, ": stream of " + userId + " from " + cursor + "\n\n");
-                long quietSince = System.nanoTime();
                 while (!stopping.get()) {
                     EventFeed.Page page = events.page(userId, cursor, STREAM_PAGE);
                     // Each frame's id resumes right after it; the last one's after everything the page looked at.
@@ -87,23 +86,20 @@ final class EventEndpoints {
                     for (int i = 0; i < shown.size(); i++) {
                         resume = i == shown.size() - 1 ? page.next() : resume.past(shown.get(i));
                         write(out, frame(shown.get(i), resume));
-                        quietSince = System.nanoTime();
                     }
                     boolean moved = !page.next().equals(cursor);
                     cursor = page.next();
-                    if (moved) {
-                        continue;
-                    }
-                    if (!events.awaitPast(cursor, STOP_CHECK)
-                            && Duration.ofNanos(System.nanoTime() - quietSince).compareTo(KEEPALIVE) >= 0) {
+                    // Woken only by an event of this user (or the stop); quiet for KEEPALIVE, a comment line.
+                    if (!moved && !waiter.await(KEEPALIVE) && !stopping.get()) {
                         write(out, ": keepalive\n\n");
-                        quietSince = System.nanoTime();
                     }
                 }
             } catch (IOException | UncheckedIOException clientLeft) {
                 // The client closed the stream: nothing is owed to it, and it resumes with Last-Event-ID.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                events.unregister(userId, waiter);
             }
         }
 
