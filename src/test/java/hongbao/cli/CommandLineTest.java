@@ -42,7 +42,7 @@ class CommandLineTest {
     }
 
     private static ServeConfig serveConfig(String... args) {
-        Main.Serve serve = new Main.Serve();
+        ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs(args);
         return serve.config();
     }
