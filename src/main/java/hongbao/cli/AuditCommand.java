@@ -6,7 +6,7 @@ import static hongbao.cli.StartupChecks.storeSettings;
 
 import hongbao.domain.AuditReport;
 import hongbao.http.Json;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import hongbao.store.StoreSets;
 import hongbao.app.SetsAudit;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import hongbao.domain.AuditReport;
 import hongbao.http.Json;
 import hongbao.store.sqlite.SqliteSnapshot;
 import hongbao.store.sqlite.SqliteStore;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import hongbao.app.StartupFailure;
 import hongbao.domain.AuditReport;
 import hongbao.http.Json;
 import hongbao.store.StoreSets;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -14,7 +14,7 @@ import hongbao.paysim.SignTypeConverter;
 import hongbao.wxpay.SignType;
 import hongbao.wiring.HongbaoApp;
 import hongbao.wiring.ServeConfig;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

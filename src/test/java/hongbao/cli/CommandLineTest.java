@@ -6,7 +6,7 @@ import hongbao.wiring.ServeConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package hongbao.store.sql;
 
 import hongbao.cluster.PostgresDirectoryListener;
-import hongbao.store.DirectoryChange;
-import hongbao.store.IdempotencySlot;
-import hongbao.store.OpenidBinding;
-import hongbao.store.ReconcileJob;
-import hongbao.store.RecordedTransfer;
-import hongbao.store.RefundDue;
+import hongbao.store.directory.DirectoryChange;
+import hongbao.store.records.IdempotencySlot;
+import hongbao.store.merchants.OpenidBinding;
+import hongbao.store.payments.ReconcileJob;
+import hongbao.store.ledger.RecordedTransfer;
+import hongbao.store.payments.RefundDue;
 import hongbao.store.StoreException;
-import hongbao.store.StoredAnswer;
+import hongbao.store.records.StoredAnswer;
 import hongbao.store.WriteTx;
 
 import java.util.SortedSet;

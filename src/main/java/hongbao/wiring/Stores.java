@@ -1,4 +1,7 @@
-package hongbao.store;
+package hongbao.wiring;
+
+import hongbao.store.Store;
+import hongbao.store.StoreSets;
 
 import hongbao.cluster.Ownership;
 import hongbao.cluster.SetLease;

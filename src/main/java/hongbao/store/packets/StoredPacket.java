@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.packets;
 
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.payments;
 
 import java.time.Instant;
 

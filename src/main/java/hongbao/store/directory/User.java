@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.directory;
 
 public record User(String userId, String name) {
 }

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.records;
 
 /** How many records a range holds, and the sum of their amounts in fen. */
 public record RecordTotals(long count, long amount) {

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.directory;
 
 /**
  * The port through which a cache of users, groups and memberships learns what changed in a SET after it read it:

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.ledger;
 
 import hongbao.domain.TransferKind;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.directory;
 
 import java.util.List;
 

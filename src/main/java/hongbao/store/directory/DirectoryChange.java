@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.directory;
 
 /**
  * A committed change to one user or one group (its row or its memberships), as carried between processes: the payload

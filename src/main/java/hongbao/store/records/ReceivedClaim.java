@@ -1,4 +1,6 @@
-package hongbao.store;
+package hongbao.store.records;
+
+import hongbao.store.packets.StoredPacket;
 
 import hongbao.domain.Claim;
 

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.ledger;
 
 /** A transfer as the ledger recorded it: enough to tell a true repeat of a cause from a conflicting one. */
 public record RecordedTransfer(String from, String to, long amount) {
