@@ -1,19 +1,18 @@
 package hongbao.cli;
 
+import hongbao.app.SetsAudit;
+import hongbao.domain.AuditReport;
+import hongbao.http.Json;
+import hongbao.store.StoreSets;
+import hongbao.wiring.Stores;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import static hongbao.cli.StartupChecks.embeddedStore;
 import static hongbao.cli.StartupChecks.startStep;
 import static hongbao.cli.StartupChecks.storeSettings;
-
-import hongbao.domain.AuditReport;
-import hongbao.http.Json;
-import hongbao.wiring.Stores;
-import hongbao.store.StoreSets;
-import hongbao.app.SetsAudit;
-import java.time.Instant;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Check that the ledger of an existing store balances (the one serve uses with the same settings); "

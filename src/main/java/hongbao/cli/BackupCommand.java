@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "backup", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Copy a data directory's SQLite store (every SET at one instant) and secrets to a new directory, "

@@ -1,8 +1,8 @@
 package hongbao.cli;
 
 import hongbao.app.StartupFailure;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "hongbao", mixinStandardHelpOptions = true, version = "hongbao 0.1",
         description = "A money-safe, high-concurrency red packet service.",

@@ -7,9 +7,9 @@ import hongbao.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Copy a backup into a new data directory and audit it; exit 1, leaving nothing there, if it does "

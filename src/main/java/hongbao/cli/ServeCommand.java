@@ -1,28 +1,27 @@
 package hongbao.cli;
 
+import hongbao.domain.Limits;
+import hongbao.domain.MerchantLimits;
+import hongbao.engine.EngineConfig;
+import hongbao.paysim.SignTypeConverter;
+import hongbao.wiring.HongbaoApp;
+import hongbao.wiring.ServeConfig;
+import hongbao.wiring.Stores;
+import hongbao.wxpay.SignType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import static hongbao.cli.StartupChecks.atLeast;
 import static hongbao.cli.StartupChecks.atMost;
 import static hongbao.cli.StartupChecks.checked;
 import static hongbao.cli.StartupChecks.embeddedStore;
 import static hongbao.cli.StartupChecks.startStep;
 import static hongbao.cli.StartupChecks.storeSettings;
-
-import hongbao.domain.Limits;
-import hongbao.domain.MerchantLimits;
-import hongbao.engine.EngineConfig;
-import hongbao.paysim.SignTypeConverter;
-import hongbao.wxpay.SignType;
-import hongbao.wiring.HongbaoApp;
-import hongbao.wiring.ServeConfig;
-import hongbao.wiring.Stores;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, showDefaultValues = true, description = "Run the HTTP service until stopped.")
 final class ServeCommand implements Callable<Integer> {

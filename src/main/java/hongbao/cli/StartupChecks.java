@@ -1,8 +1,8 @@
 package hongbao.cli;
 
+import hongbao.app.StartupFailure;
 import hongbao.http.ApiServer;
 import hongbao.store.StoreException;
-import hongbao.app.StartupFailure;
 
 /** The checks every command's settings go through: a refusal names the setting to change, in one line. */
 final class StartupChecks {

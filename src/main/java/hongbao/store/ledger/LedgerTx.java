@@ -1,11 +1,11 @@
 package hongbao.store.ledger;
 
-import java.util.SortedSet;
 import hongbao.domain.BankReference;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Transfer;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /** Money inside one transaction: transfers between accounts, bank references, credits owed to other SETs. */
 public interface LedgerTx {

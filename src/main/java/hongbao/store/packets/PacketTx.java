@@ -1,13 +1,12 @@
 package hongbao.store.packets;
 
-import hongbao.store.ledger.LedgerTx;
-
 import hongbao.domain.Claim;
 import hongbao.domain.Crediting;
-import hongbao.domain.SetLayout;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
 import hongbao.domain.Transfer;
+import hongbao.store.ledger.LedgerTx;
 import java.util.List;
 
 /** Packets and their claims inside one transaction, with the money each step moves. */

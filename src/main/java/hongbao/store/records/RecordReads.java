@@ -1,9 +1,8 @@
 package hongbao.store.records;
 
-import hongbao.store.packets.StoredPacket;
-
 import hongbao.domain.AuditFacts;
 import hongbao.domain.Records;
+import hongbao.store.packets.StoredPacket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

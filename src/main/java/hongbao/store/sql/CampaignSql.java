@@ -1,9 +1,9 @@
 package hongbao.store.sql;
 
-import hongbao.store.merchants.CampaignReads;
-import hongbao.store.merchants.CampaignTotals;
 import hongbao.domain.Campaign;
 import hongbao.domain.CampaignWin;
+import hongbao.store.merchants.CampaignReads;
+import hongbao.store.merchants.CampaignTotals;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

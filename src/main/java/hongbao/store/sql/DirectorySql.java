@@ -1,8 +1,8 @@
 package hongbao.store.sql;
 
-import hongbao.store.directory.DirectoryReads;
 import hongbao.store.directory.DirectoryChanges;
 import hongbao.store.directory.DirectoryFeed;
+import hongbao.store.directory.DirectoryReads;
 import hongbao.store.directory.Group;
 import hongbao.store.directory.User;
 import java.util.ArrayList;
@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /** The directory's reads in SQL: users, groups and memberships. */
 public final class DirectorySql implements DirectoryReads {
+    /** Ids asked per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+    private static final int IDS_PER_READ = 500;
     private final SqlReader reader;
     private final DirectoryFeed directoryFeed;
 
@@ -19,9 +21,6 @@ public final class DirectorySql implements DirectoryReads {
         this.reader = reader;
         this.directoryFeed = directoryFeed;
     }
-
-    /** Ids asked per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
-    private static final int IDS_PER_READ = 500;
 
     @Override
     public List<User> users(Collection<String> userIds) {

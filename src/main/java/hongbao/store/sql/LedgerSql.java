@@ -1,11 +1,11 @@
 package hongbao.store.sql;
 
-import hongbao.store.ledger.LedgerReads;
-import hongbao.store.ledger.WalletEntry;
 import hongbao.domain.Accounts;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.TransferKind;
+import hongbao.store.ledger.LedgerReads;
+import hongbao.store.ledger.WalletEntry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package hongbao.store.sql;
 
-import hongbao.store.merchants.MerchantReads;
-import hongbao.store.merchants.OpenidBinding;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackBill;
+import hongbao.store.merchants.MerchantReads;
+import hongbao.store.merchants.OpenidBinding;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,11 @@
 package hongbao.store.sql;
 
-import hongbao.store.packets.PacketReads;
-import hongbao.store.packets.StoredPacket;
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketStatus;
+import hongbao.store.packets.PacketReads;
+import hongbao.store.packets.StoredPacket;
+import hongbao.store.sql.SqlReader.Binder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import hongbao.store.sql.SqlReader.Binder;
 
 /** The packets' reads in SQL: each packet with its claims, read in two statements. */
 public final class PacketSql implements PacketReads {

@@ -1,10 +1,10 @@
 package hongbao.store.sql;
 
+import hongbao.domain.PacketStatus;
+import hongbao.domain.PayStatus;
 import hongbao.store.payments.PaymentReads;
 import hongbao.store.payments.ReconcileJob;
 import hongbao.store.payments.RefundDue;
-import hongbao.domain.PacketStatus;
-import hongbao.domain.PayStatus;
 import java.time.Instant;
 import java.util.List;
 

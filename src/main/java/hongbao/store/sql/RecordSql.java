@@ -1,14 +1,14 @@
 package hongbao.store.sql;
 
-import hongbao.store.records.RecordReads;
-import hongbao.store.records.ReceivedClaim;
-import hongbao.store.records.RecordTotals;
-import hongbao.store.StoreException;
-import hongbao.store.records.StoredAnswer;
-import hongbao.store.packets.StoredPacket;
 import hongbao.domain.AuditFacts;
 import hongbao.domain.PacketIds;
 import hongbao.domain.Records;
+import hongbao.store.StoreException;
+import hongbao.store.packets.StoredPacket;
+import hongbao.store.records.ReceivedClaim;
+import hongbao.store.records.RecordReads;
+import hongbao.store.records.RecordTotals;
+import hongbao.store.records.StoredAnswer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,6 +20,9 @@ import java.util.Optional;
 
 /** Records, remembered answers and the audit's facts in SQL. */
 public final class RecordSql implements RecordReads {
+    /** The statuses of sent records as an SQL list; enum names, so safe to inline. */
+    private static final String SENT_STATUSES = Records.SENT_STATUSES.stream().map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(","));
     private final SqlReader reader;
     private final PacketSql packets;
 
@@ -27,10 +30,6 @@ public final class RecordSql implements RecordReads {
         this.reader = reader;
         this.packets = packets;
     }
-
-    /** The statuses of sent records as an SQL list; enum names, so safe to inline. */
-    private static final String SENT_STATUSES = Records.SENT_STATUSES.stream().map(s -> "'" + s.name() + "'")
-            .collect(java.util.stream.Collectors.joining(","));
 
     @Override
     public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,

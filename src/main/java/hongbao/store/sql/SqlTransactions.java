@@ -1,9 +1,9 @@
 package hongbao.store.sql;
 
 import hongbao.store.CommitOutcomeUnknown;
-import hongbao.store.directory.DirectoryChange;
 import hongbao.store.StoreException;
 import hongbao.store.WriteTx;
+import hongbao.store.directory.DirectoryChange;
 import hongbao.store.sql.SqlWriteTx;
 import java.sql.Connection;
 import java.sql.SQLException;
