@@ -1,6 +1,6 @@
 package hongbao.events;
 
-import hongbao.store.EventLog;
+import hongbao.store.events.EventLog;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

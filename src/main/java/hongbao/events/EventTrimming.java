@@ -1,6 +1,6 @@
 package hongbao.events;
 
-import hongbao.store.EventLog;
+import hongbao.store.events.EventLog;
 import hongbao.store.StoreSets;
 import java.time.Clock;
 import org.slf4j.Logger;

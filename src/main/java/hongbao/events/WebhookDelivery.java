@@ -1,6 +1,6 @@
 package hongbao.events;
 
-import hongbao.store.EventLog;
+import hongbao.store.events.EventLog;
 import hongbao.store.StoreSets;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

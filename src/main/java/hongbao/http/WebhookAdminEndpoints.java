@@ -4,7 +4,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
 import hongbao.events.Event;
 import hongbao.events.WebhookDelivery;
-import hongbao.store.EventLog;
+import hongbao.store.events.EventLog;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -10,19 +10,19 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.Records;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Rejection;
-import hongbao.store.CampaignTotals;
-import hongbao.store.DirectoryChanges;
-import hongbao.store.Group;
-import hongbao.store.ReceivedClaim;
-import hongbao.store.RecordTotals;
-import hongbao.store.OpenidBinding;
-import hongbao.store.ReconcileJob;
-import hongbao.store.RefundDue;
+import hongbao.store.merchants.CampaignTotals;
+import hongbao.store.directory.DirectoryChanges;
+import hongbao.store.directory.Group;
+import hongbao.store.records.ReceivedClaim;
+import hongbao.store.records.RecordTotals;
+import hongbao.store.merchants.OpenidBinding;
+import hongbao.store.payments.ReconcileJob;
+import hongbao.store.payments.RefundDue;
 import hongbao.store.Store;
-import hongbao.store.StoredAnswer;
-import hongbao.store.StoredPacket;
-import hongbao.store.User;
-import hongbao.store.WalletEntry;
+import hongbao.store.records.StoredAnswer;
+import hongbao.store.packets.StoredPacket;
+import hongbao.store.directory.User;
+import hongbao.store.ledger.WalletEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -315,7 +315,7 @@ final class FaultyStore implements Store {
     }
 
     @Override
-    public hongbao.store.EventLog events() {
+    public hongbao.store.events.EventLog events() {
         return inner.events();
     }
 

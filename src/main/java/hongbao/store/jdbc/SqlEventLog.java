@@ -1,9 +1,10 @@
 package hongbao.store.jdbc;
 
 import hongbao.events.Event;
-import hongbao.store.EventLog;
+import hongbao.store.events.EventLog;
 import hongbao.store.StoreException;
 import hongbao.store.sql.EventRows;
+import hongbao.store.sql.SqlReader;
 import hongbao.store.sql.SqlWriteTx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,12 +17,14 @@ final class SqlEventLog implements EventLog {
     /** Rows deleted per trimming statement, so a long-neglected log never makes one huge transaction. */
     private static final int TRIM_CHUNK = 10_000;
 
+    private final SqlReader reader;
     private final JdbcStore store;
     private final int set;
     private final Runnable catchUp;
 
     /** @param catchUp derives what the journal holds, so that an acknowledged open's event is there to read */
-    SqlEventLog(JdbcStore store, int set, Runnable catchUp) {
+    SqlEventLog(SqlReader reader, JdbcStore store, int set, Runnable catchUp) {
+        this.reader = reader;
         this.store = store;
         this.set = set;
         this.catchUp = catchUp;
@@ -136,7 +139,7 @@ final class SqlEventLog implements EventLog {
         });
     }
 
-    private <T> List<T> read(String sql, JdbcStore.Binder binder, JdbcStore.RowMapper<T> mapper) {
-        return store.query(sql, binder, mapper);
+    private <T> List<T> read(String sql, SqlReader.Binder binder, SqlReader.RowMapper<T> mapper) {
+        return reader.query(sql, binder, mapper);
     }
 }
