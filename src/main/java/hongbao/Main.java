@@ -379,7 +379,7 @@ public final class Main implements Runnable {
             if (!Stores.allPostgres(data.store)) {
                 throw new StartupError("HONGBAO_OWN,HONGBAO_STORE", "a cluster's SETs must all be PostgreSQL databases");
             }
-            int sets = data.store.split(",").length;
+            int sets = Stores.entries(data.store).size();
             for (int set : own) {
                 if (set < 0 || set >= sets) {
                     throw new StartupError("HONGBAO_OWN", "SET " + set + " is not one of the " + sets + " SETs in HONGBAO_STORE");
@@ -438,8 +438,7 @@ public final class Main implements Runnable {
     /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
     /** Every SET an SQLite file in the data directory: the try-it-out setup, where dev login is on by default. */
     static boolean embeddedStore(String store) {
-        return store == null || store.isBlank()
-                || java.util.Arrays.stream(store.split(",")).allMatch(entry -> entry.strip().equals("sqlite"));
+        return Stores.entries(store).stream().allMatch(entry -> entry.equals("sqlite"));
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, showDefaultValues = true,
