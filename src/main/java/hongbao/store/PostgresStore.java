@@ -30,6 +30,8 @@ public final class PostgresStore {
      * refusing them); longer than {@link #STATEMENT_TIMEOUT}, so that a slow statement is cancelled cleanly first.
      */
     public static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** How long pgjdbc trusts what it learned of a host's role (primary or standby) before asking again. */
+    public static final java.time.Duration HOST_RECHECK = java.time.Duration.ofSeconds(1);
     /** Schema migrations and the daily move to cold storage may work longer than a request may wait. */
     public static final java.time.Duration MIGRATION_TIMEOUT = java.time.Duration.ofMinutes(10);
 
@@ -91,6 +93,9 @@ public final class PostgresStore {
         config.addDataSourceProperty("loginTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
         config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // With several hosts (targetServerType=primary), the driver remembers which one was a standby for this long
+        // (10 s by default): a standby just promoted would be skipped, and the SET left without a primary, that long.
+        config.addDataSourceProperty("hostRecheckSeconds", Long.toString(HOST_RECHECK.toSeconds()));
         config.setPoolName("hongbao-postgresql");
         HikariDataSource pool;
         try {
