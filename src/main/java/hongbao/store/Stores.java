@@ -6,6 +6,7 @@ import hongbao.cluster.SetOwnership;
 import hongbao.store.jdbc.JdbcStore;
 import hongbao.store.postgres.PostgresDayPartitions;
 import hongbao.store.postgres.PostgresStore;
+import hongbao.store.postgres.PostgresUrl;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sqlite.SqliteStore;
 

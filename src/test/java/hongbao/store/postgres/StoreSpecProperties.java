@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.postgres;
 
 import static hongbao.testing.Properties.tries;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import hongbao.store.Stores;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package hongbao.store;
+package hongbao.store.postgres;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
