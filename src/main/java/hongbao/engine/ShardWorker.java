@@ -1,6 +1,7 @@
 package hongbao.engine;
 
 import hongbao.store.CommitOutcomeUnknown;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
 import java.util.TreeSet;
 import java.util.SortedSet;
@@ -381,10 +382,13 @@ final class ShardWorker implements Runnable {
                 retire(live);
             }
         }
-        Rejection unavailable = failure instanceof CommitOutcomeUnknown
-                ? new Rejection(ErrorCode.OUTCOME_UNKNOWN, "the database's answer to the commit was lost: this may have "
-                        + "been applied; learn its outcome (Idempotency-Key, GET) before retrying")
-                : new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        Rejection unavailable = switch (failure) {
+            case CommitOutcomeUnknown unknown -> new Rejection(ErrorCode.OUTCOME_UNKNOWN, "the database's answer to the "
+                    + "commit was lost: this may have been applied; learn its outcome (Idempotency-Key, GET) before retrying");
+            case DatabaseBehind wentBack -> new Rejection(ErrorCode.SET_DATABASE_BEHIND, "this SET's "
+                    + wentBack.getMessage() + "; nothing was applied");
+            default -> new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        };
         for (Command command : batch) {
             if (command instanceof Command.Open open) {
                 open.live().settle(open.userId(), open.reserved(), false);

@@ -20,6 +20,7 @@ import hongbao.store.StoredPacket;
 import hongbao.store.User;
 import hongbao.store.WalletEntry;
 import hongbao.store.WriteTx;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.journal.OpenJournal;
 import hongbao.store.sql.AuditQueries;
 import hongbao.store.sql.CampaignRows;
@@ -94,6 +95,8 @@ public final class JdbcStore implements Store {
      * from deriving the same journal entries or locking accounts in two orders).
      */
     private final ReentrantLock directWrites = new ReentrantLock();
+    /** Set once the database is found behind what this node saw committed: see {@link DatabaseBehind}. */
+    private volatile DatabaseBehind behind;
     /** Set by a write or journal append that failed, cleared by one that committed: {@link #ping} then probes. */
     private volatile boolean commitsFailing;
     /**
@@ -187,10 +190,14 @@ public final class JdbcStore implements Store {
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         lockDirectWrites();
         try {
             return asWriter(() -> deriveThen(work));
+        } catch (DatabaseBehind wentBack) {
+            refuseFromNowOn(wentBack);
+            throw wentBack;
         } finally {
             directWrites.unlock();
         }
@@ -218,6 +225,21 @@ public final class JdbcStore implements Store {
             return write(work);
         }
         return asWriter(() -> transaction(work));
+    }
+
+    /** Once its database was found behind what this node saw committed, the SET is refused for good (one log line). */
+    private void requireNotBehind() {
+        DatabaseBehind found = behind;
+        if (found != null) {
+            throw new DatabaseBehind(found);
+        }
+    }
+
+    private synchronized void refuseFromNowOn(DatabaseBehind wentBack) {
+        if (behind == null) {
+            behind = wentBack;
+            log.error("SET {} is refused from now on: {}", set, wentBack.getMessage());
+        }
     }
 
     private void requireOwned() {
@@ -266,6 +288,9 @@ public final class JdbcStore implements Store {
     /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
     private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
         long mark = tx.lockDerivedThrough();
+        if (mark < derivedThrough) {
+            throw new DatabaseBehind("the journal's derivation mark", mark, derivedThrough);
+        }
         if (mark > derivedThrough) {
             log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
                     + "continuing after them", set, mark);
@@ -314,6 +339,7 @@ public final class JdbcStore implements Store {
             return;
         }
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
@@ -321,6 +347,9 @@ public final class JdbcStore implements Store {
         asWriter(() -> {
             try {
                 journal.append(opens);
+            } catch (DatabaseBehind wentBack) {
+                refuseFromNowOn(wentBack);
+                throw wentBack;
             } catch (StoreException failed) {
                 commitsFailing = true;
                 throw failed;
@@ -938,6 +967,7 @@ public final class JdbcStore implements Store {
     }
 
     private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        requireNotBehind();
         try (Connection connection = readers.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
             List<T> rows = new ArrayList<>();
