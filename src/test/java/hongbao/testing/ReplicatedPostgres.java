@@ -159,6 +159,20 @@ public final class ReplicatedPostgres implements AutoCloseable {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     }
 
+    /**
+     * Stops the standby (a fast shutdown): it has what it received so far and no more, so that (replication being
+     * asynchronous) the primary goes on acknowledging commits the standby lacks. (Pausing its WAL receiver would not
+     * do: the primary's WAL would wait in the socket's buffers and arrive when it resumed.)
+     */
+    public void stopStandby() throws Exception {
+        run(BIN.resolve("pg_ctl").toString(), "-D", standby.data().toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /** Starts the stopped standby again, as a standby: it cannot reach a dead primary, so it has only what it had. */
+    public void restartStandby() throws Exception {
+        pgCtl(standby, "start");
+    }
+
     /** Whether the primary takes a connection. */
     public boolean primaryAnswers() {
         try (Connection connection = primary.connect("postgres")) {
