@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
