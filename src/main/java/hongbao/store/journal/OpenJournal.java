@@ -49,8 +49,9 @@ public final class OpenJournal implements AutoCloseable {
     private final ArrayDeque<JournaledOpen> pending = new ArrayDeque<>();
     private long lastOp;
     /**
-     * The newest op of a batch known committed (appended, found after an unknown outcome, or found at start): the
-     * journal's newest entry is never behind it (trimming keeps the newest), unless the database went back in time.
+     * The newest op of a batch this process saw committed (appended, or found after an unknown outcome): the journal's
+     * newest entry is never behind it (trimming keeps the newest), unless the database went back in time. Not what
+     * was found at start: a journal replaced empty after a clean close, or sealed in a backup, starts from a floor.
      */
     private long acknowledgedOp;
     private long trimmedThrough;
@@ -292,7 +293,6 @@ public final class OpenJournal implements AutoCloseable {
             });
             // Ops already derived and trimmed are never reused: recovery tells entries apart by op alone.
             lastOp = newest[0];
-            acknowledgedOp = newest[0];
             trimmedThrough = derivedThrough;
             synchronized (pending) {
                 pending.clear();
