@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class SetLease {
      * that took or renewed it was sent, since the database's clock started it no earlier than that.
      */
     private volatile long heldUntilNanos;
+    /** Told when the fence refuses a write: proof, sooner than a renewal's, that another node took the SET. */
+    private volatile IntConsumer fenced = set -> { };
 
     /** Who holds a SET: the node's URL, its epoch, and whether its lease is still running. */
     public record Holder(String node, long epoch, boolean live) {
@@ -151,9 +154,19 @@ public final class SetLease {
                 ResultSet rs = select.executeQuery()) {
             long current = rs.next() ? rs.getLong(1) : -1;
             if (current != epoch) {
-                throw new Fenced(set, epoch, current);
+                Fenced refused = new Fenced(set, epoch, current);
+                fenced.accept(set);
+                throw refused;
             }
         }
+    }
+
+    /**
+     * @param listener told this SET's index each time {@link #check} refuses a write: an owner paused for less than its
+     *     lease wakes up sure it still holds the SET, and its first write is the first to learn otherwise
+     */
+    public void whenFenced(IntConsumer listener) {
+        this.fenced = listener;
     }
 
     public int set() {
