@@ -150,13 +150,24 @@ public final class SetLease {
 
     /** First statement of each of the owner's write transactions: refuses it if the SET was taken over. */
     public void check(Connection transaction) throws SQLException {
+        try {
+            requireEpoch(transaction, set, epoch);
+        } catch (Fenced refused) {
+            fenced.accept(set);
+            throw refused;
+        }
+    }
+
+    /**
+     * The fence itself: refuses the transaction ({@link Fenced}) unless the SET's epoch is still {@code held}. Public
+     * for the simulation, whose nodes take their epochs without a lease's expiry.
+     */
+    public static void requireEpoch(Connection transaction, int set, long held) throws SQLException {
         try (PreparedStatement select = transaction.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR KEY SHARE");
                 ResultSet rs = select.executeQuery()) {
             long current = rs.next() ? rs.getLong(1) : -1;
-            if (current != epoch) {
-                Fenced refused = new Fenced(set, epoch, current);
-                fenced.accept(set);
-                throw refused;
+            if (current != held) {
+                throw new Fenced(set, held, current);
             }
         }
     }

@@ -60,6 +60,9 @@ final class Simulation {
     private final List<PaymentNotice> provider = new ArrayList<>();
     private final List<Long> packetIds = new ArrayList<>();
     private SimNode node;
+    /** The owner a takeover left paused, and the opens it had queued: it wakes up later, sure it still owns the SETs. */
+    private SimNode paused;
+    private List<InFlightOpen> pausedQueue = List.of();
     /** The model's reader of each SET (see {@link SimDatabase#checkView}): never derives before reading. */
     private StoreSets durable;
     /** What the step's request leaves uncertain if the process dies before it is answered. */
@@ -122,6 +125,10 @@ final class Simulation {
                 }
                 checkIfChanged();
             }
+            if (paused != null) {
+                staleOwnerWakes();
+                checkIfChanged();
+            }
             faults.enable(false);
             record("clean phase");
             node.die();
@@ -130,6 +137,9 @@ final class Simulation {
             return new Result(faults.crashes(), HexFormat.of().formatHex(trace.digest()));
         } finally {
             node.die();
+            if (paused != null) {
+                paused.die();
+            }
             durable.all().forEach(Store::close);
         }
     }
@@ -157,6 +167,10 @@ final class Simulation {
     }
 
     private void act() {
+        if (paused != null && random.nextInt(4) == 0) {
+            staleOwnerWakes();
+            return;
+        }
         int choice = random.nextInt(100);
         if (choice < 9) {
             deposit();
@@ -204,10 +218,81 @@ final class Simulation {
             background("campaign dispatcher", () -> node.dispatcher.dispatch());
         } else if (choice < 98) {
             createUser();
-        } else {
+        } else if (choice < 99) {
             record("crash between steps");
             faults.crash("between steps");
+        } else {
+            takeOver();
         }
+    }
+
+    /**
+     * The owner pauses, keeping what it holds in memory (its queued opens included), and another node takes every SET
+     * over with --take-over, which does not wait for a lease to run out: the epochs rise, and it starts from the files.
+     * The paused one wakes up later ({@link #staleOwnerWakes}); one paused before it never does.
+     */
+    private void takeOver() {
+        if (paused != null) {
+            paused.die();
+        }
+        record("the owner pauses; another node takes every SET over");
+        paused = node;
+        pausedQueue = List.copyOf(inFlight);
+        startNode();
+    }
+
+    /**
+     * The paused owner wakes up sure it still owns its SETs (its lease had time left): its workers run the opens they
+     * had queued, and it takes a request or two. Only the fence stands between it and the files: every write it tries
+     * must be refused, so that it acknowledges nothing, and its first refused write stops it, as the service stops
+     * (exit 3). Its refusals are not judged: it answers from a memory that the new owner has moved past.
+     */
+    private void staleOwnerWakes() {
+        SimNode stale = paused;
+        List<InFlightOpen> queued = pausedQueue;
+        paused = null;
+        pausedQueue = List.of();
+        record("the paused owner wakes up");
+        faults.staleOwnerActing(true);
+        try {
+            stale.engine.join(CompletableFuture.completedFuture(null));
+            for (InFlightOpen open : queued) {
+                mustBeRefused("queued open " + open.packetId() + " by " + open.userId(), () -> {
+                    if (!open.answer().isDone()) {
+                        throw new IllegalStateException("not answered");
+                    }
+                    return open.answer().join();
+                });
+            }
+            for (int requests = 1 + random.nextInt(3); requests > 0 && !stale.fenced.get(); requests--) {
+                Optional<Long> packet = random.nextBoolean() ? packet() : Optional.empty();
+                String user = user();
+                if (packet.isPresent()) {
+                    mustBeRefused("open " + packet.get() + " by " + user, () -> stale.packets.open(user, packet.get()));
+                } else {
+                    String reference = "stale-" + references++;
+                    long amount = 1 + random.nextLong(50_000);
+                    mustBeRefused("deposit " + reference + " " + amount + " to " + user,
+                            () -> stale.accounts.deposit(user, amount, reference));
+                }
+            }
+            record("the taken-over owner " + (stale.fenced.get() ? "was fenced and stops" : "stops"));
+        } finally {
+            faults.staleOwnerActing(false);
+            stale.die();
+        }
+    }
+
+    private void mustBeRefused(String name, java.util.function.Supplier<?> request) {
+        Object answer;
+        try {
+            answer = request.get();
+        } catch (RuntimeException refused) {
+            record(name + " on the taken-over owner -> " + refused.getMessage());
+            return;
+        }
+        throw new SimModel.SimulationFailure(name + " was acknowledged by an owner whose SETs were taken over (" + answer
+                + "): the fence let its write through");
     }
 
     /**
@@ -563,9 +648,14 @@ final class Simulation {
 
     /** The process died: all it held in memory goes; a new one starts from what is durable. */
     private void restart() {
+        node.die();
+        startNode();
+    }
+
+    /** A new process takes the SETs and starts from what is durable, again after each failed start. */
+    private void startNode() {
         inFlight.clear();
         for (int attempt = 0; ; attempt++) {
-            node.die();
             faults.restarted();
             // A restart may come within the old process's last millisecond, and the clock may step back after it:
             // new packet ids must still come after every stored one (PacketIdGenerator).
