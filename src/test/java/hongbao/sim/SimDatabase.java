@@ -35,18 +35,24 @@ final class SimDatabase {
 
     private final Path file;
     private final SetPlacement placement;
+    private final int trimEvery;
 
-    private SimDatabase(Path file, SetPlacement placement) {
+    private SimDatabase(Path file, SetPlacement placement, int trimEvery) {
         this.file = file;
         this.placement = placement;
+        this.trimEvery = trimEvery;
     }
 
-    static SimDatabase create(Path dir, SetLayout layout, int set) {
+    /**
+     * @param trimEvery the journal trims its derived entries after this many (the service's {@link JdbcStore#TRIM_EVERY}
+     *     is more than a run appends), so that trimming, and its COMMIT's faults, happen in simulated runs
+     */
+    static SimDatabase create(Path dir, SetLayout layout, int set, int trimEvery) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("set-" + set + ".db");
             Files.copy(template(), file);
-            return new SimDatabase(file, new SetPlacement(layout, set));
+            return new SimDatabase(file, new SetPlacement(layout, set), trimEvery);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir, e);
         }
@@ -85,7 +91,8 @@ final class SimDatabase {
                                 epoch, fenced),
                         new FencedWriter(new SingleSqliteWriter(FaultyConnection.wrap(journal, "the journal", faults)), set,
                                 epoch, fenced),
-                        JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement);
+                        JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement,
+                        trimEvery);
                 return new Process(store, writer, reader, journal);
             } catch (RuntimeException | SimulatedCrash failedRecovery) {
                 // The store's own start (its recovery) failed or died: the process's connections die with it.
