@@ -9,7 +9,7 @@ import hongbao.app.SetsAudit;
 import hongbao.domain.AuditReport;
 import hongbao.domain.Claim;
 import hongbao.domain.SetLayout;
-import hongbao.store.Ownership;
+import hongbao.cluster.Ownership;
 import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
 import hongbao.store.Stores;

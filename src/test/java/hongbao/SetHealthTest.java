@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hongbao.testing.ApiClient;
 import hongbao.testing.ProxiedPostgres;
 import hongbao.testing.TestServer;
-import hongbao.store.PostgresStore;
+import hongbao.store.postgres.PostgresStore;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hongbao.app.SetsAudit;
 import hongbao.domain.Accounts;
 import hongbao.domain.AuditReport;
-import hongbao.store.Ownership;
+import hongbao.cluster.Ownership;
 import hongbao.store.StoreSets;
 import hongbao.store.StoredPacket;
 import hongbao.store.Stores;

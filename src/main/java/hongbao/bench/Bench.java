@@ -3,7 +3,7 @@ package hongbao.bench;
 import hongbao.domain.AuditReport;
 import hongbao.domain.LedgerAudit;
 import hongbao.engine.EngineConfig;
-import hongbao.store.JdbcStore;
+import hongbao.store.jdbc.JdbcStore;
 import hongbao.store.Store;
 import java.io.PrintStream;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package hongbao.bench;
 
-import hongbao.store.JdbcStore;
-import hongbao.store.PostgresAdmin;
-import hongbao.store.PostgresDayPartitions;
-import hongbao.store.SetPlacement;
-import hongbao.store.PostgresStore;
-import hongbao.store.SqliteStore;
+import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.postgres.PostgresAdmin;
+import hongbao.store.postgres.PostgresDayPartitions;
+import hongbao.store.sql.SetPlacement;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sqlite.SqliteStore;
 import hongbao.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;

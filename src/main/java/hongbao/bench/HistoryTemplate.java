@@ -1,8 +1,8 @@
 package hongbao.bench;
 
-import hongbao.store.PostgresAdmin;
-import hongbao.store.PostgresStore;
-import hongbao.store.SqliteStore;
+import hongbao.store.postgres.PostgresAdmin;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sqlite.SqliteStore;
 import hongbao.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;

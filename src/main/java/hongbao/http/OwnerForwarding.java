@@ -1,8 +1,8 @@
 package hongbao.http;
 
 import hongbao.domain.ErrorCode;
-import hongbao.store.SetLease;
-import hongbao.store.SetOwnership;
+import hongbao.cluster.SetLease;
+import hongbao.cluster.SetOwnership;
 import io.helidon.http.Header;
 import java.io.IOException;
 import java.net.URI;

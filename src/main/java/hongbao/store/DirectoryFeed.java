@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** One SET's {@link DirectoryChanges}: told of this process's commits by the store, of others' by a listener. */
-final class DirectoryFeed implements DirectoryChanges {
+public final class DirectoryFeed implements DirectoryChanges {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     @Override
@@ -12,13 +12,13 @@ final class DirectoryFeed implements DirectoryChanges {
         listeners.add(listener);
     }
 
-    void publish(List<DirectoryChange> changes) {
+    public void publish(List<DirectoryChange> changes) {
         for (DirectoryChange change : changes) {
             listeners.forEach(listener -> listener.changed(change));
         }
     }
 
-    void missedSome() {
+    public void missedSome() {
         listeners.forEach(Listener::missedSome);
     }
 }

@@ -6,7 +6,7 @@ package hongbao.store;
  * documented; commands print it as it is and exit 2.
  */
 public final class StoreRefused extends StoreException {
-    StoreRefused(String message, Throwable cause) {
+    public StoreRefused(String message, Throwable cause) {
         super(message, cause);
     }
 }

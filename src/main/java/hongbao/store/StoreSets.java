@@ -1,5 +1,8 @@
 package hongbao.store;
 
+import hongbao.cluster.SetLease;
+import hongbao.cluster.SetOwnership;
+
 import hongbao.domain.Records;
 import hongbao.domain.SetLayout;
 import java.time.Instant;

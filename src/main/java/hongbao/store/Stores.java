@@ -1,5 +1,14 @@
 package hongbao.store;
 
+import hongbao.cluster.Ownership;
+import hongbao.cluster.SetLease;
+import hongbao.cluster.SetOwnership;
+import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.postgres.PostgresDayPartitions;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sql.SetPlacement;
+import hongbao.store.sqlite.SqliteStore;
+
 import hongbao.domain.SetLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,16 +1,17 @@
 package hongbao.app;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import hongbao.domain.Limits;
-import hongbao.store.PostgresDayPartitions;
-import hongbao.store.PostgresStore;
-import hongbao.store.Ownership;
-import hongbao.store.StoreSets;
+import hongbao.store.postgres.PostgresDayPartitions;
 import hongbao.store.Stores;
 import hongbao.testing.MutableClock;
 import hongbao.testing.TestStores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import hongbao.store.postgres.PostgresStore;
+import hongbao.cluster.Ownership;
+import hongbao.store.StoreSets;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -19,7 +19,7 @@ class CeilingTest {
     @Test
     void oneRowPerWinningOpenInOpOrderAsTheEngineWouldAppendThem() throws Exception {
         Scenario scenario = Scenario.storm(20, 1.5, 10, 3);
-        try (BenchDatabase database = BenchDatabase.sqlite(4, hongbao.store.JdbcStore.WritePath.JOURNAL)) {
+        try (BenchDatabase database = BenchDatabase.sqlite(4, hongbao.store.jdbc.JdbcStore.WritePath.JOURNAL)) {
             Fixture fixture = new Fixture(database.store, scenario, NOW, 4, 1);
             List<Ceiling.JournalRow> rows = Ceiling.rows(database, fixture, NOW);
 
@@ -47,7 +47,7 @@ class CeilingTest {
     @Test
     void appendsEveryRowBesideTheStoreNeverInIt() throws Exception {
         Scenario scenario = Scenario.storm(20, 1.5, 10, 3);
-        try (BenchDatabase database = BenchDatabase.sqlite(4, hongbao.store.JdbcStore.WritePath.JOURNAL)) {
+        try (BenchDatabase database = BenchDatabase.sqlite(4, hongbao.store.jdbc.JdbcStore.WritePath.JOURNAL)) {
             Fixture fixture = new Fixture(database.store, scenario, NOW, 4, 1);
             OpenRunner.Counts counts = Ceiling.run(database, fixture, Clock.fixed(NOW, ZoneOffset.UTC), 100);
 

@@ -2,7 +2,7 @@ package hongbao.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hongbao.ServeConfig;
+import hongbao.wiring.ServeConfig;
 import hongbao.app.SetsAudit;
 import hongbao.domain.AuditReport;
 import hongbao.domain.Limits;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hongbao.domain.SetLayout;
-import hongbao.store.Ownership;
+import hongbao.cluster.Ownership;
 import hongbao.testing.ApiClient;
 import hongbao.testing.HoldingProxy;
 import hongbao.testing.TestServer;
@@ -173,7 +173,7 @@ class ForwardingOutcomeTest {
         }
     }
 
-    private static hongbao.ServeConfig node(String store, int port, int set, String url) {
+    private static hongbao.wiring.ServeConfig node(String store, int port, int set, String url) {
         return TestServer.config(TestServer.freshDir()).withStore(store).withPort(port)
                 .withOwnership(new Ownership(Set.of(set), url, Ownership.DEFAULT_LEASE, false, FORWARD_TIMEOUT));
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hongbao.ServeConfig;
+import hongbao.wiring.ServeConfig;
 import hongbao.domain.MerchantLimits;
 import hongbao.merchant.MerchantClient;
 import hongbao.merchant.MerchantClient.Answer;

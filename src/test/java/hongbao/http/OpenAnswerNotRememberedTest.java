@@ -3,8 +3,8 @@ package hongbao.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hongbao.store.PostgresStore;
-import hongbao.store.SqliteStore;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sqlite.SqliteStore;
 import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;
 import java.net.URI;

@@ -9,7 +9,7 @@ import com.github.binarywang.wxpay.converter.WxPayOrderNotifyResultConverter;
 import com.github.binarywang.wxpay.service.WxPayService;
 import com.github.binarywang.wxpay.util.SignUtils;
 import com.thoughtworks.xstream.XStream;
-import hongbao.ServeConfig;
+import hongbao.wiring.ServeConfig;
 import hongbao.paysim.ProviderSimulator;
 import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;

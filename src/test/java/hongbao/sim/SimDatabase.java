@@ -1,8 +1,8 @@
 package hongbao.sim;
 
 import hongbao.domain.SetLayout;
-import hongbao.store.JdbcStore;
-import hongbao.store.SetPlacement;
+import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.sql.SetPlacement;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import hongbao.testing.SingleSqliteWriter;

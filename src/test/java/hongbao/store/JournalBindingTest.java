@@ -1,5 +1,8 @@
 package hongbao.store;
 
+import hongbao.store.journal.OpenJournal;
+import hongbao.store.sqlite.SqliteStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,16 @@
 package hongbao.store;
 
+import hongbao.cluster.LeaseKeeper;
+
+import hongbao.cluster.Ownership;
+import hongbao.cluster.SetLease;
+import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sql.SetPlacement;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hongbao.app.LeaseKeeper;
 import hongbao.domain.SetLayout;
 import hongbao.testing.ProxiedPostgres;
 import hongbao.testing.TestStores;

@@ -1,9 +1,12 @@
 package hongbao.store;
 
+import hongbao.domain.Packet;
+
+import hongbao.store.journal.OpenJournal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.SetLayout;
 import hongbao.testing.SingleSqliteWriter;

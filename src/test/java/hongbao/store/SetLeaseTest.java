@@ -1,5 +1,11 @@
 package hongbao.store;
 
+import hongbao.cluster.Fenced;
+import hongbao.cluster.Ownership;
+import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.postgres.PostgresStore;
+import hongbao.store.sql.SetPlacement;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

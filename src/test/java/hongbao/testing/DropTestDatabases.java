@@ -1,6 +1,6 @@
 package hongbao.testing;
 
-import hongbao.store.PostgresAdmin;
+import hongbao.store.postgres.PostgresAdmin;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

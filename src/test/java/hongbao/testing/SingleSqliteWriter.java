@@ -1,6 +1,6 @@
 package hongbao.testing;
 
-import hongbao.store.WriteConnection;
+import hongbao.store.sql.WriteConnection;
 import java.sql.Connection;
 
 /**

@@ -1,7 +1,7 @@
 package hongbao.testing;
 
-import hongbao.HongbaoApp;
-import hongbao.ServeConfig;
+import hongbao.wiring.HongbaoApp;
+import hongbao.wiring.ServeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package hongbao.testing;
 
-import hongbao.store.PostgresAdmin;
+import hongbao.store.postgres.PostgresAdmin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
