@@ -1,8 +1,8 @@
 package hongbao.sim;
 
-import hongbao.store.Fenced;
-import hongbao.store.SetLease;
-import hongbao.store.WriteConnection;
+import hongbao.cluster.Fenced;
+import hongbao.cluster.SetLease;
+import hongbao.store.sql.WriteConnection;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
