@@ -181,34 +181,34 @@ final class Simulation {
             withdraw();
         } else if (choice < 25) {
             send();
-        } else if (choice < 38) {
+        } else if (choice < 37) {
             openNow();
-        } else if (choice < 50) {
+        } else if (choice < 49) {
             openLater();
-        } else if (choice < 52) {
+        } else if (choice < 51) {
             grab();
-        } else if (choice < 56) {
+        } else if (choice < 55) {
             background("journal derivation", () -> {
                 // The workers run beside the derivation pass: what they queued is appended first, and then derived
                 // and trimmed, as when the pass comes between a batch's append and the next read.
                 node.engine.join(CompletableFuture.completedFuture(null));
                 return node.sets.all().stream().mapToInt(Store::deriveJournal).sum();
             });
-        } else if (choice < 59) {
+        } else if (choice < 61) {
             background("expiry", () -> node.expiry.runOnce());
-        } else if (choice < 64) {
+        } else if (choice < 65) {
             background("relay", () -> {
                 node.relay.deliverAll();
                 return 0;
             });
-        } else if (choice < 68) {
+        } else if (choice < 69) {
             background("reconciler", () -> {
                 node.reconciler.runAllDue();
                 return 0;
             });
-        } else if (choice < 71) {
+        } else if (choice < 72) {
             background("payment timeouts", () -> node.payments.cancelOverdue());
-        } else if (choice < 74) {
+        } else if (choice < 75) {
             clientConfirm();
         } else if (choice < 81) {
             notifyPayment();
