@@ -144,10 +144,10 @@ class ClusterIT {
         signal("CONT", d.process);
         // Awake, d answers as SET 1's owner: the storm's opens it held, and these, are refused by the fence alone.
         String sender = senders.stream().filter(user -> LAYOUT.setOfUser(user) == 1).findFirst().orElseThrow();
-        String staleDeposit = outcome(new RawApi(d.baseUrl, ADMIN_KEY), "POST", "/v1/admin/users/" + sender + "/deposits",
+        String staleDeposit = new RawApi(d.baseUrl, ADMIN_KEY).outcome("POST", "/v1/admin/users/" + sender + "/deposits",
                 json(Map.of("amount", 500, "reference", "bank-stale")));
         String setOneLater = morePackets.stream().filter(id -> LAYOUT.setOfPacket(Long.parseLong(id)) == 1).findFirst().orElseThrow();
-        String staleOpen = outcome(new RawApi(d.baseUrl, ADMIN_KEY).as(tokens.get(LATECOMER)), "POST",
+        String staleOpen = new RawApi(d.baseUrl, ADMIN_KEY).as(tokens.get(LATECOMER)).outcome("POST",
                 "/v1/packets/" + setOneLater + "/open", null);
         assertThat(staleDeposit).as("a deposit on the stale owner").doesNotStartWith("201");
         assertThat(staleOpen).as("an open on the stale owner").doesNotStartWith("200");
@@ -284,16 +284,6 @@ class ClusterIT {
                     json(Map.of("amount", deposit(), "reference", "bank-" + sender))), 201);
         }
         return tokens;
-    }
-
-    /** The status and body of a call to a node that may stop while answering, or how it failed. */
-    private static String outcome(RawApi node, String method, String path, String body) throws InterruptedException {
-        try {
-            HttpResponse<String> answer = node.call(method, path, body);
-            return answer.statusCode() + " " + answer.body();
-        } catch (IOException dropped) {
-            return "no answer: " + dropped;
-        }
     }
 
     private static void signal(String name, Process process) throws Exception {

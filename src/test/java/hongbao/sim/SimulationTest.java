@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the deterministic simulation over many seeds. By default 2,000 seeds from a fresh start seed (CI); with
+ * Runs the deterministic simulation over many seeds. By default 2,000 seeds from a fresh start seed (CI), every one of
+ * them however long a loaded machine takes; with
  * {@code -Dsim.seed=N} that one seed (a replay); with {@code -Dsim.seconds=S} as many seeds as fit in S seconds (the
  * long mode). A failing seed fails the test with the one command that replays it.
  */
