@@ -495,6 +495,9 @@ final class Simulation {
             record(name);
         } catch (Rejection refused) {
             openRefused(name, packetId, user, refused);
+        } catch (RuntimeException failed) {
+            // Reading the packet in (its catch-up derivation) failed before the open was queued.
+            uncertain(name, failed, () -> { });
         }
     }
 
@@ -508,6 +511,8 @@ final class Simulation {
                 refusal.ifPresent(code -> checkRefusal(name, packetId, user, code));
             } catch (Rejection refused) {
                 refusedOrUncertain(name, refused, () -> { });
+            } catch (RuntimeException failed) {
+                uncertain(name, failed, () -> { });
             }
         });
     }
