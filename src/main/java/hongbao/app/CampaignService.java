@@ -9,7 +9,7 @@ import hongbao.domain.Merchant;
 import hongbao.domain.MerchantLimits;
 import hongbao.domain.RedpackRules;
 import hongbao.domain.Rejection;
-import hongbao.store.CampaignTotals;
+import hongbao.store.merchants.CampaignTotals;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.security.SecureRandom;

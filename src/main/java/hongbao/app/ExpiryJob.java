@@ -3,7 +3,7 @@ package hongbao.app;
 import hongbao.engine.PacketEngine;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Merchant;
 import hongbao.domain.RedpackRules;
 import hongbao.domain.Rejection;
-import hongbao.store.OpenidBinding;
+import hongbao.store.merchants.OpenidBinding;
 import hongbao.store.StoreSets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package hongbao.app;
 
 import hongbao.domain.Merchant;
 import hongbao.store.NotOwnedHere;
-import hongbao.store.OpenidBinding;
+import hongbao.store.merchants.OpenidBinding;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.util.Map;

@@ -16,7 +16,7 @@ import hongbao.engine.OpenReceipt;
 import hongbao.engine.PacketEngine;
 import hongbao.engine.PendingAnswer;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

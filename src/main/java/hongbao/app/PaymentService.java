@@ -6,7 +6,7 @@ import hongbao.domain.PaymentStep;
 import hongbao.domain.Payments;
 import hongbao.domain.Rejection;
 import hongbao.engine.PacketEngine;
-import hongbao.store.RefundDue;
+import hongbao.store.payments.RefundDue;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package hongbao.app;
 
 import hongbao.domain.Records;
-import hongbao.store.ReceivedClaim;
-import hongbao.store.RecordTotals;
+import hongbao.store.records.ReceivedClaim;
+import hongbao.store.records.RecordTotals;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -7,7 +7,7 @@ import hongbao.domain.SetLayout;
 import hongbao.store.jdbc.JdbcStore;
 import hongbao.store.journal.OpenJournal;
 import hongbao.store.sqlite.SqliteStore;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

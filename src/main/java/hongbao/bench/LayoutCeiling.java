@@ -4,7 +4,7 @@ import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.SetLayout;
 import hongbao.store.Store;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

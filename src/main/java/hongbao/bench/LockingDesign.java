@@ -7,7 +7,7 @@ import hongbao.domain.LedgerAudit;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.SetLayout;
-import hongbao.store.jdbc.JdbcStore;
+import hongbao.store.sql.SqlTransactions;
 import hongbao.store.sql.PacketRows;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
@@ -82,7 +82,7 @@ final class LockingDesign implements Design {
     }
 
     private Outcome openPessimistically(Connection connection, long packetId, String userId) {
-        return JdbcStore.inExplicitTransaction(connection, lockingBegin, tx -> {
+        return SqlTransactions.inExplicitTransaction(connection, lockingBegin, tx -> {
             Packet packet = read(connection, packetId, forUpdate);
             PacketRules.OpenResult result = PacketRules.open(packet, userId, claimed(connection, packetId, userId), clock.instant(),
                     SetLayout.ONE_SET);
@@ -102,7 +102,7 @@ final class LockingDesign implements Design {
         if (!(result instanceof PacketRules.Opened opened)) {
             return Outcome.REFUSED;
         }
-        return JdbcStore.inExplicitTransaction(connection, "BEGIN", tx -> {
+        return SqlTransactions.inExplicitTransaction(connection, "BEGIN", tx -> {
             if (!updateIfUnchanged(connection, seen, opened.after())) {
                 throw new Conflict();
             }

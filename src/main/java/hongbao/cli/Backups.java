@@ -4,11 +4,8 @@ import hongbao.app.SetsAudit;
 import hongbao.app.StartupFailure;
 import hongbao.domain.AuditReport;
 import hongbao.http.Json;
-import hongbao.store.sqlite.SqliteSnapshot;
-import hongbao.store.sqlite.SqliteStore;
-import hongbao.store.StoreException;
 import hongbao.store.StoreSets;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,11 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code backup} and {@code restore} of the embedded SQLite store, while the service runs. A backup directory has the
@@ -44,9 +37,9 @@ import picocli.CommandLine.Option;
  */
 final class Backups {
     static final String MANIFEST = "backup.json";
-    private static final List<String> SECRETS = List.of("admin.key", "token.secret", "payment.key");
+    static final List<String> SECRETS = List.of("admin.key", "token.secret", "payment.key");
     /** Restored files hold secrets and the ledger: the owner's alone, like the data directory's own. */
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private Backups() {
     }
@@ -63,107 +56,9 @@ final class Backups {
             List<String> problems, List<FileCopy> files) {
     }
 
-    @Command(name = "backup", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Copy a data directory's SQLite store (every SET at one instant) and secrets to a new directory, "
-                    + "while the service runs; exit 1 if the copy does not audit balanced.")
-    static final class Backup implements Callable<Integer> {
-        @CommandLine.Mixin
-        Main.StoreOptions data = new Main.StoreOptions();
-
-        @Option(names = "--to", required = true, description = "a new or empty directory for the backup")
-        Path to;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            int sets = sqliteSets(data.store, "backup");
-            requireEmpty(to, "--to");
-            List<Path> missing = Stores.missingSqliteFiles(data.store, data.dataDir);
-            if (!missing.isEmpty()) {
-                throw new StartupError("HONGBAO_DATA_DIR", "no store at " + missing.get(0) + ", nothing to back up");
-            }
-            Instant started = Instant.now();
-            List<SqliteSnapshot.SetFiles> files = new ArrayList<>();
-            for (int set = 0; set < sets; set++) {
-                Path source = SqliteStore.file(data.dataDir, set);
-                Path target = SqliteStore.file(to, set);
-                files.add(new SqliteSnapshot.SetFiles(source, source.resolveSibling(SqliteStore.JOURNAL_FILE_NAME), target,
-                        target.resolveSibling(SqliteStore.JOURNAL_FILE_NAME)));
-            }
-            SqliteSnapshot.copyAtOneInstant(files);
-            copySecrets(data.dataDir, to);
-            // Opening the copy to audit it derives the journal's copy into the tables' copy.
-            AuditReport audit = audit(data.store, to, data.shards);
-            List<SetCopy> copies = new ArrayList<>();
-            for (int set = 0; set < sets; set++) {
-                Path target = SqliteStore.file(to, set);
-                SqliteSnapshot.Contents contents = SqliteSnapshot.contents(target);
-                copies.add(new SetCopy(set, to.relativize(target).toString(), contents.lastTransferSeq(),
-                        contents.transfers(), contents.claims(), contents.bytes()));
-            }
-            Manifest manifest = new Manifest(started.toString(), Instant.now().toString(), data.shards, copies,
-                    audit.balanced(), audit.problems(), listed(to));
-            write(to.resolve(MANIFEST), Json.write(manifest));
-            spec.commandLine().getOut().println(Json.write(manifest));
-            return audit.balanced() ? 0 : 1;
-        }
-    }
-
-    @Command(name = "restore", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Copy a backup into a new data directory and audit it; exit 1, leaving nothing there, if it does "
-                    + "not balance.")
-    static final class Restore implements Callable<Integer> {
-        @CommandLine.Mixin
-        Main.StoreOptions data = new Main.StoreOptions();
-
-        @Option(names = "--from", required = true, description = "a directory written by backup (or a link to one)")
-        Path from;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            sqliteSets(data.store, "restore");
-            Path backup = backupDirectory(from);
-            Manifest manifest = manifest(backup);
-            requireExactly(backup, manifest);
-            Path target = data.dataDir;
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new StartupError("HONGBAO_DATA_DIR", target + ": the directory it would be in does not exist; "
-                        + "create it first");
-            }
-            requireEmpty(target, "HONGBAO_DATA_DIR (--data-dir)");
-            Path staging = createStaging(parent, target);
-            try {
-                copyVerified(backup, manifest, staging);
-                AuditReport audit;
-                try {
-                    audit = audit(data.store, staging, data.shards);
-                } catch (StoreException unusable) {
-                    throw new StartupFailure("--from " + from + ": the copy cannot be opened: " + unusable.getMessage(),
-                            unusable);
-                }
-                spec.commandLine().getOut().println(Json.write(audit));
-                if (!audit.balanced()) {
-                    spec.commandLine().getErr().println("hongbao restore: the copy of " + from + " does not balance; "
-                            + "nothing was restored into " + target);
-                    return 1;
-                }
-                moveIntoPlace(staging, target);
-                return 0;
-            } finally {
-                deleteTree(staging);
-            }
-        }
-    }
-
     /** How many SETs the spec has, all SQLite; PostgreSQL is backed up with its own tools (README, "Operating"). */
-    private static int sqliteSets(String store, String what) {
-        if (!Main.embeddedStore(store)) {
+    static int sqliteSets(String store, String what) {
+        if (!StartupChecks.embeddedStore(store)) {
             throw new StartupError("HONGBAO_STORE", what + " covers the embedded SQLite store; back up PostgreSQL with "
                     + "pg_dump or a base backup with WAL archiving (README, \"Operating\")");
         }
@@ -171,7 +66,7 @@ final class Backups {
     }
 
     /** @param setting how the user named the directory, e.g. "--to" */
-    private static void requireEmpty(Path dir, String setting) {
+    static void requireEmpty(Path dir, String setting) {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
@@ -186,7 +81,7 @@ final class Backups {
     }
 
     /** The backup directory {@code --from} names, through a link to it (such as a {@code latest} link). */
-    private static Path backupDirectory(Path from) {
+    static Path backupDirectory(Path from) {
         if (!Files.exists(from)) {
             throw new StartupFailure("--from " + from + " does not exist");
         }
@@ -200,7 +95,7 @@ final class Backups {
         }
     }
 
-    private static Manifest manifest(Path backup) {
+    static Manifest manifest(Path backup) {
         Path file = backup.resolve(MANIFEST);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new StartupFailure("--from " + backup + " holds no " + MANIFEST + ": not a backup");
@@ -225,7 +120,7 @@ final class Backups {
     }
 
     /** A path inside the backup: relative, no "." or ".." segments, not the manifest itself. */
-    private static boolean safeRelative(String path) {
+    static boolean safeRelative(String path) {
         Path relative = Path.of(path);
         return !path.isEmpty() && !relative.isAbsolute() && relative.normalize().toString().equals(path)
                 && !path.startsWith("..") && !path.equals(MANIFEST);
@@ -235,7 +130,7 @@ final class Backups {
      * The backup holds exactly the files its manifest lists, all regular files: no symbolic link anywhere (one
      * could bring any file of the machine in as a secret), nothing missing, nothing extra.
      */
-    private static void requireExactly(Path backup, Manifest manifest) {
+    static void requireExactly(Path backup, Manifest manifest) {
         Set<String> listed = new TreeSet<>();
         manifest.files().forEach(copy -> listed.add(copy.path()));
         Set<String> found = new TreeSet<>();
@@ -267,7 +162,7 @@ final class Backups {
     }
 
     /** A directory beside the target, so that moving it into place is one rename; serve never looks there. */
-    private static Path createStaging(Path parent, Path target) {
+    static Path createStaging(Path parent, Path target) {
         try {
             return Files.createTempDirectory(parent, "." + target.getFileName() + ".restoring-");
         } catch (IOException e) {
@@ -276,7 +171,7 @@ final class Backups {
     }
 
     /** Copies every listed file, checking the copy (not the backup, which could change meanwhile) against the list. */
-    private static void copyVerified(Path backup, Manifest manifest, Path staging) {
+    static void copyVerified(Path backup, Manifest manifest, Path staging) {
         for (FileCopy listed : manifest.files()) {
             Path source = backup.resolve(listed.path());
             Path target = staging.resolve(listed.path());
@@ -304,7 +199,7 @@ final class Backups {
     }
 
     /** Every file of a finished backup, with its size and SHA-256. */
-    private static List<FileCopy> listed(Path backup) {
+    static List<FileCopy> listed(Path backup) {
         List<FileCopy> files = new ArrayList<>();
         try (Stream<Path> paths = Files.walk(backup)) {
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
@@ -322,12 +217,12 @@ final class Backups {
         return files;
     }
 
-    private static String slashed(Path relative) {
+    static String slashed(Path relative) {
         return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 
     /** One rename: serve on the target sees nothing, then the whole audited copy (an empty target is replaced). */
-    private static void moveIntoPlace(Path staging, Path target) {
+    static void moveIntoPlace(Path staging, Path target) {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -335,7 +230,7 @@ final class Backups {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -349,13 +244,13 @@ final class Backups {
     }
 
     /** SQLite only: PostgreSQL's retention does not apply, so backup and restore do not offer it. */
-    private static AuditReport audit(String store, Path dataDir, int shards) {
+    static AuditReport audit(String store, Path dataDir, int shards) {
         try (StoreSets sets = Stores.openSets(store, dataDir, shards, hongbao.store.postgres.PostgresDayPartitions.DEFAULT_RETENTION_DAYS)) {
             return SetsAudit.run(sets, Instant.now());
         }
     }
 
-    private static void copySecrets(Path from, Path to) {
+    static void copySecrets(Path from, Path to) {
         for (String secret : SECRETS) {
             Path source = from.resolve(secret);
             if (Files.isRegularFile(source)) {
@@ -368,7 +263,7 @@ final class Backups {
         }
     }
 
-    private static void write(Path file, String content) {
+    static void write(Path file, String content) {
         try {
             Files.writeString(file, content + "\n");
         } catch (IOException e) {

@@ -1,16 +1,15 @@
 package hongbao.cli;
 
 import hongbao.cluster.NginxConfig;
-
 import hongbao.domain.SetLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code hongbao cluster-nginx}: prints the nginx configuration that routes a cluster's requests to SET owners. */
 @Command(name = "cluster-nginx", mixinStandardHelpOptions = true, showDefaultValues = true,

@@ -1,8 +1,7 @@
 package hongbao.cli;
 
-import hongbao.wiring.ServeConfig;
-
 import hongbao.app.Secrets;
+import hongbao.wiring.ServeConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

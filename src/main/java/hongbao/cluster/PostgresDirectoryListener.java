@@ -1,7 +1,7 @@
 package hongbao.cluster;
 
-import hongbao.store.DirectoryChange;
-import hongbao.store.DirectoryFeed;
+import hongbao.store.directory.DirectoryChange;
+import hongbao.store.directory.DirectoryFeed;
 import hongbao.store.StoreException;
 
 import java.sql.Connection;

@@ -5,7 +5,7 @@ import hongbao.domain.Accounts;
 import hongbao.domain.CrossSetCredit;
 import hongbao.domain.PacketIds;
 import hongbao.domain.Transfer;
-import hongbao.store.RecordedTransfer;
+import hongbao.store.ledger.RecordedTransfer;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Rejection;
 import hongbao.domain.SetLayout;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

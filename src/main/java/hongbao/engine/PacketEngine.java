@@ -9,7 +9,7 @@ import hongbao.domain.SetLayout;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

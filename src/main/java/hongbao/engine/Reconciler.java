@@ -5,7 +5,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Packet;
 import hongbao.domain.PayStatus;
 import hongbao.domain.SetLayout;
-import hongbao.store.ReconcileJob;
+import hongbao.store.payments.ReconcileJob;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import java.time.Clock;
@@ -70,7 +70,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void run(Store store, ReconcileJob job) {
         SetLayout layout = sets.layout();
-        Packet packet = store.packet(job.packetId()).map(hongbao.store.StoredPacket::packet).orElse(null);
+        Packet packet = store.packet(job.packetId()).map(hongbao.store.packets.StoredPacket::packet).orElse(null);
         int credited = store.write(tx -> {
             int count = 0;
             if (packet != null && packet.payStatus() == PayStatus.SERVER_CONFIRMED) {

@@ -2,11 +2,11 @@ package hongbao.http;
 
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
-import hongbao.store.IdempotencySlot;
+import hongbao.store.records.IdempotencySlot;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredAnswer;
+import hongbao.store.records.StoredAnswer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

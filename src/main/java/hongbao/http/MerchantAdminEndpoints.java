@@ -8,7 +8,7 @@ import hongbao.domain.CampaignWin;
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Merchant;
 import hongbao.domain.Rejection;
-import hongbao.store.CampaignTotals;
+import hongbao.store.merchants.CampaignTotals;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,9 @@
 package hongbao.store;
 
+import hongbao.store.packets.StoredPacket;
+import hongbao.store.records.ReceivedClaim;
+import hongbao.store.records.RecordTotals;
+
 import hongbao.cluster.SetLease;
 import hongbao.cluster.SetOwnership;
 

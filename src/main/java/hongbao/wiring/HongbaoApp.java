@@ -28,7 +28,6 @@ import hongbao.engine.PacketEngine;
 import hongbao.http.ApiServer;
 import hongbao.http.OperatorSummary;
 import hongbao.app.DataDirectoryLock;
-import hongbao.store.Stores;
 import hongbao.store.StoreSets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -2,7 +2,7 @@ package hongbao.app;
 
 import hongbao.domain.Limits;
 import hongbao.store.postgres.PostgresDayPartitions;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import hongbao.testing.MutableClock;
 import hongbao.testing.TestStores;
 

@@ -3,7 +3,7 @@ package hongbao.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hongbao.domain.Packet;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -6,7 +6,7 @@ import hongbao.wiring.ServeConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class CommandLineTest {
     }
 
     private static ServeConfig serveConfig(String... args) {
-        Main.Serve serve = new Main.Serve();
+        ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs(args);
         return serve.config();
     }

@@ -25,7 +25,7 @@ import hongbao.domain.PacketKind;
 import hongbao.domain.PacketOrder;
 import hongbao.domain.PayMethod;
 import hongbao.domain.Rejection;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
 import hongbao.testing.MutableClock;

@@ -9,7 +9,7 @@ import hongbao.domain.PacketOrder;
 import hongbao.domain.PacketRules;
 import hongbao.domain.PayMethod;
 import hongbao.domain.SetLayout;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -9,7 +9,7 @@ import hongbao.domain.Limits;
 import hongbao.domain.SetLayout;
 import hongbao.domain.Transfer;
 import hongbao.store.StoreSets;
-import hongbao.store.Stores;
+import hongbao.wiring.Stores;
 import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;
 import hongbao.testing.TestStores;

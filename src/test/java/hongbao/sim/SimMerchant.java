@@ -15,7 +15,7 @@ import hongbao.domain.RedpackOrder;
 import hongbao.domain.Rejection;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
-import hongbao.store.StoredPacket;
+import hongbao.store.packets.StoredPacket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package hongbao.store;
 
+import hongbao.wiring.Stores;
+
 import hongbao.cluster.LeaseKeeper;
 
 import hongbao.cluster.Ownership;

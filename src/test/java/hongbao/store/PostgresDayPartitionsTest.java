@@ -1,5 +1,7 @@
 package hongbao.store;
 
+import hongbao.wiring.Stores;
+
 import hongbao.store.postgres.PostgresStore;
 
 import static org.assertj.core.api.Assertions.assertThat;

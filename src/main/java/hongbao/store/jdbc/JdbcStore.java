@@ -1,63 +1,29 @@
 package hongbao.store.jdbc;
 
-import hongbao.store.CampaignTotals;
-import hongbao.store.CommitOutcomeUnknown;
-import hongbao.store.DirectoryChange;
-import hongbao.store.DirectoryChanges;
-import hongbao.store.DirectoryFeed;
+import hongbao.store.sql.SqlTransactions;
+import hongbao.store.directory.DirectoryFeed;
 import hongbao.store.Failpoint;
-import hongbao.store.Group;
 import hongbao.store.NotOwnedHere;
-import hongbao.store.OpenidBinding;
-import hongbao.store.ReceivedClaim;
-import hongbao.store.ReconcileJob;
-import hongbao.store.RecordTotals;
-import hongbao.store.RefundDue;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
-import hongbao.store.StoredAnswer;
-import hongbao.store.StoredPacket;
-import hongbao.store.User;
-import hongbao.store.WalletEntry;
+import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
 import hongbao.store.journal.OpenJournal;
-import hongbao.store.sql.AuditQueries;
-import hongbao.store.sql.CampaignRows;
-import hongbao.store.sql.MerchantRows;
-import hongbao.store.sql.PacketRows;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sql.SqlWriteTx;
+import hongbao.store.sql.SqlReader;
 import hongbao.store.sql.WriteConnection;
 
 import hongbao.domain.Accounts;
-import hongbao.domain.AuditFacts;
-import hongbao.domain.Campaign;
-import hongbao.domain.CampaignWin;
-import hongbao.domain.Merchant;
-import hongbao.domain.RedpackBill;
-import hongbao.domain.Claim;
-import hongbao.domain.ClearingPosition;
-import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
-import hongbao.domain.PacketStatus;
 import hongbao.domain.SetLayout;
-import hongbao.domain.PacketIds;
-import hongbao.domain.Records;
-import hongbao.domain.PayStatus;
-import hongbao.domain.TransferKind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +33,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
-public final class JdbcStore implements Store {
+public final class JdbcStore extends CaughtUpReads implements Store {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
     /**
      * How long a direct write waits for the one before it: as long as a database connection is waited for, so that a
@@ -103,10 +69,9 @@ public final class JdbcStore implements Store {
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
     private volatile long derivedThrough;
     private final int trimEvery;
-    private final DataSource readers;
+    private final DirectoryFeed directoryFeed;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
-    private final DirectoryFeed directoryFeed;
 
     /** A store that only this process writes to: it learns of directory changes from its own commits alone. */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
@@ -150,7 +115,7 @@ public final class JdbcStore implements Store {
             }
             return null;
         });
-        derivedThrough = query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
+        derivedThrough = reader.query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
         journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
         catchUp();
     }
@@ -158,15 +123,15 @@ public final class JdbcStore implements Store {
     private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
             DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement,
             DirectoryFeed directoryFeed, int trimEvery) {
+        super(new SqlReader(readers), directoryFeed);
         this.owned = owned;
         this.trimEvery = trimEvery;
-        this.directoryFeed = directoryFeed;
         this.set = placement.index();
         this.writer = writer;
         this.writePath = writePath;
         this.layout = placement.layout();
         this.journal = new OpenJournal(journalWriter, layout);
-        this.readers = readers;
+        this.directoryFeed = directoryFeed;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
     }
@@ -371,7 +336,8 @@ public final class JdbcStore implements Store {
      * Brings the derived tables up to date before a read, so that what an acknowledged open did is visible at once.
      * Not from inside a write: that transaction derived what was pending at its start, and its thread holds the writer.
      */
-    private void catchUp() {
+    @Override
+    void catchUp() {
         if (owned) {
             writer.requireHeld();
         }
@@ -388,7 +354,7 @@ public final class JdbcStore implements Store {
             throw new StoreException("no write connection: " + e.getMessage(), e);
         }
         try {
-            T result = inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work, directoryFeed::publish);
+            T result = SqlTransactions.inExplicitTransaction(connection, writer.beginStatement(), writer::begun, work, directoryFeed::publish);
             commitsFailing = false;
             return result;
         } catch (StoreException failed) {
@@ -401,475 +367,6 @@ public final class JdbcStore implements Store {
                 throw new StoreException("cannot release write connection", e);
             }
         }
-    }
-
-    /**
-     * Runs work between an explicit {@code begin} statement and COMMIT on a connection in auto-commit mode (ROLLBACK if
-     * it throws). Explicit, so that no connection holds a transaction (or SQLite's write lock) while idle. Public for
-     * the benchmark's lock-based designs, which bring their own connections and lock the way they choose.
-     */
-    public static <T> T inExplicitTransaction(Connection connection, String begin, Function<WriteTx, T> work) {
-        // The benchmark's designs write packets and claims, never users or groups: no directory change to tell.
-        return inExplicitTransaction(connection, begin, begun -> { }, work, changes -> { });
-    }
-
-    /** A statement run first in a transaction, such as a lease check. */
-    private interface FirstStatement {
-        void run(Connection transaction) throws SQLException;
-    }
-
-    /** @param committed told, after COMMIT, of the users and groups the transaction changed */
-    private static <T> T inExplicitTransaction(Connection connection, String begin, FirstStatement first,
-            Function<WriteTx, T> work, Consumer<List<DirectoryChange>> committed) {
-        try (java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(begin);
-        } catch (SQLException e) {
-            throw new StoreException("cannot begin: " + e.getMessage(), e);
-        }
-        SqlWriteTx tx = new SqlWriteTx(connection);
-        T result;
-        try {
-            first.run(connection);
-            result = work.apply(tx);
-            tx.flush();
-            tx.announceDirectoryChanges();
-            commit(connection);
-        } catch (RuntimeException | SQLException e) {
-            try {
-                execute(connection, "ROLLBACK");
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreException("transaction failed: " + e.getMessage(), e);
-        } finally {
-            try {
-                tx.closeStatements();
-            } catch (SQLException e) {
-                throw new StoreException("cannot close statements", e);
-            }
-        }
-        committed.accept(tx.directoryChanges());
-        return result;
-    }
-
-    /** A COMMIT whose connection broke before its answer came may have committed: {@link CommitOutcomeUnknown}. */
-    private static void commit(Connection connection) throws SQLException {
-        try {
-            execute(connection, "COMMIT");
-        } catch (SQLException failed) {
-            // SQLSTATE class 08, connection exception: the driver lost the connection, not the database's refusal.
-            if (failed.getSQLState() != null && failed.getSQLState().startsWith("08")) {
-                throw new CommitOutcomeUnknown(failed);
-            }
-            throw failed;
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    /** Ids asked per statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
-    private static final int IDS_PER_READ = 500;
-
-    @Override
-    public List<User> users(Collection<String> userIds) {
-        List<String> ids = List.copyOf(userIds);
-        List<User> found = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
-            found.addAll(query("SELECT user_id, name FROM users WHERE user_id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", st -> {
-                        for (int i = 0; i < chunk.size(); i++) {
-                            st.setString(i + 1, chunk.get(i));
-                        }
-                    }, rs -> new User(rs.getString(1), rs.getString(2))));
-        }
-        return found;
-    }
-
-    @Override
-    public List<User> firstUsers(int limit) {
-        return query("SELECT user_id, name FROM users ORDER BY user_id LIMIT ?", st -> st.setInt(1, limit),
-                rs -> new User(rs.getString(1), rs.getString(2)));
-    }
-
-    /** One statement, so the group and its members come from one snapshot. */
-    @Override
-    public Optional<Group> group(String groupId) {
-        String[] nameAndOwner = new String[2];
-        List<String> members = new ArrayList<>();
-        query("SELECT g.name, g.owner_id, m.user_id FROM chat_groups g LEFT JOIN group_members m ON m.group_id = g.group_id "
-                + "WHERE g.group_id = ? ORDER BY m.user_id", st -> st.setString(1, groupId), rs -> {
-                    nameAndOwner[0] = rs.getString(1);
-                    nameAndOwner[1] = rs.getString(2);
-                    String member = rs.getString(3);
-                    if (member != null) {
-                        members.add(member);
-                    }
-                    return member;
-                });
-        return nameAndOwner[0] == null ? Optional.empty()
-                : Optional.of(new Group(groupId, nameAndOwner[0], members, nameAndOwner[1]));
-    }
-
-    @Override
-    public List<String> groupIdsOf(String userId) {
-        return query("SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id", st -> st.setString(1, userId),
-                rs -> rs.getString(1));
-    }
-
-    @Override
-    public DirectoryChanges directoryChanges() {
-        return directoryFeed;
-    }
-
-    @Override
-    public Optional<StoredPacket> packet(long packetId) {
-        catchUp();
-        return packetAsDerived(packetId);
-    }
-
-    @Override
-    public List<StoredPacket> packetsWithIds(Collection<Long> packetIds) {
-        catchUp();
-        return packetsById(List.copyOf(packetIds));
-    }
-
-    private Optional<StoredPacket> packetAsDerived(long packetId) {
-        List<StoredPacket> found = packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id = ?",
-                st -> st.setLong(1, packetId));
-        return found.stream().findFirst();
-    }
-
-    @Override
-    public List<StoredPacket> livePackets() {
-        catchUp();
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets WHERE status = ?",
-                st -> st.setString(1, PacketStatus.ACTIVE.name()));
-    }
-
-    @Override
-    public List<Long> dueForExpiry(Instant now, int limit) {
-        return query("SELECT packet_id FROM packets WHERE status = ? AND expires_ms <= ? ORDER BY expires_ms LIMIT ?", st -> {
-            st.setString(1, PacketStatus.ACTIVE.name());
-            st.setLong(2, now.toEpochMilli());
-            st.setInt(3, limit);
-        }, rs -> rs.getLong(1));
-    }
-
-    @Override
-    public long balance(String account) {
-        catchUp();
-        List<Long> balances = query("SELECT balance FROM accounts WHERE account_id = ?", st -> st.setString(1, account),
-                rs -> rs.getLong(1));
-        return balances.isEmpty() ? 0 : balances.get(0);
-    }
-
-    @Override
-    public List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit) {
-        catchUp();
-        String wallet = Accounts.wallet(userId);
-        return query("SELECT seq, transfer_id, kind, from_account, amount, from_balance_after, to_balance_after, packet_id, at_ms "
-                + "FROM transfers WHERE (from_account = ? OR to_account = ?) AND seq < ? ORDER BY seq DESC LIMIT ?", st -> {
-                    st.setString(1, wallet);
-                    st.setString(2, wallet);
-                    st.setLong(3, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
-                    st.setInt(4, limit);
-                }, rs -> {
-                    boolean outgoing = wallet.equals(rs.getString("from_account"));
-                    long amount = rs.getLong("amount");
-                    long packetId = rs.getLong("packet_id");
-                    Long packet = rs.wasNull() ? null : packetId;
-                    return new WalletEntry(rs.getLong("seq"), rs.getString("transfer_id"),
-                            TransferKind.valueOf(rs.getString("kind")), outgoing ? -amount : amount,
-                            rs.getLong(outgoing ? "from_balance_after" : "to_balance_after"), packet,
-                            Instant.ofEpochMilli(rs.getLong("at_ms")));
-                });
-    }
-
-    @Override
-    public List<StoredPacket> groupPackets(String groupId, Long beforePacketId, int limit) {
-        catchUp();
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS
-                + " FROM packets_all WHERE group_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
-                    st.setString(1, groupId);
-                    st.setLong(2, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
-                    st.setInt(3, limit);
-                });
-    }
-
-    @Override
-    public List<StoredPacket> packetsTo(String userId, Long beforePacketId, int limit) {
-        catchUp();
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS
-                + " FROM packets_all WHERE to_user_id = ? AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
-                    st.setString(1, userId);
-                    st.setLong(2, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
-                    st.setInt(3, limit);
-                });
-    }
-
-    @Override
-    public List<StoredPacket> packetsBetween(String userId, String otherId, Long beforePacketId, int limit) {
-        catchUp();
-        // Both directions through the packets_to_user index, one range each.
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE ((to_user_id = ? AND sender_id = ?) "
-                + "OR (to_user_id = ? AND sender_id = ?)) AND packet_id < ? ORDER BY packet_id DESC LIMIT ?", st -> {
-                    st.setString(1, userId);
-                    st.setString(2, otherId);
-                    st.setString(3, otherId);
-                    st.setString(4, userId);
-                    st.setLong(5, beforePacketId == null ? Long.MAX_VALUE : beforePacketId);
-                    st.setInt(6, limit);
-                });
-    }
-
-    @Override
-    public List<ReceivedClaim> receivedClaims(String userId, Instant from, Instant until, Records.ReceivedCursor before,
-            int limit) {
-        catchUp();
-        // The claims_by_user index, read backwards from the cursor. A packet is created before it is opened, so no
-        // packet id past the range's end can hold one: on PostgreSQL that prunes the later day partitions.
-        List<Long> packetIds = query("SELECT packet_id FROM claims_all WHERE user_id = ? AND claimed_ms >= ? AND claimed_ms < ? "
-                + "AND packet_id < ? AND (claimed_ms, packet_id) < (?, ?) ORDER BY claimed_ms DESC, packet_id DESC LIMIT ?", st -> {
-                    st.setString(1, userId);
-                    st.setLong(2, from.toEpochMilli());
-                    st.setLong(3, until.toEpochMilli());
-                    st.setLong(4, PacketIds.firstIdAt(until));
-                    st.setLong(5, before == null ? Long.MAX_VALUE : before.claimedMs());
-                    st.setLong(6, before == null ? Long.MAX_VALUE : before.packetId());
-                    st.setInt(7, limit);
-                }, rs -> rs.getLong(1));
-        Map<Long, StoredPacket> byId = new HashMap<>();
-        for (StoredPacket stored : packetsById(packetIds)) {
-            byId.put(stored.packet().id(), stored);
-        }
-        List<ReceivedClaim> received = new ArrayList<>();
-        for (long packetId : packetIds) {
-            StoredPacket stored = byId.get(packetId);
-            // Claims and their packet are written in one transaction, so both are there; the filter only guards
-            // against a reader that sees neither.
-            if (stored != null) {
-                stored.claims().stream().filter(c -> c.userId().equals(userId)).findFirst()
-                        .ifPresent(mine -> received.add(new ReceivedClaim(mine, stored)));
-            }
-        }
-        return received;
-    }
-
-    @Override
-    public List<StoredPacket> sentPackets(String senderId, Instant from, Instant until, Long beforePacketId, int limit) {
-        catchUp();
-        // A packet id starts with its creation time: the year is a range of the packets_sender index.
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE sender_id = ? AND packet_id >= ? "
-                + "AND packet_id < ? AND status IN (" + SENT_STATUSES + ") ORDER BY packet_id DESC LIMIT ?", st -> {
-                    st.setString(1, senderId);
-                    st.setLong(2, PacketIds.firstIdAt(from));
-                    st.setLong(3, Math.min(PacketIds.firstIdAt(until), beforePacketId == null ? Long.MAX_VALUE : beforePacketId));
-                    st.setInt(4, limit);
-                });
-    }
-
-    @Override
-    public RecordTotals sentTotals(String senderId, Instant from, Instant until) {
-        catchUp();
-        return query("SELECT COUNT(*), COALESCE(SUM(total), 0) FROM packets_all WHERE sender_id = ? AND packet_id >= ? "
-                + "AND packet_id < ? AND status IN (" + SENT_STATUSES + ")", st -> {
-                    st.setString(1, senderId);
-                    st.setLong(2, PacketIds.firstIdAt(from));
-                    st.setLong(3, PacketIds.firstIdAt(until));
-                }, rs -> new RecordTotals(rs.getLong(1), rs.getLong(2))).getFirst();
-    }
-
-    @Override
-    public Optional<StoredAnswer> answer(String scope, String key) {
-        return query("SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND idem_key = ?", st -> {
-            st.setString(1, scope);
-            st.setString(2, key);
-        }, rs -> new StoredAnswer(rs.getString(1), rs.getInt(2), rs.getString(3))).stream().findFirst();
-    }
-
-    @Override
-    public List<ReconcileJob> dueJobs(Instant now, int limit) {
-        return query("SELECT packet_id, pass, due_ms FROM reconcile_jobs WHERE due_ms <= ? ORDER BY due_ms LIMIT ?", st -> {
-            st.setLong(1, now.toEpochMilli());
-            st.setInt(2, limit);
-        }, rs -> new ReconcileJob(rs.getLong(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3))));
-    }
-
-    @Override
-    public List<Long> awaitingPaymentSince(Instant cutoff, int limit) {
-        return query("SELECT packet_id FROM packets WHERE pay_status <> ? AND status <> ? AND created_ms <= ? "
-                + "ORDER BY created_ms LIMIT ?", st -> {
-                    st.setInt(1, PayStatus.SERVER_CONFIRMED.code());
-                    st.setString(2, PacketStatus.CANCELLED.name());
-                    st.setLong(3, cutoff.toEpochMilli());
-                    st.setInt(4, limit);
-                }, rs -> rs.getLong(1));
-    }
-
-    @Override
-    public long countAwaitingPayment() {
-        return query("SELECT COUNT(*) FROM packets WHERE pay_status <> ? AND status <> ?", st -> {
-            st.setInt(1, PayStatus.SERVER_CONFIRMED.code());
-            st.setString(2, PacketStatus.CANCELLED.name());
-        }, rs -> rs.getLong(1)).getFirst();
-    }
-
-    @Override
-    public long countRefundsDue() {
-        return query("SELECT COUNT(*) FROM refunds_due", st -> { }, rs -> rs.getLong(1)).getFirst();
-    }
-
-    @Override
-    public List<RefundDue> refundsDue(int limit) {
-        return query("SELECT payment_id, packet_id, amount, reason, at_ms FROM refunds_due ORDER BY at_ms DESC LIMIT ?",
-                st -> st.setInt(1, limit), rs -> new RefundDue(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), Instant.ofEpochMilli(rs.getLong(5))));
-    }
-
-    @Override
-    public List<CrossSetCredit> outbox(int limit) {
-        catchUp();
-        return query("SELECT packet_id, seq, user_id, amount, from_set, to_set, claimed_ms FROM credit_outbox "
-                + "ORDER BY claimed_ms, packet_id, seq LIMIT ?", st -> st.setInt(1, limit),
-                rs -> new CrossSetCredit(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
-                        rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7))));
-    }
-
-    @Override
-    public ClearingPosition clearingPosition() {
-        catchUp();
-        Map<Integer, Long> outbound = new HashMap<>();
-        Map<Integer, Long> inbound = new HashMap<>();
-        query("SELECT account_id, balance FROM accounts WHERE account_id LIKE 'outbound:%' OR account_id LIKE 'inbound:%'",
-                st -> { }, rs -> {
-                    String account = rs.getString(1);
-                    (Accounts.isOutbound(account) ? outbound : inbound).put(Accounts.otherSet(account), rs.getLong(2));
-                    return account;
-                });
-        Map<Integer, ClearingPosition.Pending> pending = new HashMap<>();
-        query("SELECT to_set, COUNT(*), SUM(amount), MIN(claimed_ms) FROM credit_outbox GROUP BY to_set", st -> { },
-                rs -> pending.put(rs.getInt(1), new ClearingPosition.Pending(rs.getLong(2), rs.getLong(3),
-                        Instant.ofEpochMilli(rs.getLong(4)))));
-        return new ClearingPosition(outbound, inbound, pending);
-    }
-
-    @Override
-    public AuditFacts auditFacts() {
-        catchUp();
-        try (Connection connection = readers.getConnection()) {
-            // One read transaction so that every sum is taken from the same snapshot (SQLite's read transactions
-            // always are one; PostgreSQL's need REPEATABLE READ).
-            if (!"SQLite".equals(connection.getMetaData().getDatabaseProductName())) {
-                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            }
-            connection.setAutoCommit(false);
-            try {
-                return AuditQueries.facts(connection);
-            } finally {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            throw new StoreException("audit failed: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public List<Merchant> merchants() {
-        return query(MerchantRows.SELECT_MERCHANTS, st -> { }, MerchantRows::merchant);
-    }
-
-    @Override
-    public List<OpenidBinding> openidBindings() {
-        return query(MerchantRows.SELECT_BINDINGS, st -> { }, MerchantRows::binding);
-    }
-
-    @Override
-    public Optional<RedpackBill> bill(String mchId, String billno) {
-        return query(MerchantRows.SELECT_BILL_BY_KEY, st -> {
-            st.setString(1, mchId);
-            st.setString(2, billno);
-        }, MerchantRows::bill).stream().findFirst();
-    }
-
-    @Override
-    public Map<Long, String> sendNames(Collection<Long> packetIds) {
-        if (packetIds.isEmpty()) {
-            return Map.of();
-        }
-        StringBuilder in = new StringBuilder();
-        for (long id : packetIds) {
-            in.append(in.isEmpty() ? "" : ",").append(id);
-        }
-        Map<Long, String> names = new HashMap<>();
-        // merchant_bills_by_packet: a bill's packet is the one of its latest attempt, so one bill per packet.
-        query("SELECT packet_id, send_name FROM merchant_bills WHERE packet_id IN (" + in + ")", st -> { },
-                rs -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> names.put(e.getKey(), e.getValue()));
-        return names;
-    }
-
-    @Override
-    public long lastPacketId() {
-        return query("SELECT COALESCE(MAX(packet_id), 0) FROM packets", st -> { }, rs -> rs.getLong(1)).get(0);
-    }
-
-    @Override
-    public Optional<Instant> transferTime(String transferId) {
-        catchUp();
-        return query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
-                rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
-    }
-
-    @Override
-    public Optional<Campaign> campaign(String mchId, String campaignId) {
-        return query(CampaignRows.SELECT_CAMPAIGN, st -> {
-            st.setString(1, mchId);
-            st.setString(2, campaignId);
-        }, CampaignRows::campaign).stream().findFirst();
-    }
-
-    @Override
-    public CampaignTotals campaignTotals(String mchId, String campaignId) {
-        catchUp();
-        Map<CampaignWin.State, long[]> byState = new HashMap<>();
-        query(CampaignRows.TOTALS, st -> {
-            st.setString(1, mchId);
-            st.setString(2, campaignId);
-        }, rs -> byState.put(CampaignWin.State.valueOf(rs.getString(1)), new long[] {rs.getLong(2), rs.getLong(3)}));
-        long[] paid = byState.getOrDefault(CampaignWin.State.PAID, new long[2]);
-        long[] pending = byState.getOrDefault(CampaignWin.State.PENDING, new long[2]);
-        return new CampaignTotals((int) paid[0], paid[1], (int) pending[0], pending[1]);
-    }
-
-    @Override
-    public List<CampaignWin> campaignWins(String mchId, String campaignId, String afterUserId, int limit) {
-        return query(CampaignRows.SELECT_WINS, st -> {
-            st.setString(1, mchId);
-            st.setString(2, campaignId);
-            st.setString(3, afterUserId == null ? "" : afterUserId);
-            st.setInt(4, limit);
-        }, CampaignRows::win);
-    }
-
-    @Override
-    public List<Campaign> campaignsWithPendingWins() {
-        return query(CampaignRows.SELECT_WITH_PENDING, st -> { }, CampaignRows::campaign);
-    }
-
-    @Override
-    public List<CampaignWin> pendingWins(String mchId, String campaignId, int limit) {
-        return query(CampaignRows.SELECT_PENDING, st -> {
-            st.setString(1, mchId);
-            st.setString(2, campaignId);
-            st.setInt(3, limit);
-        }, CampaignRows::win);
     }
 
     @Override
@@ -892,7 +389,7 @@ public final class JdbcStore implements Store {
                     });
                 }
             }
-            return !query("SELECT 1", st -> { }, rs -> rs.getInt(1)).isEmpty();
+            return !reader.query("SELECT 1", st -> { }, rs -> rs.getInt(1)).isEmpty();
         } catch (StoreException cannotServe) {
             log.warn("SET {} is not ready: {}", set, cannotServe.getMessage());
             return false;
@@ -919,56 +416,4 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** The statuses of sent records as an SQL list; enum names, so safe to inline. */
-    private static final String SENT_STATUSES = Records.SENT_STATUSES.stream().map(s -> "'" + s.name() + "'")
-            .collect(java.util.stream.Collectors.joining(","));
-
-    private List<StoredPacket> packetsById(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        StringBuilder in = new StringBuilder();
-        for (long id : ids) {
-            in.append(in.isEmpty() ? "" : ",").append(id);
-        }
-        return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id IN (" + in + ")", st -> { });
-    }
-
-    private List<StoredPacket> packets(String sql, Binder binder) {
-        List<hongbao.domain.Packet> packets = query(sql, binder, PacketRows::packet);
-        if (packets.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, List<Claim>> claims = new HashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (hongbao.domain.Packet p : packets) {
-            in.append(in.isEmpty() ? "" : ",").append(p.id());
-        }
-        query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims_all WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
-                st -> { }, rs -> claims.computeIfAbsent(rs.getLong("packet_id"), id -> new ArrayList<>()).add(PacketRows.claim(rs)));
-        return packets.stream().map(p -> new StoredPacket(p, claims.getOrDefault(p.id(), List.of()))).toList();
-    }
-
-    interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-        try (Connection connection = readers.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new StoreException("query failed: " + e.getMessage(), e);
-        }
-    }
 }

@@ -3,7 +3,7 @@ package hongbao.store.postgres;
 import hongbao.cluster.Ownership;
 import hongbao.cluster.PostgresDirectoryListener;
 import hongbao.cluster.SetLease;
-import hongbao.store.DirectoryFeed;
+import hongbao.store.directory.DirectoryFeed;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import hongbao.store.sql.WriteConnection;

@@ -1,6 +1,6 @@
 package hongbao.store.sql;
 
-import hongbao.store.OpenidBinding;
+import hongbao.store.merchants.OpenidBinding;
 
 import hongbao.domain.HbType;
 import hongbao.domain.Merchant;

@@ -1,5 +1,0 @@
-package hongbao.store;
-
-/** An app's openid bound to one of our users. */
-public record OpenidBinding(String wxappid, String openid, String userId) {
-}

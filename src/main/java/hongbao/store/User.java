@@ -1,4 +1,0 @@
-package hongbao.store;
-
-public record User(String userId, String name) {
-}

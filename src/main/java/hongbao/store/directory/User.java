@@ -1,0 +1,4 @@
+package hongbao.store.directory;
+
+public record User(String userId, String name) {
+}

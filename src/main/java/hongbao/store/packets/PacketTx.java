@@ -1,0 +1,62 @@
+package hongbao.store.packets;
+
+import hongbao.domain.Claim;
+import hongbao.domain.Crediting;
+import hongbao.domain.Packet;
+import hongbao.domain.PacketRules;
+import hongbao.domain.SetLayout;
+import hongbao.domain.Transfer;
+import hongbao.store.ledger.LedgerTx;
+import java.util.List;
+
+/** Packets and their claims inside one transaction, with the money each step moves. */
+public interface PacketTx extends LedgerTx {
+    void insertPacket(Packet packet);
+
+    void updatePacketProgress(Packet packet);
+
+    void insertClaim(Claim claim);
+
+    /** Debits the sender into escrow and stores the packet; false, writing nothing, if the balance is short. */
+    default boolean insertPaidPacket(Packet packet) {
+        if (!move(Transfer.send(packet), 0)) {
+            return false;
+        }
+        insertPacket(packet);
+        return true;
+    }
+
+    /**
+     * Records an open: its claim and, once the packet's money has arrived, the claim's credit from escrow or, for a
+     * wallet in another SET, its outbox row. Returns which of these it did.
+     */
+    default Crediting recordOpen(PacketRules.Opened opened, SetLayout layout) {
+        insertClaim(opened.claim());
+        Crediting crediting = Crediting.of(opened.after(), opened.claim(), layout);
+        switch (crediting) {
+            case Crediting.Now now -> moveFromEscrow(now.transfer());
+            case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
+            case Crediting.Later later -> {
+            }
+        }
+        return crediting;
+    }
+
+    /** A paid packet's claims that are neither credited nor waiting in the outbox, in seq order. */
+    List<Claim> claimsToCredit(long packetId);
+
+    /** Marks an uncredited claim credited; throws if it already was, which would mean a second credit. */
+    void markCredited(Claim claim);
+
+    /** Credits a claim made before its packet's money arrived: now, or through the outbox for another SET. */
+    default void creditLate(Packet paid, Claim claim, SetLayout layout) {
+        switch (Crediting.of(paid, claim, layout)) {
+            case Crediting.Now now -> {
+                markCredited(claim);
+                moveFromEscrow(now.transfer());
+            }
+            case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
+            case Crediting.Later later -> throw new IllegalStateException("packet " + paid.id() + " is not paid");
+        }
+    }
+}
