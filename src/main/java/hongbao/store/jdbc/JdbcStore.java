@@ -2,6 +2,7 @@ package hongbao.store.jdbc;
 
 import hongbao.store.sql.SqlTransactions;
 import hongbao.store.directory.DirectoryFeed;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
@@ -69,6 +70,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
     private volatile long derivedThrough;
     private final int trimEvery;
+    /** Set once the database is found behind what this node saw committed: see {@link DatabaseBehind}. */
+    private volatile DatabaseBehind behind;
     private final DirectoryFeed directoryFeed;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
@@ -171,10 +174,14 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         lockDirectWrites();
         try {
             return asWriter(() -> deriveThen(work));
+        } catch (DatabaseBehind wentBack) {
+            refuseFromNowOn(wentBack);
+            throw wentBack;
         } finally {
             directWrites.unlock();
         }
@@ -202,6 +209,21 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             return write(work);
         }
         return asWriter(() -> transaction(work));
+    }
+
+    /** Once its database was found behind what this node saw committed, the SET is refused for good (one log line). */
+    private void requireNotBehind() {
+        DatabaseBehind found = behind;
+        if (found != null) {
+            throw new DatabaseBehind(found);
+        }
+    }
+
+    private synchronized void refuseFromNowOn(DatabaseBehind wentBack) {
+        if (behind == null) {
+            behind = wentBack;
+            log.error("SET {} is refused from now on: {}", set, wentBack.getMessage());
+        }
     }
 
     private void requireOwned() {
@@ -250,6 +272,9 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
     private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
         long mark = tx.lockDerivedThrough();
+        if (mark < derivedThrough) {
+            throw new DatabaseBehind("the journal's derivation mark", mark, derivedThrough);
+        }
         if (mark > derivedThrough) {
             log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
                     + "continuing after them", set, mark);
@@ -298,6 +323,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             return;
         }
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
@@ -305,6 +331,9 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         asWriter(() -> {
             try {
                 journal.append(opens);
+            } catch (DatabaseBehind wentBack) {
+                refuseFromNowOn(wentBack);
+                throw wentBack;
             } catch (StoreException failed) {
                 commitsFailing = true;
                 throw failed;
@@ -339,6 +368,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     @Override
     void catchUp() {
         if (owned) {
+            requireNotBehind();
             writer.requireHeld();
         }
         if (journal.backlog() > 0 && !writing.get()) {
@@ -379,6 +409,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     public boolean ping() {
         try {
             if (owned) {
+                requireNotBehind();
                 writer.requireHeld();
                 if (commitsFailing) {
                     // The last write failed: ready again only once one commits. This one writes a row (a read-only
