@@ -44,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * prints. A storm of sends and opens goes through nginx; the owner of SET 1 is killed with SIGKILL mid-storm and a
  * fourth process takes SET 1 over while nginx still sends SET 1's packets to the dead node's address (its backups
  * pass them on). The old node restarted with its old command line waits for the lease instead of writing. Then the
- * new owner is paused (SIGSTOP) mid-storm, the old node takes SET 1 back with --take-over, and the paused one, let go,
- * is refused by the fence and stops. Every acknowledged open is found afterwards, every SET and every pair of SETs
- * audits clean, and no money was created.
+ * new owner is paused (SIGSTOP) mid-storm, for less than its lease, and the old node takes SET 1 back with
+ * --take-over (which does not wait for a lease to run out). The paused one, let go, is sure it still owns SET 1: only
+ * the fence stands between it and the database. Its writes (the storm's opens it held, and a deposit and an open sent
+ * to it directly) commit nothing, and its first refused write stops it (exit 3). Every acknowledged open is found
+ * afterwards, every SET and every pair of SETs audits clean, and no money was created.
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class ClusterIT {
@@ -62,6 +64,12 @@ class ClusterIT {
     private static final long SHARE_TOTAL = 4_000;
     private static final String GROUP = "cluster-group";
     private static final Duration GIVE_UP = Duration.ofSeconds(90);
+    /** Nodes renew every third of it: a lost lease is found within a second. */
+    private static final int SHORT_LEASE_SECONDS = 3;
+    /** The node paused in storm 2 sleeps for less than this: it wakes sure of its lease, which it never renews here. */
+    private static final int LONG_LEASE_SECONDS = 600;
+    /** A member of the group who opens only on the stale owner. */
+    private static final String LATECOMER = "latecomer";
 
     @TempDir
     Path dir;
@@ -96,9 +104,9 @@ class ClusterIT {
         for (int i = 0; i < ports.length; i++) {
             ports[i] = freePort();
         }
-        HongbaoProcess a = node("a", 0, 0, false).serve("node-a", started);
-        HongbaoProcess b = node("b", 1, 1, false).serve("node-b", started);
-        HongbaoProcess c = node("c", 2, 2, false).serve("node-c", started);
+        HongbaoProcess a = node("a", 0, 0, false, SHORT_LEASE_SECONDS).serve("node-a", started);
+        HongbaoProcess b = node("b", 1, 1, false, SHORT_LEASE_SECONDS).serve("node-b", started);
+        HongbaoProcess c = node("c", 2, 2, false, SHORT_LEASE_SECONDS).serve("node-c", started);
         RawApi proxy = new RawApi(startNginx(), ADMIN_KEY);
 
         List<String> senders = senders();
@@ -113,7 +121,7 @@ class ClusterIT {
         b.process.destroyForcibly();
         assertThat(b.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         int acknowledgedBeforeKill = first.acknowledged.get();
-        HongbaoProcess d = node("d", 3, 1, true).serve("node-d", started);
+        HongbaoProcess d = node("d", 3, 1, true, LONG_LEASE_SECONDS).serve("node-d", started);
         first.finish();
         String setOnePacket = packets.stream().filter(id -> LAYOUT.setOfPacket(Long.parseLong(id)) == 1).findFirst().orElseThrow();
         JsonNode viewThroughStaleMap = expect(proxy.as(tokens.get(receivers.get(0))).call("GET", "/v1/packets/" + setOnePacket, null), 200);
@@ -121,7 +129,7 @@ class ClusterIT {
         assertThat(passedOn(a, 1) + passedOn(c, 1)).as("requests for SET 1 the dead owner's backups passed on").isPositive();
 
         // The old node, restarted with its old command line, finds SET 1 held and waits rather than write.
-        HongbaoProcess restarted = node("b", 1, 1, false).launch("node-b-restarted", started);
+        HongbaoProcess restarted = node("b", 1, 1, false, SHORT_LEASE_SECONDS).launch("node-b-restarted", started);
         restarted.awaitLine(line -> line.contains("waiting for its lease to expire"), Duration.ofSeconds(60));
         restarted.process.destroyForcibly();
         restarted.process.waitFor(20, TimeUnit.SECONDS);
@@ -132,10 +140,21 @@ class ClusterIT {
         second.start(morePackets);
         second.awaitAcknowledged(morePackets.size() * RECEIVERS / 4);
         signal("STOP", d.process);
-        HongbaoProcess back = node("b", 1, 1, true).serve("node-b-back", started);
+        HongbaoProcess back = node("b", 1, 1, true, SHORT_LEASE_SECONDS).serve("node-b-back", started);
         signal("CONT", d.process);
+        // Awake, d answers as SET 1's owner: the storm's opens it held, and these, are refused by the fence alone.
+        String sender = senders.stream().filter(user -> LAYOUT.setOfUser(user) == 1).findFirst().orElseThrow();
+        String staleDeposit = new RawApi(d.baseUrl, ADMIN_KEY).outcome("POST", "/v1/admin/users/" + sender + "/deposits",
+                json(Map.of("amount", 500, "reference", "bank-stale")));
+        String setOneLater = morePackets.stream().filter(id -> LAYOUT.setOfPacket(Long.parseLong(id)) == 1).findFirst().orElseThrow();
+        String staleOpen = new RawApi(d.baseUrl, ADMIN_KEY).as(tokens.get(LATECOMER)).outcome("POST",
+                "/v1/packets/" + setOneLater + "/open", null);
+        assertThat(staleDeposit).as("a deposit on the stale owner").doesNotStartWith("201");
+        assertThat(staleOpen).as("an open on the stale owner").doesNotStartWith("200");
         assertThat(d.process.waitFor(60, TimeUnit.SECONDS)).as("the fenced node stops\n%s", d.logTail()).isTrue();
         assertThat(d.process.exitValue()).as("exit status of a node whose SET was taken over\n%s", d.logTail()).isEqualTo(3);
+        assertThat(d.logTail()).as("what stopped the node, whose lease renewal is minutes away")
+                .contains("the fence refused a write of this node");
         second.finish();
 
         // Crash-only: the nodes are killed, and one node over every SET settles what they left (journal, outboxes)
@@ -162,6 +181,10 @@ class ClusterIT {
                     }
                 }
             }
+            long latecomerClaims = second.acks.keySet().stream().map(Long::parseLong)
+                    .flatMap(id -> sets.forPacket(id).packet(id).map(StoredPacket::claims).orElseThrow().stream())
+                    .filter(claim -> claim.userId().equals(LATECOMER)).count();
+            assertThat(latecomerClaims).as("claims of the user who opened only on the stale owner").isZero();
             AuditReport report = SetsAudit.run(sets, Instant.now());
             assertThat(report.problems()).as("audit of every SET and every pair of SETs").isEmpty();
             long created = report.totalUserBalance() + report.escrow() - deposited;
@@ -174,7 +197,8 @@ class ClusterIT {
     }
 
     /** A node owning one SET on its own port and data directory; every node shares the secrets. */
-    private HongbaoProcess.Launcher node(String name, int portIndex, int set, boolean takeOver) throws IOException {
+    private HongbaoProcess.Launcher node(String name, int portIndex, int set, boolean takeOver, int leaseSeconds)
+            throws IOException {
         Path data = dir.resolve(name);
         Files.createDirectories(data);
         Files.writeString(data.resolve("token.secret"), TOKEN_SECRET + "\n");
@@ -183,7 +207,7 @@ class ClusterIT {
                 "HONGBAO_OWN", Integer.toString(set),
                 "HONGBAO_NODE_URL", "http://127.0.0.1:" + ports[portIndex],
                 "HONGBAO_TAKE_OVER", Boolean.toString(takeOver),
-                "HONGBAO_LEASE_SECONDS", "3",
+                "HONGBAO_LEASE_SECONDS", Integer.toString(leaseSeconds),
                 "HONGBAO_SHARDS", Integer.toString(SHARDS)));
     }
 
@@ -246,6 +270,7 @@ class ClusterIT {
     private static Map<String, String> setUp(RawApi proxy, List<String> senders, List<String> receivers) throws Exception {
         List<String> everyone = new ArrayList<>(senders);
         everyone.addAll(receivers);
+        everyone.add(LATECOMER);
         Map<String, String> tokens = new ConcurrentHashMap<>();
         for (String user : everyone) {
             expect(proxy.call("POST", "/v1/admin/users", json(Map.of("userId", user, "name", user))), 201);

@@ -15,7 +15,6 @@ import hongbao.testing.RawApi;
 import hongbao.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the fence is for: an owner that missed its takeover (paused past its lease, or cut off while a successor took
  * the SET with --take-over) and goes on serving as if it still owned the SET. Its lease renewal is minutes away here,
- * so nothing but the fence stands between its requests and the SET's database: a stale owner's deposit and open must
- * commit nothing, while the new owner's state (balances, the packet's shares) stays the only one.
+ * so nothing but the fence stands between its requests and the SET's database: a stale owner's open and deposit must
+ * commit nothing, while the new owner's state (balances, the packet's shares) stays the only one; its first write
+ * refused by the fence stops it (exit 3).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StaleOwnerIT {
@@ -66,11 +66,14 @@ class StaleOwnerIT {
         HongbaoProcess successor = node("successor", storeSpec, true).serve("successor", started);
         RawApi successorAdmin = new RawApi(successor.baseUrl, ADMIN_KEY);
 
-        HttpResponse<String> staleDeposit = staleAdmin.call("POST", "/v1/admin/users/sender/deposits",
+        // The stale owner's first write refused by the fence stops it (exit 3), so the second may find it gone.
+        String staleOpen = staleAdmin.as(tokens.get("late")).outcome("POST", "/v1/packets/" + packet + "/open", null);
+        assertThat(staleOpen).as("an open on the stale owner").doesNotStartWith("200");
+        String staleDeposit = staleAdmin.outcome("POST", "/v1/admin/users/sender/deposits",
                 "{\"amount\":500,\"reference\":\"bank-stale\"}");
-        assertThat(staleDeposit.statusCode()).as("a deposit on the stale owner: %s", staleDeposit.body()).isNotEqualTo(201);
-        HttpResponse<String> staleOpen = staleAdmin.as(tokens.get("late")).call("POST", "/v1/packets/" + packet + "/open", null);
-        assertThat(staleOpen.statusCode()).as("an open on the stale owner: %s", staleOpen.body()).isNotEqualTo(200);
+        assertThat(staleDeposit).as("a deposit on the stale owner").doesNotStartWith("201");
+        assertThat(stale.process.waitFor(60, TimeUnit.SECONDS)).as("the fenced owner stops\n%s", stale.logTail()).isTrue();
+        assertThat(stale.process.exitValue()).as("its exit status\n%s", stale.logTail()).isEqualTo(3);
 
         // The successor gives the last share to the user whose open the stale owner could not have taken.
         long lateShare = expect(successorAdmin.as(tokens.get("late")).call("POST", "/v1/packets/" + packet + "/open", null), 200)

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Renews this node's SET leases every third of their lifetime, each from the moment it is taken ({@link #keep}): a
  * node waiting for one SET's holder must not let the SETs it took already expire. Each lease is renewed on a thread
  * of its own, so that a SET whose database is cut off does not hold up the renewals of the others.
- * A lease found taken over means another node owns the SET now: the fence already refuses this node's writes there,
- * and {@code lost} is told so the process can stop. A renewal that fails for want of the database is retried; if the
+ * A lease found taken over (by a renewal, or by the fence refusing one of this node's writes) means another node owns
+ * the SET now: the fence already refuses this node's writes there, and {@code lost} is told so the process can stop. A renewal that fails for want of the database is retried; if the
  * lease runs out meanwhile, this node stops serving the SET ({@link SetLease#held}) and a standby may take it, which
  * is then found at the next renewal.
  */
@@ -37,6 +37,11 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /** Renews the lease from now on, until this keeper is closed. */
     public synchronized void keep(SetLease lease) {
+        lease.whenFenced(set -> {
+            log.error("SET {}: the fence refused a write of this node (it held epoch {}): another node took the SET over",
+                    set, lease.epoch());
+            lost.accept(set);
+        });
         threads.setCorePoolSize(++kept);
         threads.scheduleWithFixedDelay(() -> renew(lease), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }

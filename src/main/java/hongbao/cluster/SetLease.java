@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class SetLease {
      * that took or renewed it was sent, since the database's clock started it no earlier than that.
      */
     private volatile long heldUntilNanos;
+    /** Told when the fence refuses a write: proof, sooner than a renewal's, that another node took the SET. */
+    private volatile IntConsumer fenced = set -> { };
 
     /** Who holds a SET: the node's URL, its epoch, and whether its lease is still running. */
     public record Holder(String node, long epoch, boolean live) {
@@ -149,13 +152,34 @@ public final class SetLease {
 
     /** First statement of each of the owner's write transactions: refuses it if the SET was taken over. */
     public void check(Connection transaction) throws SQLException {
+        try {
+            requireEpoch(transaction, set, epoch);
+        } catch (Fenced refused) {
+            fenced.accept(set);
+            throw refused;
+        }
+    }
+
+    /**
+     * The fence itself: refuses the transaction ({@link Fenced}) unless the SET's epoch is still {@code held}. Public
+     * for the simulation, whose nodes take their epochs without a lease's expiry.
+     */
+    public static void requireEpoch(Connection transaction, int set, long held) throws SQLException {
         try (PreparedStatement select = transaction.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR KEY SHARE");
                 ResultSet rs = select.executeQuery()) {
             long current = rs.next() ? rs.getLong(1) : -1;
-            if (current != epoch) {
-                throw new Fenced(set, epoch, current);
+            if (current != held) {
+                throw new Fenced(set, held, current);
             }
         }
+    }
+
+    /**
+     * @param listener told this SET's index each time {@link #check} refuses a write: an owner paused for less than its
+     *     lease wakes up sure it still holds the SET, and its first write is the first to learn otherwise
+     */
+    public void whenFenced(IntConsumer listener) {
+        this.fenced = listener;
     }
 
     public int set() {

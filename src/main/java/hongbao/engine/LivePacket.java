@@ -139,9 +139,16 @@ public final class LivePacket {
         return retired;
     }
 
-    /** After a failed commit: forget the working state and start again from what the database holds. */
+    /**
+     * After a failed commit: forget the working state and start again from what the database holds. A COMMIT whose
+     * answer was lost may have taken effect: the opens it stored are promised shares from now on, as committed ones
+     * are, or admission would let in more opens than there are shares left. (Added, not set: a request thread may be
+     * reserving a share meanwhile.)
+     */
     void reload(StoredPacket stored) {
+        int openedBefore = committed.openedCount();
         load(stored);
+        promised.addAndGet(stored.packet().openedCount() - openedBefore);
     }
 
     private void load(StoredPacket stored) {

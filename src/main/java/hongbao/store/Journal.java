@@ -13,8 +13,8 @@ public interface Journal {
     void journalOpens(List<PacketRules.Opened> opens);
 
     /**
-     * Derives whatever the journal holds that is not yet derived; returns how many entries were pending when it began
-     * (0: none, and nothing was written).
+     * Derives whatever the journal holds that is not yet derived, and trims the journal once enough entries are
+     * derived; returns how many entries were pending when it began (0: none, and nothing was derived).
      */
     int deriveJournal();
 

@@ -27,6 +27,8 @@ final class Faults {
     private long commits;
     private StoreException injected;
     private RuntimeException unexpected;
+    /** While a taken-over node acts, the fence refusing its writes is what must happen. */
+    private boolean staleOwnerActing;
 
     Faults(SplittableRandom random, SimClock clock) {
         this.random = random;
@@ -60,13 +62,13 @@ final class Faults {
 
     void beforeStatement(String statement) {
         checkAlive(statement);
-        if (enabled && random.nextDouble() < crashPerStatement) {
+        if (injecting() && random.nextDouble() < crashPerStatement) {
             crash("before " + statement);
         }
     }
 
     void beforeCommit() {
-        if (!enabled) {
+        if (!injecting()) {
             return;
         }
         if (random.nextDouble() < slowCommit) {
@@ -79,7 +81,7 @@ final class Faults {
 
     void afterCommit() {
         commits++;
-        if (!enabled) {
+        if (!injecting()) {
             return;
         }
         if (random.nextDouble() < crashAfterCommit) {
@@ -101,19 +103,19 @@ final class Faults {
      */
     void commitOnConnection(String connection, SqlCommit commit) throws SQLException {
         checkAlive("COMMIT on " + connection);
-        if (enabled && random.nextDouble() < sqlCrashBeforeCommit) {
+        if (injecting() && random.nextDouble() < sqlCrashBeforeCommit) {
             crash("before COMMIT on " + connection);
         }
-        if (enabled && random.nextDouble() < sqlFailedCommit) {
+        if (injecting() && random.nextDouble() < sqlFailedCommit) {
             commit.rollBack();
             throw new InjectedSqlFault("simulated: COMMIT on " + connection + " failed");
         }
         commit.commit();
         commits++;
-        if (enabled && random.nextDouble() < sqlCrashAfterCommit) {
+        if (injecting() && random.nextDouble() < sqlCrashAfterCommit) {
             crash("after COMMIT on " + connection + ", before its reply");
         }
-        if (enabled && random.nextDouble() < sqlLostReply) {
+        if (injecting() && random.nextDouble() < sqlLostReply) {
             throw new InjectedSqlFault("simulated: COMMIT on " + connection + " took effect but its reply was lost");
         }
     }
@@ -142,9 +144,28 @@ final class Faults {
      * the database refused (a constraint, escrow that cannot cover a payout): the engine's state was wrong.
      */
     void failed(RuntimeException failure) {
-        if (failure != injected && !fromInjectedSqlFault(failure) && unexpected == null) {
+        if (failure != injected && !fromInjectedSqlFault(failure) && !(staleOwnerActing && fenced(failure))
+                && unexpected == null) {
             unexpected = failure;
         }
+    }
+
+    /** While on, no fault is injected, and the fence's refusals are expected (see {@link Simulation}'s takeovers). */
+    void staleOwnerActing(boolean acting) {
+        staleOwnerActing = acting;
+    }
+
+    private boolean injecting() {
+        return enabled && !staleOwnerActing;
+    }
+
+    private static boolean fenced(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof hongbao.cluster.Fenced) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the failure is (caused by) a fault injected on a connection, whatever the store wrapped it in. */

@@ -35,18 +35,24 @@ final class SimDatabase {
 
     private final Path file;
     private final SetPlacement placement;
+    private final int trimEvery;
 
-    private SimDatabase(Path file, SetPlacement placement) {
+    private SimDatabase(Path file, SetPlacement placement, int trimEvery) {
         this.file = file;
         this.placement = placement;
+        this.trimEvery = trimEvery;
     }
 
-    static SimDatabase create(Path dir, SetLayout layout, int set) {
+    /**
+     * @param trimEvery the journal trims its derived entries after this many (the service's {@link JdbcStore#TRIM_EVERY}
+     *     is more than a run appends), so that trimming, and its COMMIT's faults, happen in simulated runs
+     */
+    static SimDatabase create(Path dir, SetLayout layout, int set, int trimEvery) {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("set-" + set + ".db");
             Files.copy(template(), file);
-            return new SimDatabase(file, new SetPlacement(layout, set));
+            return new SimDatabase(file, new SetPlacement(layout, set), trimEvery);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir, e);
         }
@@ -68,7 +74,7 @@ final class SimDatabase {
      * its two write connections (the tables' and the journal's) may fail, crash or lose its reply, as {@code faults}
      * decides: the store's own transactions (derivation, the journal's append and trim, recovery) included.
      */
-    Process open(Faults faults) {
+    Process open(Faults faults, long epoch, Runnable fenced) {
         Connection writer = null;
         Connection reader = null;
         Connection journal = null;
@@ -79,9 +85,14 @@ final class SimDatabase {
             JdbcStore.createJournalTable(journal);
             Process process = new Process(null, writer, reader, journal);
             try {
-                Store store = new JdbcStore(new SingleSqliteWriter(FaultyConnection.wrap(writer, "the tables", faults)),
-                        new SingleSqliteWriter(FaultyConnection.wrap(journal, "the journal", faults)),
-                        JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement);
+                int set = placement.index();
+                Store store = new JdbcStore(
+                        new FencedWriter(new SingleSqliteWriter(FaultyConnection.wrap(writer, "the tables", faults)), set,
+                                epoch, fenced),
+                        new FencedWriter(new SingleSqliteWriter(FaultyConnection.wrap(journal, "the journal", faults)), set,
+                                epoch, fenced),
+                        JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement,
+                        trimEvery);
                 return new Process(store, writer, reader, journal);
             } catch (RuntimeException | SimulatedCrash failedRecovery) {
                 // The store's own start (its recovery) failed or died: the process's connections die with it.
@@ -90,6 +101,40 @@ final class SimDatabase {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot open " + file, e);
+        }
+    }
+
+    /**
+     * A node takes the SET, as {@code SetLease} does: the epoch rises, in both of the SET's files (PostgreSQL keeps the
+     * tables and the journal in one database, whose one row both kinds of transaction check), fencing every node that
+     * took it before. Returns the new epoch.
+     */
+    long take() {
+        try (Connection tables = dataSource(file, false).getConnection();
+                Connection journal = dataSource(journalFile(), false).getConnection()) {
+            createEpochTable(tables);
+            createEpochTable(journal);
+            long epoch;
+            try (var statement = tables.createStatement();
+                    ResultSet rs = statement.executeQuery("UPDATE set_lease SET epoch = epoch + 1 RETURNING epoch")) {
+                rs.next();
+                epoch = rs.getLong(1);
+            }
+            try (var update = journal.prepareStatement("UPDATE set_lease SET epoch = ?")) {
+                update.setLong(1, epoch);
+                update.executeUpdate();
+            }
+            return epoch;
+        } catch (SQLException e) {
+            throw new StoreException("cannot take " + file, e);
+        }
+    }
+
+    /** The row of PostgreSQL's {@code set_lease} (migration V11) that the fence reads. */
+    private static void createEpochTable(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS set_lease (id INTEGER PRIMARY KEY CHECK (id = 0), epoch INTEGER NOT NULL)");
+            statement.execute("INSERT OR IGNORE INTO set_lease (id, epoch) VALUES (0, 0)");
         }
     }
 

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One life of the service's process: everything it holds in memory, wired as {@code HongbaoApp} wires it, but with
@@ -49,9 +50,13 @@ final class SimNode {
     final RedpackService redpacks;
     final CampaignService campaigns;
     final CampaignDispatcher dispatcher;
+    /** Set when the fence refused one of this process's writes: its SETs were taken over, and the service stops. */
+    final AtomicBoolean fenced;
 
-    private SimNode(List<SimDatabase.Process> processes, SetLayout layout, SimClock clock, SplittableRandom random) {
+    private SimNode(List<SimDatabase.Process> processes, AtomicBoolean fenced, SetLayout layout, SimClock clock,
+            SplittableRandom random) {
         this.processes = processes;
+        this.fenced = fenced;
         this.sets = new StoreSets(layout, processes.stream().map(SimDatabase.Process::store).toList());
         EngineMetrics metrics = new EngineMetrics(new SimpleMeterRegistry());
         this.relay = new CreditRelay(sets, clock, metrics);
@@ -76,19 +81,21 @@ final class SimNode {
     }
 
     /**
-     * Starts a process on the databases' durable state, wrapping each store in the faults. A failure during the start
-     * (a fault in the recovery itself) kills the process, as it would kill the service's; the caller starts again.
+     * Starts a process on the databases' durable state, wrapping each store in the faults. It takes every SET first,
+     * fencing any earlier process that is only paused. A failure during the start (a fault in the recovery itself)
+     * kills the process, as it would kill the service's; the caller starts again.
      */
     static SimNode start(List<SimDatabase> databases, SetLayout layout, SimClock clock, Faults faults,
             SplittableRandom random) {
         List<SimDatabase.Process> processes = new ArrayList<>();
+        AtomicBoolean fenced = new AtomicBoolean();
         try {
             for (SimDatabase database : databases) {
-                SimDatabase.Process process = database.open(faults);
+                SimDatabase.Process process = database.open(faults, database.take(), () -> fenced.set(true));
                 processes.add(new SimDatabase.Process(new FaultyStore(process.store(), faults), process.writer(),
                         process.reader(), process.journal()));
             }
-            return new SimNode(processes, layout, clock, random);
+            return new SimNode(processes, fenced, layout, clock, random);
         } catch (RuntimeException | SimulatedCrash failedStart) {
             processes.forEach(SimDatabase.Process::die);
             throw failedStart;

@@ -43,6 +43,8 @@ final class Simulation {
     private static final List<String> USERS = IntStream.range(0, 6).mapToObj(i -> "u" + i).toList();
     private static final String GROUP = "g";
     private static final int MAX_RESTARTS = 50;
+    /** Each run's journal trims after 1 or 2 derived entries: a run appends a few dozen, the service trims after 4,096. */
+    private static final int MAX_TRIM_EVERY = 2;
     /** {@code -Dsim.trace=true} prints every event of a replayed seed. */
     private static final boolean PRINT_TRACE = Boolean.getBoolean("sim.trace");
 
@@ -60,6 +62,9 @@ final class Simulation {
     private final List<PaymentNotice> provider = new ArrayList<>();
     private final List<Long> packetIds = new ArrayList<>();
     private SimNode node;
+    /** The owner a takeover left paused, and the opens it had queued: it wakes up later, sure it still owns the SETs. */
+    private SimNode paused;
+    private List<InFlightOpen> pausedQueue = List.of();
     /** The model's reader of each SET (see {@link SimDatabase#checkView}): never derives before reading. */
     private StoreSets durable;
     /** What the step's request leaves uncertain if the process dies before it is answered. */
@@ -85,7 +90,8 @@ final class Simulation {
         this.clock = new SimClock(Instant.parse("2026-11-25T10:00:00Z"), random.split());
         this.faults = new Faults(random.split(), clock);
         this.merchants = new SimMerchant(random.split(), model, USERS, this::record, packetIds::add);
-        this.databases = IntStream.range(0, SETS).mapToObj(set -> SimDatabase.create(dir, layout, set)).toList();
+        int trimEvery = 1 + random.nextInt(MAX_TRIM_EVERY);
+        this.databases = IntStream.range(0, SETS).mapToObj(set -> SimDatabase.create(dir, layout, set, trimEvery)).toList();
         try {
             this.trace = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -122,6 +128,10 @@ final class Simulation {
                 }
                 checkIfChanged();
             }
+            if (paused != null) {
+                staleOwnerWakes();
+                checkIfChanged();
+            }
             faults.enable(false);
             record("clean phase");
             node.die();
@@ -130,6 +140,9 @@ final class Simulation {
             return new Result(faults.crashes(), HexFormat.of().formatHex(trace.digest()));
         } finally {
             node.die();
+            if (paused != null) {
+                paused.die();
+            }
             durable.all().forEach(Store::close);
         }
     }
@@ -157,6 +170,10 @@ final class Simulation {
     }
 
     private void act() {
+        if (paused != null && random.nextInt(4) == 0) {
+            staleOwnerWakes();
+            return;
+        }
         int choice = random.nextInt(100);
         if (choice < 9) {
             deposit();
@@ -164,29 +181,34 @@ final class Simulation {
             withdraw();
         } else if (choice < 25) {
             send();
-        } else if (choice < 38) {
+        } else if (choice < 37) {
             openNow();
-        } else if (choice < 50) {
+        } else if (choice < 49) {
             openLater();
-        } else if (choice < 52) {
+        } else if (choice < 51) {
             grab();
-        } else if (choice < 53) {
-            background("journal derivation", () -> node.sets.all().stream().mapToInt(Store::deriveJournal).sum());
-        } else if (choice < 59) {
+        } else if (choice < 55) {
+            background("journal derivation", () -> {
+                // The workers run beside the derivation pass: what they queued is appended first, and then derived
+                // and trimmed, as when the pass comes between a batch's append and the next read.
+                node.engine.join(CompletableFuture.completedFuture(null));
+                return node.sets.all().stream().mapToInt(Store::deriveJournal).sum();
+            });
+        } else if (choice < 61) {
             background("expiry", () -> node.expiry.runOnce());
-        } else if (choice < 64) {
+        } else if (choice < 65) {
             background("relay", () -> {
                 node.relay.deliverAll();
                 return 0;
             });
-        } else if (choice < 68) {
+        } else if (choice < 69) {
             background("reconciler", () -> {
                 node.reconciler.runAllDue();
                 return 0;
             });
-        } else if (choice < 71) {
+        } else if (choice < 72) {
             background("payment timeouts", () -> node.payments.cancelOverdue());
-        } else if (choice < 74) {
+        } else if (choice < 75) {
             clientConfirm();
         } else if (choice < 81) {
             notifyPayment();
@@ -204,10 +226,81 @@ final class Simulation {
             background("campaign dispatcher", () -> node.dispatcher.dispatch());
         } else if (choice < 98) {
             createUser();
-        } else {
+        } else if (choice < 99) {
             record("crash between steps");
             faults.crash("between steps");
+        } else {
+            takeOver();
         }
+    }
+
+    /**
+     * The owner pauses, keeping what it holds in memory (its queued opens included), and another node takes every SET
+     * over with --take-over, which does not wait for a lease to run out: the epochs rise, and it starts from the files.
+     * The paused one wakes up later ({@link #staleOwnerWakes}); one paused before it never does.
+     */
+    private void takeOver() {
+        if (paused != null) {
+            paused.die();
+        }
+        record("the owner pauses; another node takes every SET over");
+        paused = node;
+        pausedQueue = List.copyOf(inFlight);
+        startNode();
+    }
+
+    /**
+     * The paused owner wakes up sure it still owns its SETs (its lease had time left): its workers run the opens they
+     * had queued, and it takes a request or two. Only the fence stands between it and the files: every write it tries
+     * must be refused, so that it acknowledges nothing, and its first refused write stops it, as the service stops
+     * (exit 3). Its refusals are not judged: it answers from a memory that the new owner has moved past.
+     */
+    private void staleOwnerWakes() {
+        SimNode stale = paused;
+        List<InFlightOpen> queued = pausedQueue;
+        paused = null;
+        pausedQueue = List.of();
+        record("the paused owner wakes up");
+        faults.staleOwnerActing(true);
+        try {
+            stale.engine.join(CompletableFuture.completedFuture(null));
+            for (InFlightOpen open : queued) {
+                mustBeRefused("queued open " + open.packetId() + " by " + open.userId(), () -> {
+                    if (!open.answer().isDone()) {
+                        throw new IllegalStateException("not answered");
+                    }
+                    return open.answer().join();
+                });
+            }
+            for (int requests = 1 + random.nextInt(3); requests > 0 && !stale.fenced.get(); requests--) {
+                Optional<Long> packet = random.nextBoolean() ? packet() : Optional.empty();
+                String user = user();
+                if (packet.isPresent()) {
+                    mustBeRefused("open " + packet.get() + " by " + user, () -> stale.packets.open(user, packet.get()));
+                } else {
+                    String reference = "stale-" + references++;
+                    long amount = 1 + random.nextLong(50_000);
+                    mustBeRefused("deposit " + reference + " " + amount + " to " + user,
+                            () -> stale.accounts.deposit(user, amount, reference));
+                }
+            }
+            record("the taken-over owner " + (stale.fenced.get() ? "was fenced and stops" : "stops"));
+        } finally {
+            faults.staleOwnerActing(false);
+            stale.die();
+        }
+    }
+
+    private void mustBeRefused(String name, java.util.function.Supplier<?> request) {
+        Object answer;
+        try {
+            answer = request.get();
+        } catch (RuntimeException refused) {
+            record(name + " on the taken-over owner -> " + refused.getMessage());
+            return;
+        }
+        throw new SimModel.SimulationFailure(name + " was acknowledged by an owner whose SETs were taken over (" + answer
+                + "): the fence let its write through");
     }
 
     /**
@@ -402,6 +495,9 @@ final class Simulation {
             record(name);
         } catch (Rejection refused) {
             openRefused(name, packetId, user, refused);
+        } catch (RuntimeException failed) {
+            // Reading the packet in (its catch-up derivation) failed before the open was queued.
+            uncertain(name, failed, () -> { });
         }
     }
 
@@ -415,6 +511,8 @@ final class Simulation {
                 refusal.ifPresent(code -> checkRefusal(name, packetId, user, code));
             } catch (Rejection refused) {
                 refusedOrUncertain(name, refused, () -> { });
+            } catch (RuntimeException failed) {
+                uncertain(name, failed, () -> { });
             }
         });
     }
@@ -563,9 +661,14 @@ final class Simulation {
 
     /** The process died: all it held in memory goes; a new one starts from what is durable. */
     private void restart() {
+        node.die();
+        startNode();
+    }
+
+    /** A new process takes the SETs and starts from what is durable, again after each failed start. */
+    private void startNode() {
         inFlight.clear();
         for (int attempt = 0; ; attempt++) {
-            node.die();
             faults.restarted();
             // A restart may come within the old process's last millisecond, and the clock may step back after it:
             // new packet ids must still come after every stored one (PacketIdGenerator).

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the deterministic simulation over many seeds. By default 2,000 seeds from a fresh start seed (CI); with
+ * Runs the deterministic simulation over many seeds. By default 2,000 seeds from a fresh start seed (CI), every one of
+ * them however long a loaded machine takes; with
  * {@code -Dsim.seed=N} that one seed (a replay); with {@code -Dsim.seconds=S} as many seeds as fit in S seconds (the
  * long mode). A failing seed fails the test with the one command that replays it.
  */
@@ -57,7 +58,8 @@ class SimulationTest {
         long start = Long.getLong("sim.start", new SplittableRandom().nextLong());
         long seconds = Long.getLong("sim.seconds", 0);
         long seeds = seconds > 0 ? Long.MAX_VALUE : Long.getLong("sim.seeds", 2_000);
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds > 0 ? seconds : 170).toNanos();
+        // CI runs every one of its seeds however loaded the machine: a budget of time would let a planted bug slip.
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong next = new AtomicLong(start);
         AtomicLong done = new AtomicLong();
         AtomicLong crashes = new AtomicLong();
@@ -68,7 +70,7 @@ class SimulationTest {
         List<Future<?>> runners = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             runners.add(pool.submit(() -> {
-                while (failure.get() == null && System.nanoTime() < deadline) {
+                while (failure.get() == null && (seconds == 0 || System.nanoTime() - deadline < 0)) {
                     long seed = next.getAndIncrement();
                     if (seed - start >= seeds) {
                         return;
@@ -93,10 +95,6 @@ class SimulationTest {
                 start, STEPS, crashes.get(), millis);
         if (failure.get() != null) {
             throw new AssertionError(failure.get().getMessage(), failure.get());
-        }
-        if (seconds == 0 && done.get() < seeds) {
-            // A loaded machine is no failure of the service; the seeds that did run all passed.
-            System.out.printf("simulation: the CI budget ran out after %d of %d seeds%n", done.get(), seeds);
         }
     }
 

@@ -55,6 +55,16 @@ public final class RawApi {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** The status and body of a call to a process that may stop while answering it, or how the call failed. */
+    public String outcome(String method, String path, String body) throws InterruptedException {
+        try {
+            HttpResponse<String> answer = call(method, path, body);
+            return answer.statusCode() + " " + answer.body();
+        } catch (IOException dropped) {
+            return "no answer: " + dropped;
+        }
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The answer's JSON body, or an AssertionError naming the call when the status is not the expected one. */

@@ -48,7 +48,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      */
     public static final int JOURNAL_BACKLOG_MAX = 50_000;
     /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
-    private static final int TRIM_EVERY = 4_096;
+    public static final int TRIM_EVERY = 4_096;
 
     /** False for a SET another node owns (see {@link #visiting}). */
     private final boolean owned;
@@ -70,6 +70,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      */
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
     private volatile long derivedThrough;
+    private final int trimEvery;
     /** Set once the database is found behind what this node saw committed: see {@link DatabaseBehind}. */
     private volatile DatabaseBehind behind;
     private final DirectoryFeed directoryFeed;
@@ -79,13 +80,30 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     /** A store that only this process writes to: it learns of directory changes from its own commits alone. */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
-        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, new DirectoryFeed());
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, TRIM_EVERY);
+    }
+
+    /**
+     * @param trimEvery how many derived entries the journal keeps before they are trimmed ({@link #TRIM_EVERY}); the
+     *     simulation's runs are short, and trim only after a few
+     */
+    public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, int trimEvery) {
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, new DirectoryFeed(),
+                trimEvery);
     }
 
     /** @param directoryFeed also told of other processes' changes, by whatever {@code readersLifecycle} closes */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed) {
-        this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed, TRIM_EVERY);
+    }
+
+    private JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed,
+            int trimEvery) {
+        this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed,
+                trimEvery);
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -108,9 +126,10 @@ public final class JdbcStore extends CaughtUpReads implements Store {
 
     private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
             DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement,
-            DirectoryFeed directoryFeed) {
+            DirectoryFeed directoryFeed, int trimEvery) {
         super(new SqlReader(readers), directoryFeed);
         this.owned = owned;
+        this.trimEvery = trimEvery;
         this.set = placement.index();
         this.writer = writer;
         this.writePath = writePath;
@@ -128,7 +147,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     public static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
             SetPlacement placement, DirectoryFeed directoryFeed) {
         return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement,
-                directoryFeed);
+                directoryFeed, TRIM_EVERY);
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -327,11 +346,12 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     @Override
     public int deriveJournal() {
         int backlog = journal.backlog();
-        if (backlog == 0) {
-            return 0;
+        if (backlog > 0) {
+            write(tx -> null);
         }
-        write(tx -> null);
-        if (derivedThrough - journal.trimmedThrough() >= TRIM_EVERY) {
+        // Also when reads and writes caught up first (they derive, but never trim): else a journal whose every entry a
+        // read derives would never be trimmed.
+        if (derivedThrough - journal.trimmedThrough() >= trimEvery) {
             journal.trim(derivedThrough);
         }
         return backlog;
