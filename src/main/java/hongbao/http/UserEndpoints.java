@@ -23,6 +23,7 @@ import hongbao.domain.Records;
 import hongbao.domain.Rejection;
 import hongbao.engine.OpenReceipt;
 import hongbao.engine.PendingAnswer;
+import hongbao.store.StoreException;
 import hongbao.store.records.StoredAnswer;
 import hongbao.store.ledger.WalletEntry;
 import java.time.Instant;
@@ -30,9 +31,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Calls made with a user's token: wallet, sending, grabbing, opening, viewing. */
 final class UserEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(UserEndpoints.class);
     private static final int MAX_SHARED_AT_ONCE = 100;
     private final Auth auth;
     private final AccountService accounts;
@@ -129,11 +133,13 @@ final class UserEndpoints {
     /**
      * The open's answer: the share, and what the result page shows first. Not the claims: an open is the hot call, and
      * the whole view costs O(claims) to build and send on every open. {@code ?view=full} adds the packet view as
-     * GET /v1/packets/{id} answers it, read right after the open.
+     * GET /v1/packets/{id} answers it, read right after the open; {@code viewUnavailable} is true when that read
+     * failed (the share is taken all the same).
      */
     record Opened(String packetId, long amount, int seq, boolean credited, ClaimStatus claimStatus, PacketKind kind,
             String senderId, String senderName, String greeting, PacketStatus status, int count, int openedCount,
-            @JsonInclude(JsonInclude.Include.NON_NULL) PacketView packet) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) PacketView packet,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean viewUnavailable) {
     }
 
     Answer open(Exchange exchange) {
@@ -152,11 +158,26 @@ final class UserEndpoints {
             }
             Claim claim = receipt.claim();
             Packet packet = receipt.packet();
-            PacketView view = full ? packets.view(userId, packetId) : null;
+            Optional<PacketView> view = full ? viewAfterOpen(userId, packetId) : Optional.empty();
             return Answer.json(200, new Opened(Long.toString(packetId), claim.amount(), claim.seq(), claim.credited(),
                     ClaimStatus.of(packet, claim), packet.kind(), packet.senderId(), packets.senderName(packet),
-                    packet.greeting(), packet.status(), packet.count(), packet.openedCount(), view));
+                    packet.greeting(), packet.status(), packet.count(), packet.openedCount(), view.orElse(null),
+                    full && view.isEmpty() ? Boolean.TRUE : null));
         });
+    }
+
+    /**
+     * The share is taken and durable by now: a view that cannot be read must not turn the open's answer into a 503,
+     * which would say that nothing was applied.
+     */
+    private Optional<PacketView> viewAfterOpen(String userId, long packetId) {
+        try {
+            return Optional.of(packets.view(userId, packetId));
+        } catch (StoreException unreadable) {
+            log.warn("packet {}: the open took its share, but its full view could not be read: {}", packetId,
+                    unreadable.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -174,7 +195,7 @@ final class UserEndpoints {
         PacketStatus status = claim.seq() == now.count() ? PacketStatus.FINISHED : PacketStatus.ACTIVE;
         return Answer.json(200, new Opened(now.id(), claim.amount(), claim.seq(), claim.credited(), claim.status(),
                 now.kind(), now.senderId(), now.senderName(), now.greeting(), status, now.count(), claim.seq(),
-                full ? now : null));
+                full ? now : null, null));
     }
 
     /** {@code view=compact} (the default) or {@code view=full}; anything else is 400 INVALID_REQUEST. */

@@ -3,18 +3,12 @@ package hongbao.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import hongbao.store.postgres.PostgresStore;
-import hongbao.store.sqlite.SqliteStore;
 import hongbao.testing.ApiClient;
+import hongbao.testing.RefusedInserts;
 import hongbao.testing.TestServer;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,38 +68,6 @@ class OpenAnswerNotRememberedTest {
 
     /** Every SET's database refuses to remember an open's answer, as a full disk refuses any insert. */
     private void refuseRememberingOpens() throws SQLException {
-        String spec = server.sameData().store();
-        List<String> entries = spec == null ? List.of("sqlite") : List.of(spec.split(","));
-        for (int set = 0; set < entries.size(); set++) {
-            String entry = entries.get(set).trim();
-            boolean sqlite = entry.equals("sqlite");
-            try (Connection connection = sqlite
-                    ? DriverManager.getConnection("jdbc:sqlite:" + SqliteStore.file(server.dataDir, set))
-                    : DriverManager.getConnection(PostgresStore.jdbcUrl(entry), user(entry));
-                    Statement statement = connection.createStatement()) {
-                if (sqlite) {
-                    statement.execute("CREATE TRIGGER disk_full BEFORE INSERT ON idempotency WHEN NEW.scope LIKE '%/open' "
-                            + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
-                } else {
-                    statement.execute("CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                            + "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$");
-                    statement.execute("CREATE TRIGGER disk_full BEFORE INSERT ON idempotency FOR EACH ROW "
-                            + "WHEN (NEW.scope LIKE '%/open') EXECUTE FUNCTION disk_full()");
-                }
-            }
-        }
-    }
-
-    private static Properties user(String url) {
-        Properties properties = new Properties();
-        String userInfo = URI.create(url).getUserInfo();
-        if (userInfo != null) {
-            String[] parts = userInfo.split(":", 2);
-            properties.setProperty("user", parts[0]);
-            if (parts.length == 2) {
-                properties.setProperty("password", parts[1]);
-            }
-        }
-        return properties;
+        RefusedInserts.install(server, "idempotency", "NEW.scope LIKE '%/open'", "NEW.scope LIKE '%/open'");
     }
 }
