@@ -2,12 +2,12 @@ package hongbao.store.jdbc;
 
 import hongbao.store.sql.SqlTransactions;
 import hongbao.store.directory.DirectoryFeed;
-import hongbao.store.Failpoint;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
+import hongbao.store.journal.Derivation;
 import hongbao.store.journal.OpenJournal;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sql.SqlWriteTx;
@@ -15,17 +15,11 @@ import hongbao.store.sql.SqlReader;
 import hongbao.store.sql.WriteConnection;
 
 import hongbao.domain.Accounts;
-import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
-import hongbao.domain.SetLayout;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -45,16 +39,14 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * does the time a read or a direct write spends catching up) however long a storm lasts.
      */
     public static final int JOURNAL_BACKLOG_MAX = 50_000;
-    /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
-    private static final int TRIM_EVERY = 4_096;
 
     /** False for a SET another node owns (see {@link #visiting}). */
     private final boolean owned;
     private final int set;
     private final WriteConnection writer;
     private final OpenJournal journal;
+    private final Derivation derivation;
     private final WritePath writePath;
-    private final SetLayout layout;
     /**
      * Direct writes of this SET take turns (SQLite's writer already does; on PostgreSQL it keeps two transactions
      * from deriving the same journal entries or locking accounts in two orders).
@@ -67,7 +59,6 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * on this SET's writer or take another SET's writer while holding one (two threads doing that crosswise deadlock).
      */
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
-    private volatile long derivedThrough;
     private final DirectoryFeed directoryFeed;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
@@ -97,8 +88,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             }
             return null;
         });
-        derivedThrough = reader.query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
-        journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
+        derivation.recover(reader.query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst(),
+                packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
         catchUp();
     }
 
@@ -110,8 +101,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         this.set = placement.index();
         this.writer = writer;
         this.writePath = writePath;
-        this.layout = placement.layout();
-        this.journal = new OpenJournal(journalWriter, layout);
+        this.journal = new OpenJournal(journalWriter, placement.layout());
+        this.derivation = new Derivation(journal, placement.layout(), set);
         this.directoryFeed = directoryFeed;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
@@ -213,57 +204,13 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         journal.settleUncertain();
         long[] derivedNow = {0};
         T result = transaction(tx -> {
-            List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark((SqlWriteTx) tx);
-            if (!due.isEmpty()) {
-                derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
-                ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
-                derivedNow[0] = due.getLast().op();
-            }
+            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx);
             return work.apply(tx);
         });
         if (derivedNow[0] > 0) {
-            journal.derivedThrough(derivedNow[0]);
-            derivedThrough = derivedNow[0];
+            derivation.derived(derivedNow[0]);
         }
         return result;
-    }
-
-    /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
-    private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
-        long mark = tx.lockDerivedThrough();
-        if (mark > derivedThrough) {
-            log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
-                    + "continuing after them", set, mark);
-            journal.derivedThrough(mark);
-            derivedThrough = mark;
-        }
-        return journal.pending();
-    }
-
-    /**
-     * What a batch of opens writes into the derived tables: claims, credits (or outbox rows), and each packet's
-     * progress once. The accounts are locked first, in one order.
-     */
-    private void derive(WriteTx tx, List<PacketRules.Opened> opens, boolean failpoint) {
-        SortedSet<String> accounts = new TreeSet<>();
-        for (PacketRules.Opened opened : opens) {
-            accounts.add(Accounts.escrow(opened.after().shard()));
-            if (layout.sameSet(opened.after().id(), opened.claim().userId())) {
-                accounts.add(Accounts.wallet(opened.claim().userId()));
-            }
-        }
-        tx.lockAccounts(accounts);
-        Map<Long, Packet> progress = new LinkedHashMap<>();
-        int half = opens.size() / 2;
-        for (int i = 0; i < opens.size(); i++) {
-            if (failpoint && i == half && half > 0) {
-                Failpoint.hit(Failpoint.MID_DERIVATION);
-            }
-            PacketRules.Opened opened = opens.get(i);
-            tx.recordOpen(opened, layout);
-            progress.put(opened.after().id(), opened.after());
-        }
-        progress.values().forEach(tx::updatePacketProgress);
     }
 
     @Override
@@ -273,7 +220,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         }
         if (writePath == WritePath.TABLES) {
             write(tx -> {
-                derive(tx, opens, false);
+                derivation.derive(tx, opens, false);
                 return null;
             });
             return;
@@ -301,9 +248,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             return 0;
         }
         write(tx -> null);
-        if (derivedThrough - journal.trimmedThrough() >= TRIM_EVERY) {
-            journal.trim(derivedThrough);
-        }
+        derivation.trimIfDue();
         return backlog;
     }
 
