@@ -1,5 +1,6 @@
 package hongbao.engine;
 
+import hongbao.store.ledger.LedgerTx;
 import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.Failpoint;
 import java.util.TreeSet;
@@ -286,7 +287,7 @@ final class ShardWorker implements Runnable {
         }
     }
 
-    private void applyExpire(Command.Expire expire, WriteTx tx, Batch work) {
+    private void applyExpire(Command.Expire expire, LedgerTx tx, Batch work) {
         LivePacket live = registry.get(expire.packetId());
         if (live == null) {
             live = store.packet(expire.packetId()).map(LivePacket::new).orElse(null);
