@@ -62,7 +62,7 @@ final class Backups {
             throw new StartupError("HONGBAO_STORE", what + " covers the embedded SQLite store; back up PostgreSQL with "
                     + "pg_dump or a base backup with WAL archiving (README, \"Operating\")");
         }
-        return store == null || store.isBlank() ? 1 : store.split(",").length;
+        return hongbao.wiring.Stores.entries(store).size();
     }
 
     /** @param setting how the user named the directory, e.g. "--to" */

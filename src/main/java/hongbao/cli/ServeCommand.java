@@ -297,7 +297,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!Stores.allPostgres(data.store)) {
             throw new StartupError("HONGBAO_OWN,HONGBAO_STORE", "a cluster's SETs must all be PostgreSQL databases");
         }
-        int sets = data.store.split(",").length;
+        int sets = Stores.entries(data.store).size();
         for (int set : own) {
             if (set < 0 || set >= sets) {
                 throw new StartupError("HONGBAO_OWN", "SET " + set + " is not one of the " + sets + " SETs in HONGBAO_STORE");

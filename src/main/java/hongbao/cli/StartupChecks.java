@@ -54,7 +54,6 @@ final class StartupChecks {
     /** The same test as Stores.open: no store, or "sqlite", is the embedded SQLite file. */
     /** Every SET an SQLite file in the data directory: the try-it-out setup, where dev login is on by default. */
     static boolean embeddedStore(String store) {
-        return store == null || store.isBlank()
-                || java.util.Arrays.stream(store.split(",")).allMatch(entry -> entry.strip().equals("sqlite"));
+        return hongbao.wiring.Stores.entries(store).stream().allMatch(entry -> entry.equals("sqlite"));
     }
 }

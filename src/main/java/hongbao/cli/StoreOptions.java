@@ -10,7 +10,7 @@ final class StoreOptions {
     Path dataDir;
 
     @Option(names = "--store", defaultValue = "${env:HONGBAO_STORE}",
-            description = "one store per SET, comma-separated: sqlite or postgresql://user@host:port/db; unset = one SQLite SET in the data dir (HONGBAO_STORE)")
+            description = "one store per SET, comma-separated: sqlite or postgresql://user@host:port[,host:port...]/db[?targetServerType=primary]; unset = one SQLite SET in the data dir (HONGBAO_STORE)")
     String store;
 
     @Option(names = "--shards", defaultValue = "${env:HONGBAO_SHARDS:-64}", description = "logical shards, fixed per data dir, 1..64 (HONGBAO_SHARDS)")

@@ -20,6 +20,11 @@ public enum ErrorCode {
     /** Nothing was applied (nothing was sent on, or the store refused before committing); retry. */
     UNAVAILABLE,
     /**
+     * Nothing was applied: the SET's database went back in time (it lacks commits this node saw acknowledged, as after
+     * a failover to an asynchronous replica), and the SET is refused until an operator restores what it lost.
+     */
+    SET_DATABASE_BEHIND,
+    /**
      * The answer that says whether a request was applied was lost: a request passed on to its SET's owner whose answer
      * never came (a timeout, a lost reply), or a COMMIT whose answer the database connection lost. It may have been
      * applied, or may be still. The client learns the outcome as API.md says per request, never by a blind retry.

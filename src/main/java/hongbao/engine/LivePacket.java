@@ -31,6 +31,12 @@ public final class LivePacket {
 
     private Packet working;
     private final Map<String, Claim> workingClaimsByUser = new HashMap<>();
+    /**
+     * Set once a failed commit left the working state ahead of the database and it could not be reloaded: opens
+     * queued with this object must not build on that state (they would hand out a share whose open was never durable,
+     * or the same share twice); the registry gets a fresh copy from the database instead.
+     */
+    private volatile boolean retired;
 
     LivePacket(StoredPacket stored) {
         load(stored);
@@ -122,6 +128,15 @@ public final class LivePacket {
 
     void publish() {
         committed = working;
+    }
+
+    /** See {@link #retired}: from now on every open queued here is refused, nothing applied. */
+    void retire() {
+        retired = true;
+    }
+
+    boolean retired() {
+        return retired;
     }
 
     /** After a failed commit: forget the working state and start again from what the database holds. */

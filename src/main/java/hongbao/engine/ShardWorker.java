@@ -2,6 +2,7 @@ package hongbao.engine;
 
 import hongbao.store.ledger.LedgerTx;
 import hongbao.store.CommitOutcomeUnknown;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
 import java.util.TreeSet;
 import java.util.SortedSet;
@@ -268,6 +269,14 @@ final class ShardWorker implements Runnable {
     /** @param record writes an open's durable record and says where its money goes */
     private void applyOpen(Command.Open open, Batch work, Function<PacketRules.Opened, Crediting> record) {
         LivePacket live = open.live();
+        if (live.retired()) {
+            work.afterCommit.add(() -> {
+                live.settle(open.userId(), open.reserved(), false);
+                open.reply().completeExceptionally(new Rejection(ErrorCode.UNAVAILABLE, "the packet is being reloaded "
+                        + "after a failed commit; nothing was applied, retry"));
+            });
+            return;
+        }
         PacketRules.OpenResult result = live.applyOpen(open.userId(), clock.instant(), layout);
         switch (result) {
             case PacketRules.Refused refused -> work.afterCommit.add(() -> {
@@ -368,22 +377,31 @@ final class ShardWorker implements Runnable {
     private void recover(List<Command> batch, Batch work, RuntimeException failure) {
         for (LivePacket live : work.touched.values()) {
             try {
-                store.packet(live.id()).ifPresentOrElse(live::reload, () -> registry.remove(live.id()));
+                store.packet(live.id()).ifPresentOrElse(live::reload, () -> retire(live));
             } catch (RuntimeException reloadFailure) {
                 log.error("cannot reload packet {}; dropping it from memory", live.id(), reloadFailure);
-                registry.remove(live.id());
+                retire(live);
             }
         }
-        Rejection unavailable = failure instanceof CommitOutcomeUnknown
-                ? new Rejection(ErrorCode.OUTCOME_UNKNOWN, "the database's answer to the commit was lost: this may have "
-                        + "been applied; learn its outcome (Idempotency-Key, GET) before retrying")
-                : new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        Rejection unavailable = switch (failure) {
+            case CommitOutcomeUnknown unknown -> new Rejection(ErrorCode.OUTCOME_UNKNOWN, "the database's answer to the "
+                    + "commit was lost: this may have been applied; learn its outcome (Idempotency-Key, GET) before retrying");
+            case DatabaseBehind wentBack -> new Rejection(ErrorCode.SET_DATABASE_BEHIND, "this SET's "
+                    + wentBack.getMessage() + "; nothing was applied");
+            default -> new Rejection(ErrorCode.UNAVAILABLE, "the store did not commit; retry");
+        };
         for (Command command : batch) {
             if (command instanceof Command.Open open) {
                 open.live().settle(open.userId(), open.reserved(), false);
             }
             command.reply().completeExceptionally(unavailable);
         }
+    }
+
+    /** Opens already queued with it hold it still: they must not go on from its working state (see LivePacket). */
+    private void retire(LivePacket live) {
+        live.retire();
+        registry.remove(live.id(), live);
     }
 
     /** What one batch touched and what to do once it is durable. */

@@ -33,7 +33,7 @@ record Answer(int status, String body, String contentType) {
                     IDEMPOTENCY_CONFLICT -> 409;
             case BUSY -> 429;
             case WRONG_NODE -> 421;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, SET_DATABASE_BEHIND -> 503;
             case OUTCOME_UNKNOWN -> 504;
         };
     }

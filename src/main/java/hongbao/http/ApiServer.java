@@ -11,6 +11,7 @@ import hongbao.domain.ErrorCode;
 import hongbao.domain.Limits;
 import hongbao.domain.Rejection;
 import hongbao.store.CommitOutcomeUnknown;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.StoreSets;
 import hongbao.store.StoreException;
@@ -235,6 +236,10 @@ public final class ApiServer implements AutoCloseable {
             return refused(exchange, ErrorCode.OUTCOME_UNKNOWN, Answer.statusOf(ErrorCode.OUTCOME_UNKNOWN),
                     "the database's answer to the commit was lost: the request may have been applied; learn its outcome "
                             + "(Idempotency-Key, reference, GET) before retrying");
+        } catch (DatabaseBehind wentBack) {
+            // Logged once, by the store that found it.
+            return refused(exchange, ErrorCode.SET_DATABASE_BEHIND, Answer.statusOf(ErrorCode.SET_DATABASE_BEHIND),
+                    "this SET's " + wentBack.getMessage() + "; nothing was applied");
         } catch (StoreException storeFailure) {
             log.error("store failure on {} {}", exchange.method(), exchange.path(), storeFailure);
             return refused(exchange, ErrorCode.UNAVAILABLE, Answer.statusOf(ErrorCode.UNAVAILABLE),

@@ -9,6 +9,7 @@ import hongbao.cluster.SetOwnership;
 import hongbao.store.jdbc.JdbcStore;
 import hongbao.store.postgres.PostgresDayPartitions;
 import hongbao.store.postgres.PostgresStore;
+import hongbao.store.postgres.PostgresUrl;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sqlite.SqliteStore;
 
@@ -17,12 +18,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Picks the stores from configuration. A spec is a comma-separated list with one entry per SET: a PostgreSQL URL,
- * or {@code sqlite} for an embedded file in the data directory. Empty means one SQLite SET.
+ * or {@code sqlite} for an embedded file in the data directory. Empty means one SQLite SET. A comma separates SETs
+ * only where the next entry begins ({@code postgresql://}, {@code postgres://}, {@code jdbc:postgresql:} or a whole
+ * {@code sqlite}): the commas inside a multi-host URL ({@code postgresql://h1:5432,h2:5432/db}) separate its hosts.
+ * (So a host called {@code sqlite} in a multi-host URL needs its port written.)
  */
 public final class Stores {
+    /** A comma followed by the start of another SET's entry; any other comma belongs to the entry it is in. */
+    private static final Pattern SET_SEPARATOR = Pattern.compile(
+            ",(?=\\s*(?:postgresql://|postgres://|jdbc:postgresql:|sqlite\\s*(?:,|$)))");
+
     private Stores() {
     }
 
@@ -102,7 +111,8 @@ public final class Stores {
             if (entry.equals("sqlite")) {
                 described.add("SQLite " + SqliteStore.file(dataDir, set));
             } else if (isPostgres(entry)) {
-                described.add("PostgreSQL " + entry.replaceFirst("(//[^:/@]+):[^@]*@", "$1:***@"));
+                PostgresUrl.parse(entry);
+                described.add("PostgreSQL " + PostgresUrl.redacted(entry));
             } else {
                 throw notAStore(entry);
             }
@@ -123,11 +133,12 @@ public final class Stores {
         return missing;
     }
 
-    private static List<String> entries(String spec) {
+    /** The SETs of a spec, one entry each, in order. */
+    public static List<String> entries(String spec) {
         if (spec == null || spec.isBlank()) {
             return List.of("sqlite");
         }
-        return Arrays.stream(spec.split(",")).map(String::trim).toList();
+        return Arrays.stream(SET_SEPARATOR.split(spec)).map(String::trim).toList();
     }
 
     private static Store openEntry(String entry, Path dataDir, SetPlacement placement, int retentionDays) {

@@ -2,6 +2,7 @@ package hongbao.store.jdbc;
 
 import hongbao.store.sql.SqlTransactions;
 import hongbao.store.directory.DirectoryFeed;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
@@ -59,6 +60,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * on this SET's writer or take another SET's writer while holding one (two threads doing that crosswise deadlock).
      */
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
+    /** Set once the database is found behind what this node saw committed: see {@link DatabaseBehind}. */
+    private volatile DatabaseBehind behind;
     private final DirectoryFeed directoryFeed;
     private final AutoCloseable readersLifecycle;
     private final Consumer<Instant> maintenance;
@@ -143,10 +146,14 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     @Override
     public <T> T write(Function<WriteTx, T> work) {
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         lockDirectWrites();
         try {
             return asWriter(() -> deriveThen(work));
+        } catch (DatabaseBehind wentBack) {
+            refuseFromNowOn(wentBack);
+            throw wentBack;
         } finally {
             directWrites.unlock();
         }
@@ -174,6 +181,21 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             return write(work);
         }
         return asWriter(() -> transaction(work));
+    }
+
+    /** Once its database was found behind what this node saw committed, the SET is refused for good (one log line). */
+    private void requireNotBehind() {
+        DatabaseBehind found = behind;
+        if (found != null) {
+            throw new DatabaseBehind(found);
+        }
+    }
+
+    private synchronized void refuseFromNowOn(DatabaseBehind wentBack) {
+        if (behind == null) {
+            behind = wentBack;
+            log.error("SET {} is refused from now on: {}", set, wentBack.getMessage());
+        }
     }
 
     private void requireOwned() {
@@ -226,6 +248,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             return;
         }
         requireOwned();
+        requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
             write(tx -> null);
@@ -233,6 +256,9 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         asWriter(() -> {
             try {
                 journal.append(opens);
+            } catch (DatabaseBehind wentBack) {
+                refuseFromNowOn(wentBack);
+                throw wentBack;
             } catch (StoreException failed) {
                 commitsFailing = true;
                 throw failed;
@@ -264,6 +290,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     @Override
     void catchUp() {
         if (owned) {
+            requireNotBehind();
             writer.requireHeld();
         }
         if (journal.backlog() > 0 && !writing.get()) {
@@ -304,6 +331,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     public boolean ping() {
         try {
             if (owned) {
+                requireNotBehind();
                 writer.requireHeld();
                 if (commitsFailing) {
                     // The last write failed: ready again only once one commits. This one writes a row (a read-only

@@ -4,6 +4,7 @@ import hongbao.domain.Accounts;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
 import hongbao.domain.SetLayout;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
 import hongbao.store.packets.PacketTx;
 import hongbao.store.sql.SqlWriteTx;
@@ -64,6 +65,9 @@ public final class Derivation {
     /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
     private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
         long mark = tx.lockDerivedThrough();
+        if (mark < derivedThrough) {
+            throw new DatabaseBehind("the journal's derivation mark", mark, derivedThrough);
+        }
         if (mark > derivedThrough) {
             log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
                     + "continuing after them", set, mark);

@@ -2,6 +2,7 @@ package hongbao.store.journal;
 
 import hongbao.store.Fenced;
 import hongbao.store.CommitOutcomeUnknown;
+import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
 import hongbao.store.StoreException;
 import hongbao.store.sql.WriteConnection;
@@ -47,6 +48,12 @@ public final class OpenJournal implements AutoCloseable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ArrayDeque<JournaledOpen> pending = new ArrayDeque<>();
     private long lastOp;
+    /**
+     * The newest op of a batch this process saw committed (appended, or found after an unknown outcome): the journal's
+     * newest entry is never behind it (trimming keeps the newest), unless the database went back in time. Not what
+     * was found at start: a journal replaced empty after a clean close, or sealed in a backup, starts from a floor.
+     */
+    private long acknowledgedOp;
     private long trimmedThrough;
     /**
      * A batch whose COMMIT failed and whose rows could not be looked for afterwards: the journal may hold it or not.
@@ -84,8 +91,8 @@ public final class OpenJournal implements AutoCloseable {
             }
             try {
                 insert(entries);
-            } catch (Fenced refused) {
-                // The fence refuses as the transaction begins, before any row is written: nothing to look for.
+            } catch (Fenced | DatabaseBehind refused) {
+                // Both are refused as the transaction begins, before any row is written: nothing to look for.
                 throw refused;
             } catch (StoreException failure) {
                 // A commit can fail after it took effect (a connection lost on its way back). Rows the database kept
@@ -109,6 +116,7 @@ public final class OpenJournal implements AutoCloseable {
             }
             Failpoint.hit(Failpoint.JOURNAL_APPENDED);
             lastOp = op;
+            acknowledgedOp = op;
             synchronized (pending) {
                 pending.addAll(entries);
             }
@@ -119,6 +127,7 @@ public final class OpenJournal implements AutoCloseable {
 
     private void insert(List<JournaledOpen> entries) {
         inTransaction(connection -> {
+            requireNotBehind(connection);
             for (int from = 0; from < entries.size(); from += ROWS_PER_INSERT) {
                 List<JournaledOpen> chunk = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_INSERT));
                 try (PreparedStatement insert = connection.prepareStatement(insertOf(chunk.size()))) {
@@ -130,6 +139,21 @@ public final class OpenJournal implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Refuses to append to a journal whose newest entry is older than a batch this node saw committed: the entries
+     * between are lost, and the engine's packets (which hold them) no longer match the database.
+     */
+    private void requireNotBehind(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT COALESCE(MAX(op), 0) FROM open_journal")) {
+            rs.next();
+            long newest = rs.getLong(1);
+            if (newest < acknowledgedOp) {
+                throw new DatabaseBehind("the journal's newest entry", newest, acknowledgedOp);
+            }
+        }
     }
 
     /**
@@ -171,6 +195,7 @@ public final class OpenJournal implements AutoCloseable {
                 synchronized (pending) {
                     pending.addAll(batch);
                 }
+                acknowledgedOp = Math.max(acknowledgedOp, batch.getLast().op());
             }
             uncertain = List.of();
         } finally {

@@ -13,7 +13,6 @@ import hongbao.store.sql.SetPlacement;
 import java.util.Optional;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -41,13 +40,15 @@ public final class PostgresStore {
      * refusing them); longer than {@link #STATEMENT_TIMEOUT}, so that a slow statement is cancelled cleanly first.
      */
     public static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** How long pgjdbc trusts what it learned of a host's role (primary or standby) before asking again. */
+    public static final java.time.Duration HOST_RECHECK = java.time.Duration.ofSeconds(1);
     /** Schema migrations and the daily move to cold storage may work longer than a request may wait. */
     public static final java.time.Duration MIGRATION_TIMEOUT = java.time.Duration.ofMinutes(10);
 
     private PostgresStore() {
     }
 
-    /** @param url {@code postgresql://[user[:password]@]host[:port]/database[?params]} or a {@code jdbc:postgresql:} URL */
+    /** @param url as {@link PostgresUrl} reads it: one host or several, or a {@code jdbc:postgresql:} URL */
     public static Store open(String url, int shards) {
         return open(url, SetPlacement.only(shards), PostgresDayPartitions.DEFAULT_RETENTION_DAYS);
     }
@@ -80,15 +81,11 @@ public final class PostgresStore {
         if (retentionDays < 2) {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
+        PostgresUrl parsed = PostgresUrl.parse(url);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl(url));
-        userInfo(url).ifPresent(info -> {
-            int colon = info.indexOf(':');
-            config.setUsername(colon < 0 ? info : info.substring(0, colon));
-            if (colon >= 0) {
-                config.setPassword(info.substring(colon + 1));
-            }
-        });
+        config.setJdbcUrl(parsed.jdbc());
+        parsed.user().ifPresent(config::setUsername);
+        parsed.password().ifPresent(config::setPassword);
         // A node connects to every SET: the ones it visits get a small pool, and no pool keeps more idle connections
         // than it needs, so that nodes times SETs stays within the servers' max_connections.
         config.setMaximumPoolSize(ownership.owns(placement.index()) ? POOL_SIZE : VISITOR_POOL_SIZE);
@@ -106,6 +103,9 @@ public final class PostgresStore {
         config.addDataSourceProperty("loginTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
         config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // With several hosts (targetServerType=primary), the driver remembers which one was a standby for this long
+        // (10 s by default): a standby just promoted would be skipped, and the SET left without a primary, that long.
+        config.addDataSourceProperty("hostRecheckSeconds", Long.toString(HOST_RECHECK.toSeconds()));
         config.setPoolName("hongbao-postgresql");
         HikariDataSource pool;
         try {
@@ -191,24 +191,9 @@ public final class PostgresStore {
         return DriverManager.getConnection(config.getJdbcUrl(), properties);
     }
 
+    /** The JDBC URL of a configured one, every host of a multi-host URL kept ({@link PostgresUrl}). */
     public static String jdbcUrl(String url) {
-        if (url.startsWith("jdbc:postgresql:")) {
-            return url;
-        }
-        URI uri = URI.create(url);
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
-        }
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        return "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query;
-    }
-
-    private static Optional<String> userInfo(String url) {
-        if (url.startsWith("jdbc:")) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(URI.create(url).getUserInfo());
+        return PostgresUrl.parse(url).jdbc();
     }
 
     /** Each write transaction takes its own pooled connection; an owner's first checks its lease. */
