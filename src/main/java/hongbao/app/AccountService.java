@@ -10,7 +10,8 @@ import hongbao.domain.Party;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
 import hongbao.domain.TransferKind;
-import hongbao.events.Events;
+import hongbao.store.events.Events;
+import hongbao.store.ledger.LedgerTx;
 import hongbao.store.ledger.RecordedTransfer;
 import hongbao.store.Store;
 import hongbao.store.StoreSets;
@@ -256,7 +257,7 @@ public final class AccountService {
         return walletStore.balance(Accounts.wallet(wanted.userId()));
     }
 
-    private BankReference takeReference(WriteTx tx, BankReference wanted) {
+    private BankReference takeReference(LedgerTx tx, BankReference wanted) {
         if (!tx.takeBankReference(wanted, clock.instant()).sameMovementAs(wanted)) {
             throw usedElsewhere(wanted);
         }

@@ -2,8 +2,8 @@ package hongbao.app;
 
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
-import hongbao.events.Event;
-import hongbao.events.EventCursor;
+import hongbao.store.events.Event;
+import hongbao.store.events.EventCursor;
 import hongbao.events.EventFeed;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,7 @@ import java.util.List;
  * at start (one line naming it) when it is too short to be a secret. Generated ones are written only once the server
  * has started ({@link #keepGenerated}): a refused start leaves no key file behind and prints no key.
  */
-public record Launch(String adminKey, String tokenSecret, String providerKey, List<Secrets.Generated> generated) {
+record Launch(String adminKey, String tokenSecret, String providerKey, List<Secrets.Generated> generated) {
     static Launch secrets(ServeConfig config) {
         List<Secrets.Generated> fromDataDir = new ArrayList<>();
         Secrets.Generated tokenSecret = Secrets.loadOrGenerate(config.dataDir().resolve("token.secret"),

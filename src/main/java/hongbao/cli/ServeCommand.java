@@ -307,13 +307,13 @@ final class ServeCommand implements Callable<Integer> {
     /** Every SET, unless --own names this node's share of a cluster. */
     /** Event retention and the host app's webhooks (docs/events.md). */
     private hongbao.events.EventSettings events() {
-        java.util.Set<hongbao.events.EventType> types = new java.util.HashSet<>();
+        java.util.Set<hongbao.store.events.EventType> types = new java.util.HashSet<>();
         for (String name : webhookEvents == null ? java.util.List.<String>of() : webhookEvents) {
-            types.add(hongbao.events.EventType.ofWireName(name.strip()).orElseThrow(() -> new StartupError(
+            types.add(hongbao.store.events.EventType.ofWireName(name.strip()).orElseThrow(() -> new StartupError(
                     "HONGBAO_WEBHOOK_EVENTS", "no event type " + name + " (docs/events.md lists them)")));
         }
         if (types.isEmpty()) {
-            types.addAll(java.util.EnumSet.allOf(hongbao.events.EventType.class));
+            types.addAll(java.util.EnumSet.allOf(hongbao.store.events.EventType.class));
         }
         java.util.List<java.net.URI> urls = new java.util.ArrayList<>();
         for (String url : webhookUrls == null ? java.util.List.<String>of() : webhookUrls) {

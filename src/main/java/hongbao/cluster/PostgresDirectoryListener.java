@@ -3,6 +3,7 @@ package hongbao.cluster;
 import hongbao.store.directory.DirectoryChange;
 import hongbao.store.directory.DirectoryFeed;
 import hongbao.store.StoreException;
+import hongbao.store.sql.DirectoryTxSql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,12 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears, on a connection of its own, the notifications that directory writes of every process send on
- * {@link #CHANNEL} at commit (see {@link SqlWriteTx}), and tells this SET's {@link DirectoryFeed}. PostgreSQL keeps
+ * {@link DirectoryTxSql#CHANNEL} at commit, and tells this SET's {@link DirectoryFeed}. PostgreSQL keeps
  * no notification for a session that is not listening, so after the connection is lost it reconnects and tells the
  * feed that changes were missed.
  */
 public final class PostgresDirectoryListener implements AutoCloseable {
-    public static final String CHANNEL = "hongbao_directory";
     /** The application_name of the listening connection: how an operator (or a test) finds it in pg_stat_activity. */
     public static final String APPLICATION_NAME = "hongbao-directory-listener";
     private static final Logger log = LoggerFactory.getLogger(PostgresDirectoryListener.class);
@@ -55,7 +55,7 @@ public final class PostgresDirectoryListener implements AutoCloseable {
     private Connection listening() throws SQLException {
         Connection fresh = connector.connect();
         try (Statement statement = fresh.createStatement()) {
-            statement.execute("LISTEN " + CHANNEL);
+            statement.execute("LISTEN " + DirectoryTxSql.CHANNEL);
         } catch (SQLException e) {
             fresh.close();
             throw e;

@@ -1,5 +1,7 @@
 package hongbao.cluster;
 
+import hongbao.store.Fenced;
+
 import hongbao.store.StoreException;
 
 import java.sql.Connection;

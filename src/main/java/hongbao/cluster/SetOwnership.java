@@ -1,5 +1,8 @@
 package hongbao.cluster;
 
+import hongbao.store.OwnedSets;
+import hongbao.store.Store;
+import hongbao.store.StoreSets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -8,7 +11,7 @@ import java.util.stream.IntStream;
 /**
  * The SETs this node owns, with their leases, and who owns the others (as each SET's database says).
  */
-public final class SetOwnership {
+public final class SetOwnership implements OwnedSets {
     private final Ownership ownership;
     private final int sets;
     private final List<SetLease> leases;
@@ -27,10 +30,12 @@ public final class SetOwnership {
         return new SetOwnership(Ownership.single(), sets, List.of(), set -> Optional.empty());
     }
 
+    @Override
     public boolean owns(int set) {
         return ownership.owns(set);
     }
 
+    @Override
     public List<Integer> ownedSets() {
         return IntStream.range(0, sets).filter(this::owns).boxed().toList();
     }
@@ -56,5 +61,26 @@ public final class SetOwnership {
     /** Who holds a SET's lease now; empty where there are no leases. */
     public Optional<SetLease.Holder> holder(int set) {
         return holders.apply(set);
+    }
+
+    /**
+     * Ends this node's leases once its SETs' journals are derived (nothing appends any more), so that a successor
+     * takes them at once rather than after they expire.
+     */
+    @Override
+    public void handOver(IntFunction<Store> stores, List<RuntimeException> failures) {
+        for (SetLease lease : leases) {
+            try {
+                stores.apply(lease.set()).deriveJournal();
+                lease.release();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+    }
+
+    /** The SETs' ownership as a cluster node sees it: its leases, and who holds the others. */
+    public static SetOwnership of(StoreSets sets) {
+        return sets.ownership() instanceof SetOwnership cluster ? cluster : all(sets.layout().sets());
     }
 }

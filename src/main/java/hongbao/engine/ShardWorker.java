@@ -1,5 +1,7 @@
 package hongbao.engine;
 
+import hongbao.store.events.EventTx;
+import hongbao.store.ledger.LedgerTx;
 import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;
@@ -21,7 +23,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.PacketRules;
 import hongbao.domain.Rejection;
 import hongbao.domain.Transfer;
-import hongbao.events.Events;
+import hongbao.store.events.Events;
 import hongbao.store.Store;
 import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
@@ -297,7 +299,8 @@ final class ShardWorker implements Runnable {
         }
     }
 
-    private void applyExpire(Command.Expire expire, WriteTx tx, Batch work) {
+    /** An expiry moves the refund and reports it: the ledger's port and the event log's. */
+    private <T extends LedgerTx & EventTx> void applyExpire(Command.Expire expire, T tx, Batch work) {
         LivePacket live = registry.get(expire.packetId());
         if (live == null) {
             live = store.packet(expire.packetId()).map(LivePacket::new).orElse(null);

@@ -1,5 +1,8 @@
 package hongbao.events;
 
+import hongbao.store.events.Events;
+import hongbao.store.events.EventCursor;
+import hongbao.store.events.Event;
 import hongbao.store.events.EventLog;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,5 +1,6 @@
 package hongbao.events;
 
+import hongbao.store.events.Event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;

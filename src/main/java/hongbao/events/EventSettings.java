@@ -1,5 +1,6 @@
 package hongbao.events;
 
+import hongbao.store.events.EventType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

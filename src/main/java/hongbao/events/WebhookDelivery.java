@@ -1,5 +1,6 @@
 package hongbao.events;
 
+import hongbao.store.events.Event;
 import hongbao.store.events.EventLog;
 import hongbao.store.StoreSets;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package hongbao.events;
 
+import hongbao.store.events.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;

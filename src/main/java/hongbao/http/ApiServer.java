@@ -1,5 +1,6 @@
 package hongbao.http;
 
+import hongbao.cluster.SetOwnership;
 import hongbao.app.AccountService;
 import hongbao.app.MerchantServices;
 import hongbao.app.PacketService;
@@ -59,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
             Supplier<String> metrics, OperatorSummary operatorSummary, java.util.function.IntConsumer passedOn,
             UserEvents userEvents, WebhookDelivery webhooks) {
         this.maxBodyBytes = settings.maxBodyBytes();
-        this.forwarding = new OwnerForwarding(sets.ownership(), passedOn);
+        this.forwarding = new OwnerForwarding(SetOwnership.of(sets), passedOn);
         Auth auth = new Auth(settings.adminKey(), tokens);
         IdempotencyGuard idempotency = new IdempotencyGuard(sets);
         AdminEndpoints admin = new AdminEndpoints(accounts, tokens, idempotency, operatorSummary);

@@ -1,8 +1,8 @@
 package hongbao.http;
 
 import hongbao.app.UserEvents;
-import hongbao.events.Event;
-import hongbao.events.EventCursor;
+import hongbao.store.events.Event;
+import hongbao.store.events.EventCursor;
 import hongbao.events.EventFeed;
 import hongbao.events.EventJson;
 import io.helidon.http.HeaderNames;

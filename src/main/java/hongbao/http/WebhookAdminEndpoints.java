@@ -2,7 +2,7 @@ package hongbao.http;
 
 import hongbao.domain.ErrorCode;
 import hongbao.domain.Rejection;
-import hongbao.events.Event;
+import hongbao.store.events.Event;
 import hongbao.events.WebhookDelivery;
 import hongbao.store.events.EventLog;
 import java.net.URI;

@@ -27,7 +27,7 @@ import org.slf4j.Marker;
  * Configured in logback-levels.xml, for both log formats.
  */
 public final class RepeatedFailures extends TurboFilter {
-    public static final Duration WINDOW = Duration.ofSeconds(10);
+    static final Duration WINDOW = Duration.ofSeconds(10);
     /** Kinds followed at once; past that a new kind is logged whole every time, as without this filter. */
     static final int KINDS_MAX = 1_000;
     private static final int CAUSES_MAX = 8;

@@ -4,9 +4,6 @@ import hongbao.store.packets.StoredPacket;
 import hongbao.store.records.ReceivedClaim;
 import hongbao.store.records.RecordTotals;
 
-import hongbao.cluster.SetLease;
-import hongbao.cluster.SetOwnership;
-
 import hongbao.domain.Records;
 import hongbao.domain.SetLayout;
 import java.time.Instant;
@@ -19,14 +16,14 @@ import java.util.function.Function;
 public final class StoreSets implements AutoCloseable {
     private final SetLayout layout;
     private final List<Store> stores;
-    private final SetOwnership ownership;
+    private final OwnedSets ownership;
 
     /** Every SET owned by this process. */
     public StoreSets(SetLayout layout, List<Store> stores) {
-        this(layout, stores, SetOwnership.all(layout.sets()));
+        this(layout, stores, OwnedSets.all(layout.sets()));
     }
 
-    public StoreSets(SetLayout layout, List<Store> stores, SetOwnership ownership) {
+    public StoreSets(SetLayout layout, List<Store> stores, OwnedSets ownership) {
         if (stores.size() != layout.sets()) {
             throw new IllegalArgumentException(layout.sets() + " SETs need as many stores, not " + stores.size());
         }
@@ -35,7 +32,7 @@ public final class StoreSets implements AutoCloseable {
         this.ownership = ownership;
     }
 
-    public SetOwnership ownership() {
+    public OwnedSets ownership() {
         return ownership;
     }
 
@@ -156,26 +153,11 @@ public final class StoreSets implements AutoCloseable {
         return stores.stream().allMatch(Store::ping);
     }
 
-    /**
-     * Ends this node's leases once its SETs' journals are derived (nothing appends any more), so that a successor
-     * takes them at once rather than after they expire.
-     */
-    private void releaseLeases(List<RuntimeException> failures) {
-        for (SetLease lease : ownership.leases()) {
-            try {
-                stores.get(lease.set()).deriveJournal();
-                lease.release();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-    }
-
     /** Closes every store, even if one fails; the first failure is thrown with the others attached. */
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        releaseLeases(failures);
+        ownership.handOver(stores::get, failures);
         for (Store store : stores) {
             try {
                 store.close();

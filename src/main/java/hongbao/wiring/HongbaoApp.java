@@ -74,6 +74,7 @@ public final class HongbaoApp implements AutoCloseable {
     private static final java.time.Duration EVENT_POLL = java.time.Duration.ofMillis(100);
     private static final int EVENTS_KEPT_PER_SET = 10_000;
 
+    /** The parts, in the order they start: each is ready before the next one needs it. */
     private HongbaoApp(ServeConfig config, Clock anyClock, String adminKey, String tokenSecret,
             DataDirectoryLock dataDirLock, IntConsumer lostSet) {
         // The store keeps milliseconds; ticking in milliseconds keeps answers and stored views identical.
@@ -81,13 +82,7 @@ public final class HongbaoApp implements AutoCloseable {
         this.dataDirLock = dataDirLock;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.leaseKeeper = LeaseKeeper.start(config.ownership().leaseTtl(), lostSet);
-        try {
-            this.sets = Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
-                    config.ownership(), leaseKeeper::keep);
-        } catch (RuntimeException cannotOpen) {
-            leaseKeeper.close();
-            throw cannotOpen;
-        }
+        this.sets = openSets(config, leaseKeeper);
         EngineMetrics metrics = new EngineMetrics(meters);
         this.relay = new CreditRelay(sets, clock, metrics);
         this.reconciler = new Reconciler(sets, clock, config.payments().secondPassDelay(), relay::wake);
@@ -98,50 +93,89 @@ public final class HongbaoApp implements AutoCloseable {
                 new EngineListeners(relay::wake, reconciler::wake));
         relay.start();
         reconciler.start();
-        Directory directory = new Directory(sets);
-        AccountService accounts = new AccountService(sets, directory, clock, config.limits());
-        PacketService packets = new PacketService(sets, engine, directory, clock, config.limits(), config.packetTtl());
-        TokenService tokens = new TokenService(tokenSecret, clock);
+        Services services = Services.build(sets, engine, clock, config, tokenSecret);
         this.expiryJob = new ExpiryJob(sets, engine, clock);
-        this.payments = new PaymentService(sets, engine, clock, config.payments().timeout());
-        MerchantDirectory merchantDirectory = new MerchantDirectory(sets);
-        MerchantAccounts merchantAccounts = new MerchantAccounts(sets, merchantDirectory, accounts, clock);
-        ServeConfig.MerchantConfig merchantConfig = config.merchants();
-        MerchantServices merchants = new MerchantServices(merchantDirectory, merchantAccounts,
-                new RedpackService(sets, merchantDirectory, accounts, packets, clock, merchantConfig.limits(), config.limits()),
-                new CampaignService(sets, merchantAccounts, merchantDirectory, clock, merchantConfig.limits()));
-        this.campaignDispatcher = new CampaignDispatcher(sets, merchantDirectory, packets, clock, merchantConfig.limits(),
-                config.limits(), merchantConfig.dispatchBatch());
+        this.payments = services.payments();
+        this.campaignDispatcher = new CampaignDispatcher(sets, services.merchantDirectory(), services.packets(), clock,
+                config.merchants().limits(), config.limits(), config.merchants().dispatchBatch());
         this.eventFeed = new EventFeed(sets.all().stream().map(Store::events).toList(), EVENT_POLL, EVENTS_KEPT_PER_SET);
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.derivation = JournalDerivation.start(sets, meters);
-        this.jobs = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("jobs").daemon().factory());
+        this.paymentBacklog = new PaymentBacklog(sets, meters);
+        this.webhooks = new WebhookDelivery(config.events(), sets, clock, meters);
+        this.jobs = scheduleJobs(config, maintenance, clock);
+        this.server = listen(config, adminKey, services, clock);
+    }
+
+    /** The SETs this node owns (their leases kept from the moment each is taken) and the others, visited. */
+    private static StoreSets openSets(ServeConfig config, LeaseKeeper leaseKeeper) {
+        try {
+            return Stores.openSets(config.store(), config.dataDir(), config.engine().shards(), config.retentionDays(),
+                    config.ownership(), leaseKeeper::keep);
+        } catch (RuntimeException cannotOpen) {
+            leaseKeeper.close();
+            throw cannotOpen;
+        }
+    }
+
+    /** The services the HTTP edge calls. */
+    private record Services(Directory directory, AccountService accounts, PacketService packets, TokenService tokens,
+            PaymentService payments, MerchantDirectory merchantDirectory, MerchantServices merchants,
+            RecordService records) {
+        static Services build(StoreSets sets, PacketEngine engine, Clock clock, ServeConfig config, String tokenSecret) {
+            Directory directory = new Directory(sets);
+            AccountService accounts = new AccountService(sets, directory, clock, config.limits());
+            PacketService packets = new PacketService(sets, engine, directory, clock, config.limits(), config.packetTtl());
+            TokenService tokens = new TokenService(tokenSecret, clock);
+            PaymentService payments = new PaymentService(sets, engine, clock, config.payments().timeout());
+            MerchantDirectory merchantDirectory = new MerchantDirectory(sets);
+            MerchantAccounts merchantAccounts = new MerchantAccounts(sets, merchantDirectory, accounts, clock);
+            ServeConfig.MerchantConfig merchantConfig = config.merchants();
+            MerchantServices merchants = new MerchantServices(merchantDirectory, merchantAccounts,
+                    new RedpackService(sets, merchantDirectory, accounts, packets, clock, merchantConfig.limits(),
+                            config.limits()),
+                    new CampaignService(sets, merchantAccounts, merchantDirectory, clock, merchantConfig.limits()));
+            return new Services(directory, accounts, packets, tokens, payments, merchantDirectory, merchants,
+                    new RecordService(sets, directory, clock));
+        }
+    }
+
+    /**
+     * The periodic jobs, on one thread: expiry, payment timeouts, partitions, trimming the event logs, the payment
+     * backlog, campaign wins.
+     */
+    private ScheduledExecutorService scheduleJobs(ServeConfig config, MaintenanceJob maintenance, Clock clock) {
+        ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("jobs").daemon().factory());
         long interval = config.expiryInterval().toMillis();
         jobs.scheduleWithFixedDelay(expiryJob, interval, interval, TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(retriedNextTime("payment timeout pass", payments::cancelOverdue), interval, interval,
                 TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
-        this.webhooks = new WebhookDelivery(config.events(), sets, clock, meters);
         jobs.scheduleWithFixedDelay(retriedNextTime("trimming the event logs", new EventTrimming(config.events(), sets, clock)),
                 0, 1, TimeUnit.HOURS);
-        this.paymentBacklog = new PaymentBacklog(sets, meters);
         paymentBacklog.run();
         jobs.scheduleWithFixedDelay(retriedNextTime("counting the payment backlog", paymentBacklog),
                 PAYMENT_BACKLOG_POLL.toMillis(), PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
-        long dispatchInterval = merchantConfig.dispatchInterval().toMillis();
+        long dispatchInterval = config.merchants().dispatchInterval().toMillis();
         jobs.scheduleWithFixedDelay(campaignDispatcher, dispatchInterval, dispatchInterval, TimeUnit.MILLISECONDS);
+        return jobs;
+    }
+
+    /** The HTTP server, listening; if it cannot, everything started before it is stopped. */
+    private ApiServer listen(ServeConfig config, String adminKey, Services services, Clock clock) {
         String providerKey = java.util.Objects.requireNonNull(config.payments().providerKey(),
                 "the payment provider's key is resolved before the app starts (Launch)");
         try {
-            this.server = new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
+            return new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
                     adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
                     config.packetTtl()),
-                    sets, accounts, packets, new RecordService(sets, directory, clock), payments, merchants, tokens,
-                    () -> engine.healthy() && sets.ping(),
+                    sets, services.accounts(), services.packets(), services.records(), payments, services.merchants(),
+                    services.tokens(), () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),
                     set -> meters.counter(PASSED_ON, "set", Integer.toString(set)).increment(),
-                    new UserEvents(eventFeed, directory), webhooks);
+                    new UserEvents(eventFeed, services.directory()), webhooks);
         } catch (RuntimeException cannotListen) {
             stopAllButServer();
             throw cannotListen;

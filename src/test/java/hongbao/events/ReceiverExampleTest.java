@@ -1,5 +1,6 @@
 package hongbao.events;
 
+import hongbao.store.events.EventType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hongbao.events.EventSettings;
-import hongbao.events.EventType;
+import hongbao.store.events.EventType;
 import hongbao.events.WebhookSignature;
 import hongbao.testing.ApiClient;
 import hongbao.testing.TestServer;

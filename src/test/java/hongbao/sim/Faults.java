@@ -161,7 +161,7 @@ final class Faults {
 
     private static boolean fenced(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof hongbao.cluster.Fenced) {
+            if (cause instanceof hongbao.store.Fenced) {
                 return true;
             }
         }

@@ -108,7 +108,7 @@ final class FaultyWriteTx implements WriteTx {
     }
 
     @Override
-    public void appendEvent(hongbao.events.EventDraft event) {
+    public void appendEvent(hongbao.store.events.EventDraft event) {
         faults.beforeStatement("appendEvent");
         inner.appendEvent(event);
     }

@@ -1,6 +1,6 @@
 package hongbao.sim;
 
-import hongbao.cluster.Fenced;
+import hongbao.store.Fenced;
 import hongbao.cluster.SetLease;
 import hongbao.store.sql.WriteConnection;
 import java.lang.reflect.InvocationTargetException;

@@ -1,5 +1,6 @@
 package hongbao.store;
 
+import hongbao.cluster.SetOwnership;
 import hongbao.wiring.Stores;
 
 import hongbao.cluster.LeaseKeeper;
@@ -73,8 +74,8 @@ class LeaseKeepingTest {
         other.lease().orElseThrow().release();
         StoreSets sets = node.get(30, TimeUnit.SECONDS);
         opened.add(0, sets);
-        assertThat(sets.ownership().leases()).extracting(SetLease::set).containsExactly(0, 1);
-        assertThat(sets.ownership().leases()).allMatch(SetLease::held);
+        assertThat(SetOwnership.of(sets).leases()).extracting(SetLease::set).containsExactly(0, 1);
+        assertThat(SetOwnership.of(sets).leases()).allMatch(SetLease::held);
     }
 
     @Test

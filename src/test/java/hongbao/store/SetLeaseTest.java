@@ -1,6 +1,5 @@
 package hongbao.store;
 
-import hongbao.cluster.Fenced;
 import hongbao.cluster.Ownership;
 import hongbao.store.jdbc.JdbcStore;
 import hongbao.store.postgres.PostgresStore;

@@ -1,6 +1,6 @@
 package hongbao.store.events;
 
-import hongbao.events.Event;
+import hongbao.store.events.Event;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package hongbao.store.events;
 
-import hongbao.events.EventDraft;
+import hongbao.store.events.EventDraft;
 
 /** The event log inside one transaction: the change's events, committed with it (docs/events.md). */
 public interface EventTx {

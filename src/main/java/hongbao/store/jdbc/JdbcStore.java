@@ -3,12 +3,12 @@ package hongbao.store.jdbc;
 import hongbao.store.sql.SqlTransactions;
 import hongbao.store.directory.DirectoryFeed;
 import hongbao.store.DatabaseBehind;
-import hongbao.store.Failpoint;
 import hongbao.store.NotOwnedHere;
 import hongbao.store.Store;
 import hongbao.store.StoreException;
 import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
+import hongbao.store.journal.Derivation;
 import hongbao.store.journal.OpenJournal;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sql.SqlWriteTx;
@@ -17,17 +17,11 @@ import hongbao.store.sql.SqlReader;
 import hongbao.store.sql.WriteConnection;
 
 import hongbao.domain.Accounts;
-import hongbao.domain.Packet;
 import hongbao.domain.PacketRules;
-import hongbao.domain.SetLayout;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -55,8 +49,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     private final int set;
     private final WriteConnection writer;
     private final OpenJournal journal;
+    private final Derivation derivation;
     private final WritePath writePath;
-    private final SetLayout layout;
     /**
      * Direct writes of this SET take turns (SQLite's writer already does; on PostgreSQL it keeps two transactions
      * from deriving the same journal entries or locking accounts in two orders).
@@ -69,8 +63,6 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * on this SET's writer or take another SET's writer while holding one (two threads doing that crosswise deadlock).
      */
     private static final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
-    private volatile long derivedThrough;
-    private final int trimEvery;
     /** Set once the database is found behind what this node saw committed: see {@link DatabaseBehind}. */
     private volatile DatabaseBehind behind;
     private final DirectoryFeed directoryFeed;
@@ -119,8 +111,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             }
             return null;
         });
-        derivedThrough = reader.query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst();
-        journal.recover(derivedThrough, packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
+        derivation.recover(reader.query("SELECT derived_through FROM journal_marks", st -> { }, rs -> rs.getLong(1)).getFirst(),
+                packetId -> packetAsDerived(packetId).map(StoredPacket::packet));
         catchUp();
     }
 
@@ -129,12 +121,11 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             DirectoryFeed directoryFeed, int trimEvery) {
         super(new SqlReader(readers), directoryFeed);
         this.owned = owned;
-        this.trimEvery = trimEvery;
         this.set = placement.index();
         this.writer = writer;
         this.writePath = writePath;
-        this.layout = placement.layout();
-        this.journal = new OpenJournal(journalWriter, layout);
+        this.journal = new OpenJournal(journalWriter, placement.layout());
+        this.derivation = new Derivation(journal, placement.layout(), set, trimEvery);
         this.directoryFeed = directoryFeed;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
@@ -255,60 +246,13 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         journal.settleUncertain();
         long[] derivedNow = {0};
         T result = transaction(tx -> {
-            List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark((SqlWriteTx) tx);
-            if (!due.isEmpty()) {
-                derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
-                ((SqlWriteTx) tx).markDerivedThrough(due.getLast().op());
-                derivedNow[0] = due.getLast().op();
-            }
+            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx);
             return work.apply(tx);
         });
         if (derivedNow[0] > 0) {
-            journal.derivedThrough(derivedNow[0]);
-            derivedThrough = derivedNow[0];
+            derivation.derived(derivedNow[0]);
         }
         return result;
-    }
-
-    /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
-    private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
-        long mark = tx.lockDerivedThrough();
-        if (mark < derivedThrough) {
-            throw new DatabaseBehind("the journal's derivation mark", mark, derivedThrough);
-        }
-        if (mark > derivedThrough) {
-            log.warn("SET {}: journal entries through {} were derived by a transaction whose COMMIT seemed to fail; "
-                    + "continuing after them", set, mark);
-            journal.derivedThrough(mark);
-            derivedThrough = mark;
-        }
-        return journal.pending();
-    }
-
-    /**
-     * What a batch of opens writes into the derived tables: claims, credits (or outbox rows), and each packet's
-     * progress once. The accounts are locked first, in one order.
-     */
-    private void derive(WriteTx tx, List<PacketRules.Opened> opens, boolean failpoint) {
-        SortedSet<String> accounts = new TreeSet<>();
-        for (PacketRules.Opened opened : opens) {
-            accounts.add(Accounts.escrow(opened.after().shard()));
-            if (layout.sameSet(opened.after().id(), opened.claim().userId())) {
-                accounts.add(Accounts.wallet(opened.claim().userId()));
-            }
-        }
-        tx.lockAccounts(accounts);
-        Map<Long, Packet> progress = new LinkedHashMap<>();
-        int half = opens.size() / 2;
-        for (int i = 0; i < opens.size(); i++) {
-            if (failpoint && i == half && half > 0) {
-                Failpoint.hit(Failpoint.MID_DERIVATION);
-            }
-            PacketRules.Opened opened = opens.get(i);
-            tx.recordOpen(opened, layout);
-            progress.put(opened.after().id(), opened.after());
-        }
-        progress.values().forEach(tx::updatePacketProgress);
     }
 
     @Override
@@ -318,7 +262,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         }
         if (writePath == WritePath.TABLES) {
             write(tx -> {
-                derive(tx, opens, false);
+                derivation.derive(tx, opens, false);
                 return null;
             });
             return;
@@ -351,9 +295,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         }
         // Also when reads and writes caught up first (they derive, but never trim): else a journal whose every entry a
         // read derives would never be trimmed.
-        if (derivedThrough - journal.trimmedThrough() >= trimEvery) {
-            journal.trim(derivedThrough);
-        }
+        derivation.trimIfDue();
         return backlog;
     }
 

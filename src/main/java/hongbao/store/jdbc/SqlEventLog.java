@@ -1,6 +1,6 @@
 package hongbao.store.jdbc;
 
-import hongbao.events.Event;
+import hongbao.store.events.Event;
 import hongbao.store.events.EventLog;
 import hongbao.store.StoreException;
 import hongbao.store.sql.EventRows;

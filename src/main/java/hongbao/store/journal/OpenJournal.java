@@ -1,6 +1,6 @@
 package hongbao.store.journal;
 
-import hongbao.cluster.Fenced;
+import hongbao.store.Fenced;
 import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.DatabaseBehind;
 import hongbao.store.Failpoint;

@@ -7,7 +7,7 @@ import hongbao.domain.PacketRules;
 import hongbao.domain.SetLayout;
 import hongbao.domain.PacketStatus;
 import hongbao.domain.Transfer;
-import hongbao.events.Events;
+import hongbao.store.events.Events;
 import hongbao.store.events.EventTx;
 import hongbao.store.ledger.LedgerTx;
 import java.util.List;

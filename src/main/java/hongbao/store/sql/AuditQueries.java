@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The aggregate queries behind the audit; the verdict itself is {@link hongbao.domain.LedgerAudit}'s. */
-public final class AuditQueries {
+final class AuditQueries {
     private static final String ACCOUNTS = """
             SELECT a.account_id, a.balance,
                    COALESCE((SELECT SUM(t.amount) FROM transfers t WHERE t.to_account = a.account_id), 0)
@@ -37,7 +37,7 @@ public final class AuditQueries {
     private AuditQueries() {
     }
 
-    public static AuditFacts facts(Connection connection) throws SQLException {
+    static AuditFacts facts(Connection connection) throws SQLException {
         List<AuditFacts.AccountFact> accounts = new ArrayList<>();
         try (PreparedStatement st = connection.prepareStatement(ACCOUNTS); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {

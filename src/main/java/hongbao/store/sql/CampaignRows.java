@@ -8,10 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /** The SQL of the campaign tables, and their rows mapped to domain values and back. */
-public final class CampaignRows {
+final class CampaignRows {
     private static final String CAMPAIGN_COLUMNS = "mch_id, campaign_id, name, wishing, budget, amount_min, amount_max, "
             + "win_permille, starts_ms, ends_ms, reserved, wins, created_ms";
-    public static final String SELECT_CAMPAIGN = "SELECT " + CAMPAIGN_COLUMNS + " FROM campaigns WHERE mch_id = ? AND campaign_id = ?";
+    static final String SELECT_CAMPAIGN = "SELECT " + CAMPAIGN_COLUMNS + " FROM campaigns WHERE mch_id = ? AND campaign_id = ?";
     static final String INSERT_CAMPAIGN = "INSERT INTO campaigns (" + CAMPAIGN_COLUMNS + ") VALUES "
             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     /**
@@ -31,21 +31,21 @@ public final class CampaignRows {
             + "ON CONFLICT DO NOTHING";
     static final String MARK_PAID = "UPDATE campaign_wins SET state = 'PAID', packet_id = ?, paid_ms = ? "
             + "WHERE mch_id = ? AND campaign_id = ? AND user_id = ? AND state = 'PENDING'";
-    public static final String SELECT_WINS = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
+    static final String SELECT_WINS = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
             + "WHERE mch_id = ? AND campaign_id = ? AND user_id > ? ORDER BY user_id LIMIT ?";
-    public static final String SELECT_PENDING = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
+    static final String SELECT_PENDING = "SELECT " + WIN_COLUMNS + " FROM campaign_wins "
             + "WHERE state = 'PENDING' AND mch_id = ? AND campaign_id = ? ORDER BY created_ms, user_id LIMIT ?";
-    public static final String SELECT_WITH_PENDING = "SELECT c.mch_id, c.campaign_id, c.name, c.wishing, c.budget, c.amount_min, "
+    static final String SELECT_WITH_PENDING = "SELECT c.mch_id, c.campaign_id, c.name, c.wishing, c.budget, c.amount_min, "
             + "c.amount_max, c.win_permille, c.starts_ms, c.ends_ms, c.reserved, c.wins, c.created_ms FROM campaigns c "
             + "JOIN (SELECT DISTINCT mch_id, campaign_id FROM campaign_wins WHERE state = 'PENDING') p "
             + "ON p.mch_id = c.mch_id AND p.campaign_id = c.campaign_id ORDER BY c.created_ms";
-    public static final String TOTALS = "SELECT state, COUNT(*), COALESCE(SUM(amount), 0) FROM campaign_wins "
+    static final String TOTALS = "SELECT state, COUNT(*), COALESCE(SUM(amount), 0) FROM campaign_wins "
             + "WHERE mch_id = ? AND campaign_id = ? GROUP BY state";
 
     private CampaignRows() {
     }
 
-    public static Campaign campaign(ResultSet rs) throws SQLException {
+    static Campaign campaign(ResultSet rs) throws SQLException {
         return new Campaign(rs.getString("mch_id"), rs.getString("campaign_id"), rs.getString("name"),
                 rs.getString("wishing"), rs.getLong("budget"), rs.getLong("amount_min"), rs.getLong("amount_max"),
                 rs.getInt("win_permille"), Instant.ofEpochMilli(rs.getLong("starts_ms")),
@@ -69,7 +69,7 @@ public final class CampaignRows {
         insert.setLong(13, campaign.createdAt().toEpochMilli());
     }
 
-    public static CampaignWin win(ResultSet rs) throws SQLException {
+    static CampaignWin win(ResultSet rs) throws SQLException {
         long packetId = rs.getLong("packet_id");
         Long packet = rs.wasNull() ? null : packetId;
         long paidMillis = rs.getLong("paid_ms");

@@ -1,6 +1,5 @@
 package hongbao.store.sql;
 
-import hongbao.cluster.PostgresDirectoryListener;
 import hongbao.domain.Accounts;
 import hongbao.store.directory.DirectoryChange;
 import hongbao.store.directory.DirectoryTx;
@@ -15,6 +14,8 @@ import static hongbao.store.sql.TxStatements.sql;
 
 /** Users', groups' and memberships' writes in SQL, and the changes they make, told to other processes at commit. */
 public final class DirectoryTxSql implements DirectoryTx {
+    /** The PostgreSQL channel the changes are announced on, for the other processes on the SET's database. */
+    public static final String CHANNEL = "hongbao_directory";
     private final TxStatements st;
     private final LedgerTxSql ledger;
     /** Users and groups this transaction changed: announced to other processes at commit, to this one after it. */
@@ -89,7 +90,7 @@ public final class DirectoryTxSql implements DirectoryTx {
 
     /**
      * On PostgreSQL, queues a notification per changed user or group for every process listening on the SET's
-     * database (see {@link PostgresDirectoryListener}); PostgreSQL delivers them at COMMIT and drops them on ROLLBACK.
+     * database (the cluster's PostgresDirectoryListener); PostgreSQL delivers them at COMMIT and drops them on ROLLBACK.
      * One statement for all. SQLite has a single process, which learns of them from {@link #directoryChanges}.
      */
     public void announceDirectoryChanges() throws SQLException {
@@ -98,7 +99,7 @@ public final class DirectoryTxSql implements DirectoryTx {
         }
         String[] payloads = directoryChanges.stream().map(DirectoryChange::payload).toArray(String[]::new);
         try (PreparedStatement notify = st.connection().prepareStatement(
-                "SELECT pg_notify('" + PostgresDirectoryListener.CHANNEL + "', payload) FROM unnest(?) AS payload")) {
+                "SELECT pg_notify('" + CHANNEL + "', payload) FROM unnest(?) AS payload")) {
             notify.setArray(1, st.connection().createArrayOf("text", payloads));
             notify.executeQuery().close();
         }

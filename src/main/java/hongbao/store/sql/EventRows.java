@@ -1,9 +1,9 @@
 package hongbao.store.sql;
 
-import hongbao.events.Audience;
-import hongbao.events.Event;
-import hongbao.events.EventDraft;
-import hongbao.events.EventType;
+import hongbao.store.events.Audience;
+import hongbao.store.events.Event;
+import hongbao.store.events.EventDraft;
+import hongbao.store.events.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

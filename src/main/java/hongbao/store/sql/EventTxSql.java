@@ -1,6 +1,6 @@
 package hongbao.store.sql;
 
-import hongbao.events.EventDraft;
+import hongbao.store.events.EventDraft;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,18 +13,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /** The SQL of the merchant tables, and their rows mapped to domain values and back. */
-public final class MerchantRows {
-    public static final String SELECT_MERCHANTS = "SELECT mch_id, name, api_key, wxappid FROM merchants";
+final class MerchantRows {
+    static final String SELECT_MERCHANTS = "SELECT mch_id, name, api_key, wxappid FROM merchants";
     static final String INSERT_MERCHANT = "INSERT INTO merchants (mch_id, name, api_key, wxappid, created_ms) "
             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    public static final String SELECT_BINDINGS = "SELECT wxappid, openid, user_id FROM merchant_openids";
+    static final String SELECT_BINDINGS = "SELECT wxappid, openid, user_id FROM merchant_openids";
     /** Does nothing if the openid, or the user, is bound already: both are unique per app. */
     static final String INSERT_BINDING = "INSERT INTO merchant_openids (wxappid, openid, user_id) VALUES (?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
     private static final String BILL_COLUMNS = "mch_id, mch_billno, request_hash, hb_type, re_openid, user_id, "
             + "total_amount, total_num, send_name, wishing, act_name, remark, packet_id, quota_day, failure, "
             + "failure_reason, created_ms";
-    public static final String SELECT_BILL_BY_KEY = "SELECT " + BILL_COLUMNS + " FROM merchant_bills WHERE mch_id = ? AND mch_billno = ?";
+    static final String SELECT_BILL_BY_KEY = "SELECT " + BILL_COLUMNS + " FROM merchant_bills WHERE mch_id = ? AND mch_billno = ?";
     static final String UPSERT_BILL = "INSERT INTO merchant_bills (" + BILL_COLUMNS + ") VALUES "
             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mch_id, mch_billno) DO UPDATE SET "
             + "packet_id = excluded.packet_id, quota_day = excluded.quota_day, failure = excluded.failure, "
@@ -39,15 +39,15 @@ public final class MerchantRows {
     private MerchantRows() {
     }
 
-    public static Merchant merchant(ResultSet rs) throws SQLException {
+    static Merchant merchant(ResultSet rs) throws SQLException {
         return new Merchant(rs.getString("mch_id"), rs.getString("name"), rs.getString("api_key"), rs.getString("wxappid"));
     }
 
-    public static OpenidBinding binding(ResultSet rs) throws SQLException {
+    static OpenidBinding binding(ResultSet rs) throws SQLException {
         return new OpenidBinding(rs.getString("wxappid"), rs.getString("openid"), rs.getString("user_id"));
     }
 
-    public static RedpackBill bill(ResultSet rs) throws SQLException {
+    static RedpackBill bill(ResultSet rs) throws SQLException {
         // scene_id is checked but not kept: it only tells WeChat's risk control what the money is for.
         RedpackOrder order = new RedpackOrder(HbType.valueOf(rs.getString("hb_type")), rs.getString("mch_billno"),
                 rs.getString("re_openid"), rs.getLong("total_amount"), rs.getInt("total_num"), rs.getString("send_name"),

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public final class PacketRows {
     public static final String PACKET_COLUMNS = "packet_id, kind, sender_id, group_id, to_user_id, greeting, total, share_count, "
             + "shares, status, pay_status, created_ms, expires_ms, finished_ms, opened_count, opened_amount, refunded";
-    public static final String CLAIM_COLUMNS = "packet_id, seq, user_id, amount, claimed_ms, credited";
+    static final String CLAIM_COLUMNS = "packet_id, seq, user_id, amount, claimed_ms, credited";
 
     private PacketRows() {
     }
@@ -35,7 +35,7 @@ public final class PacketRows {
                 rs.getInt("opened_count"), rs.getLong("opened_amount"), rs.getLong("refunded"));
     }
 
-    public static Claim claim(ResultSet rs) throws SQLException {
+    static Claim claim(ResultSet rs) throws SQLException {
         return new Claim(rs.getLong("packet_id"), rs.getInt("seq"), rs.getString("user_id"), rs.getLong("amount"),
                 Instant.ofEpochMilli(rs.getLong("claimed_ms")), rs.getInt("credited") == 1);
     }

@@ -4,7 +4,6 @@ import hongbao.store.CommitOutcomeUnknown;
 import hongbao.store.StoreException;
 import hongbao.store.WriteTx;
 import hongbao.store.directory.DirectoryChange;
-import hongbao.store.sql.SqlWriteTx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

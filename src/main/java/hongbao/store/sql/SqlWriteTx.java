@@ -9,7 +9,7 @@ import hongbao.domain.Merchant;
 import hongbao.domain.Packet;
 import hongbao.domain.RedpackBill;
 import hongbao.domain.Transfer;
-import hongbao.events.EventDraft;
+import hongbao.store.events.EventDraft;
 import hongbao.store.WriteTx;
 import hongbao.store.directory.DirectoryChange;
 import hongbao.store.ledger.RecordedTransfer;

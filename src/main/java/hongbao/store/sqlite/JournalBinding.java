@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * (after a stop that did not close it, the last appends may be only in {@code journal.db-wal}); the journal's ops
  * reach at least as far as the tables have derived. A journal that fails any of these is refused in one line.
  */
-public final class JournalBinding {
+final class JournalBinding {
     /** Where the operator reads what to do: every refusal ends with it. */
     static final String RECOVERY = "refusing to start, acknowledged opens would be lost "
             + "(recovery: README, \"A lost or replaced journal\")";

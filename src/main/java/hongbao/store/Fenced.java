@@ -1,6 +1,5 @@
-package hongbao.cluster;
+package hongbao.store;
 
-import hongbao.store.StoreException;
 
 /** This node's lease on a SET was taken over: the database refused a write of the old owner. */
 public final class Fenced extends StoreException {

@@ -1,4 +1,4 @@
-package hongbao.events;
+package hongbao.store.events;
 
 import java.util.Arrays;
 import java.util.Optional;

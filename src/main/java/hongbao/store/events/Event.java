@@ -1,4 +1,4 @@
-package hongbao.events;
+package hongbao.store.events;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package hongbao.events;
+package hongbao.store.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
