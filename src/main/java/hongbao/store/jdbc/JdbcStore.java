@@ -289,6 +289,11 @@ public final class JdbcStore extends CaughtUpReads implements Store {
 
     @Override
     public int deriveJournal() {
+        // A database behind what this node acknowledged is written no more, trims included (its marks are not ours):
+        // the SET was refused, and said so, when that was found; closing or handing it over derives nothing there.
+        if (behind != null) {
+            return 0;
+        }
         int backlog = journal.backlog();
         if (backlog > 0) {
             write(tx -> null);
