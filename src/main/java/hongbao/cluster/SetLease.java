@@ -96,13 +96,24 @@ public final class SetLease {
         }
     }
 
-    /** FOR UPDATE first: the owners' transactions hold the row FOR KEY SHARE, which only this lock waits for. */
+    /**
+     * FOR UPDATE first: the owners' transactions hold the row FOR KEY SHARE, which only this lock waits for. Only a
+     * take that may succeed locks it, so a standby waiting for the lease does not queue the owner's work behind it.
+     */
     private boolean takeInTransaction(Connection connection, boolean takeOver) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT epoch FROM set_lease WHERE id = 0 FOR UPDATE")) {
-            lock.executeQuery().close();
+        String mayTake = "id = 0 AND (? OR owner = ? OR expires_at < now())";
+        try (PreparedStatement lock = connection.prepareStatement("SELECT epoch FROM set_lease WHERE " + mayTake
+                + " FOR UPDATE")) {
+            lock.setBoolean(1, takeOver);
+            lock.setString(2, node);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+            }
         }
         String sql = "UPDATE set_lease SET epoch = epoch + 1, owner = ?, expires_at = now() + make_interval(secs => ?) "
-                + "WHERE id = 0 AND (? OR owner = ? OR expires_at < now()) RETURNING epoch";
+                + "WHERE " + mayTake + " RETURNING epoch";
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setString(1, node);
             update.setDouble(2, ttl.toMillis() / 1000.0);
