@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class SetLease {
     private static final Logger log = LoggerFactory.getLogger(SetLease.class);
     private static final Duration RETRY = Duration.ofMillis(500);
+    /** How long one try waits for the row's lock: well within the pool's statement (4 s) and socket (5 s) bounds. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource database;
     private final int set;
@@ -61,8 +64,13 @@ public final class SetLease {
         while (!lease.tryAcquire(takeOver)) {
             if (!told) {
                 Holder holder = holder(database).orElseThrow();
-                log.info("SET {} is held by {} (epoch {}); waiting for its lease to expire (serve --take-over takes it at once)",
-                        set, holder.node(), holder.epoch());
+                if (takeOver) {
+                    log.info("SET {} is held by {} (epoch {}); waiting for its transactions in flight to end",
+                            set, holder.node(), holder.epoch());
+                } else {
+                    log.info("SET {} is held by {} (epoch {}); waiting for its lease to expire (serve --take-over takes "
+                            + "it at once)", set, holder.node(), holder.epoch());
+                }
                 told = true;
             }
             Thread.sleep(RETRY.toMillis());
@@ -89,6 +97,11 @@ public final class SetLease {
                 return taken;
             } catch (SQLException e) {
                 connection.rollback();
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    // An old owner's transaction still holds the row (a paused owner's, until the server ends its
+                    // idle session): try again, rather than wait past the pool's statement and socket bounds.
+                    return false;
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -101,6 +114,9 @@ public final class SetLease {
      * take that may succeed locks it, so a standby waiting for the lease does not queue the owner's work behind it.
      */
     private boolean takeInTransaction(Connection connection, boolean takeOver) throws SQLException {
+        try (PreparedStatement bound = connection.prepareStatement("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'")) {
+            bound.execute();
+        }
         String mayTake = "id = 0 AND (? OR owner = ? OR expires_at < now())";
         try (PreparedStatement lock = connection.prepareStatement("SELECT epoch FROM set_lease WHERE " + mayTake
                 + " FOR UPDATE")) {
