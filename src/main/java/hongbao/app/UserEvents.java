@@ -56,7 +56,9 @@ public final class UserEvents {
         }
     }
 
+    /** A stream starts waiting for its user's events; the feed follows the logs while any stream is registered. */
     public Waiter register(String userId) {
+        feed.follow();
         Waiter waiter = new Waiter();
         waiting.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         return waiter;
@@ -67,6 +69,7 @@ public final class UserEvents {
             waiters.remove(waiter);
             return waiters.isEmpty() ? null : waiters;
         });
+        feed.unfollow();
     }
 
     /** Wakes every waiting stream (the server is stopping). */

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every SET's event log as this node sees it, for the clients' catch-up and stream. One thread polls each SET's log
- * (through the store's handle of that SET, owned here or not) and keeps its newest events in memory, so that any
- * number of streams waiting on this node cost one read per SET per poll; a reader further behind than memory
- * reaches reads the SET's log itself.
+ * Every SET's event log as this node sees it, for the clients' catch-up and stream. While at least one stream follows
+ * it, one thread polls each SET's log (through the store's handle of that SET, owned here or not) and keeps its newest
+ * events in memory, so that any number of streams waiting on this node cost one read per SET per poll; a reader
+ * further behind than memory reaches reads the SET's log itself. With no stream it reads nothing: a node serving
+ * only opens pays nothing for it.
  */
 public final class EventFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
@@ -33,7 +34,10 @@ public final class EventFeed implements AutoCloseable {
     private final List<ArrayDeque<Event>> recent = new ArrayList<>();
     /** Per SET, the newest seq read from its log: {@link #recent} holds a contiguous run ending there. */
     private final long[] heads;
-    private final Thread poller;
+    /** Streams following the feed; the poller reads the logs only while there is one. */
+    private int followers;
+    private final java.util.concurrent.locks.Condition followed = lock.newCondition();
+    private Thread poller;
     private volatile boolean closed;
 
     /** A page of events for one reader, and where that reader is after it. */
@@ -41,16 +45,49 @@ public final class EventFeed implements AutoCloseable {
     }
 
     /** @param keptPerSet how many of each SET's newest events stay in memory */
-    public EventFeed(List<EventLog> logs, Duration pollInterval, int keptPerSet) {
+    EventFeed(List<EventLog> logs, Duration pollInterval, int keptPerSet) {
         this.logs = List.copyOf(logs);
         this.pollInterval = pollInterval;
         this.keptPerSet = keptPerSet;
         this.heads = new long[logs.size()];
         for (int set = 0; set < logs.size(); set++) {
-            heads[set] = logs.get(set).lastSeq();
             recent.add(new ArrayDeque<>());
         }
-        this.poller = Thread.ofPlatform().daemon().name("event-feed").start(this::pollUntilClosed);
+    }
+
+    /** A feed with its poller running. */
+    public static EventFeed start(List<EventLog> logs, Duration pollInterval, int keptPerSet) {
+        EventFeed feed = new EventFeed(logs, pollInterval, keptPerSet);
+        feed.poller = Thread.ofPlatform().daemon().name("event-feed").start(feed::pollUntilClosed);
+        return feed;
+    }
+
+    /**
+     * A stream starts following: the first one brings the memory up to the logs' heads (what happened while nobody
+     * followed is read from the logs by whoever needs it), and polling starts.
+     */
+    public void follow() {
+        lock.lock();
+        try {
+            if (followers++ == 0) {
+                for (int set = 0; set < logs.size(); set++) {
+                    heads[set] = logs.get(set).lastSeq();
+                    recent.get(set).clear();
+                }
+                followed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void unfollow() {
+        lock.lock();
+        try {
+            followers--;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Told of the events each poll brings, after they are in memory (so a page read on hearing of them has them). */
@@ -66,10 +103,13 @@ public final class EventFeed implements AutoCloseable {
     public EventCursor head() {
         lock.lock();
         try {
-            return new EventCursor(heads);
+            if (followers > 0) {
+                return new EventCursor(heads);
+            }
         } finally {
             lock.unlock();
         }
+        return new EventCursor(logs.stream().mapToLong(EventLog::lastSeq).toArray());
     }
 
     /**
@@ -154,34 +194,65 @@ public final class EventFeed implements AutoCloseable {
     private void pollUntilClosed() {
         boolean[] failing = new boolean[logs.size()];
         while (!closed) {
-            for (int set = 0; set < logs.size(); set++) {
-                try {
-                    poll(set);
-                    failing[set] = false;
-                } catch (RuntimeException failure) {
-                    if (!failing[set]) {
-                        log.warn("cannot read the event log of SET {}; retrying every {} ms", set, pollInterval.toMillis(), failure);
-                    }
-                    failing[set] = true;
-                }
-            }
+            pollOnce(failing);
+            lock.lock();
             try {
-                TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
+                // Woken early by the first follower, so that its stream is served from the next poll on.
+                followed.await(pollInterval.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                lock.unlock();
             }
+        }
+    }
+
+    /** One poll of every SET's log, if a stream follows; {@code failing} keeps a failing SET to one warning. */
+    void pollOnce(boolean[] failing) {
+        for (int set = 0; set < logs.size() && following(); set++) {
+            try {
+                poll(set);
+                failing[set] = false;
+            } catch (RuntimeException failure) {
+                if (!failing[set]) {
+                    log.warn("cannot read the event log of SET {}; retrying every {} ms", set, pollInterval.toMillis(), failure);
+                }
+                failing[set] = true;
+            }
+        }
+    }
+
+    private boolean following() {
+        lock.lock();
+        try {
+            return followers > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long head(int set) {
+        lock.lock();
+        try {
+            return heads[set];
+        } finally {
+            lock.unlock();
         }
     }
 
     private void poll(int set) {
         List<Event> fresh;
         do {
-            fresh = logs.get(set).after(heads[set], READ_MAX);
+            long from = head(set);
+            fresh = logs.get(set).after(from, READ_MAX);
             if (fresh.isEmpty()) {
                 return;
             }
             lock.lock();
             try {
+                if (heads[set] != from) {
+                    return; // the memory was brought up to the log's head meanwhile (a first follower)
+                }
                 ArrayDeque<Event> kept = recent.get(set);
                 kept.addAll(fresh);
                 while (kept.size() > keptPerSet) {
@@ -198,6 +269,9 @@ public final class EventFeed implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (poller == null) {
+            return;
+        }
         poller.interrupt();
         try {
             poller.join(Duration.ofSeconds(5));

@@ -98,7 +98,7 @@ public final class HongbaoApp implements AutoCloseable {
         this.payments = services.payments();
         this.campaignDispatcher = new CampaignDispatcher(sets, services.merchantDirectory(), services.packets(), clock,
                 config.merchants().limits(), config.limits(), config.merchants().dispatchBatch());
-        this.eventFeed = new EventFeed(sets.all().stream().map(Store::events).toList(), EVENT_POLL, EVENTS_KEPT_PER_SET);
+        this.eventFeed = EventFeed.start(sets.all().stream().map(Store::events).toList(), EVENT_POLL, EVENTS_KEPT_PER_SET);
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.derivation = JournalDerivation.start(sets, meters);

@@ -1,7 +1,5 @@
 package hongbao.store.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hongbao.domain.BankReference;
 import hongbao.domain.Claim;
 import hongbao.domain.Packet;
@@ -17,13 +15,11 @@ import java.util.List;
  * was written). Packet ids travel as strings, as everywhere in the JSON API; money is fen.
  */
 public final class Events {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private Events() {
     }
 
     public static EventDraft sent(Packet packet) {
-        ObjectNode data = packetData(packet)
+        JsonText data = packetData(packet)
                 .put("kind", packet.kind().name())
                 .put("total", packet.total())
                 .put("count", packet.count())
@@ -36,7 +32,7 @@ public final class Events {
     public static EventDraft opened(PacketRules.Opened opened) {
         Packet after = opened.after();
         Claim claim = opened.claim();
-        ObjectNode data = packetData(after)
+        JsonText data = packetData(after)
                 .put("userId", claim.userId())
                 .put("amount", claim.amount())
                 .put("seq", claim.seq())
@@ -49,13 +45,13 @@ public final class Events {
 
     /** The open that took the last share: how long the packet took, and for a lucky packet its best share. */
     public static EventDraft finished(Packet finished) {
-        ObjectNode data = packetData(finished)
+        JsonText data = packetData(finished)
                 .put("total", finished.total())
                 .put("count", finished.count())
                 .put("finishMillis", Duration.between(finished.createdAt(), finished.finishedAt()).toMillis());
         if (finished.kind() == PacketKind.GROUP_LUCKY) {
             int bestSeq = bestLuckSeq(finished.shares());
-            data.putObject("bestLuck").put("seq", bestSeq).put("amount", finished.shares().get(bestSeq - 1));
+            data.putObject("bestLuck", new JsonText().put("seq", bestSeq).put("amount", finished.shares().get(bestSeq - 1)));
         }
         return draft(EventType.PACKET_FINISHED, finished.finishedAt(), finished, packetAudience(finished, finished.toUserId()), data);
     }
@@ -72,7 +68,7 @@ public final class Events {
     }
 
     public static EventDraft expired(Packet expired, long refund, Instant at) {
-        ObjectNode data = packetData(expired).put("refund", refund).put("openedCount", expired.openedCount());
+        JsonText data = packetData(expired).put("refund", refund).put("openedCount", expired.openedCount());
         return draft(EventType.PACKET_EXPIRED, at, expired, packetAudience(expired, expired.toUserId()), data);
     }
 
@@ -83,13 +79,13 @@ public final class Events {
 
     /** A third-party payment's money arrived; {@code outcome} says whether it paid the packet or is owed back. */
     public static EventDraft paymentSettled(Packet packet, long amount, String outcome, Instant at) {
-        ObjectNode data = packetData(packet).put("amount", amount).put("outcome", outcome);
+        JsonText data = packetData(packet).put("amount", amount).put("outcome", outcome);
         return draft(EventType.PAYMENT_SETTLED, at, packet, packetAudience(packet, packet.toUserId()), data);
     }
 
     public static EventDraft bankMovement(BankReference movement, Instant at) {
         EventType type = movement.kind() == TransferKind.DEPOSIT ? EventType.DEPOSIT : EventType.WITHDRAWAL;
-        ObjectNode data = MAPPER.createObjectNode()
+        JsonText data = new JsonText()
                 .put("userId", movement.userId())
                 .put("amount", movement.amount())
                 .put("reference", movement.reference());
@@ -97,26 +93,20 @@ public final class Events {
     }
 
     public static EventDraft memberLeft(String groupId, String userId, Instant at) {
-        ObjectNode data = MAPPER.createObjectNode().put("groupId", groupId).put("userId", userId);
+        JsonText data = new JsonText().put("groupId", groupId).put("userId", userId);
         return new EventDraft(EventType.GROUP_MEMBER_LEFT, at, null, new Audience(null, userId, groupId), data.toString());
     }
 
-    private static ObjectNode packetData(Packet packet) {
-        ObjectNode data = MAPPER.createObjectNode().put("packetId", Long.toString(packet.id())).put("senderId", packet.senderId());
-        if (packet.groupId() != null) {
-            data.put("groupId", packet.groupId());
-        }
-        if (packet.toUserId() != null) {
-            data.put("toUserId", packet.toUserId());
-        }
-        return data;
+    private static JsonText packetData(Packet packet) {
+        return new JsonText().put("packetId", Long.toString(packet.id())).put("senderId", packet.senderId())
+                .putIfPresent("groupId", packet.groupId()).putIfPresent("toUserId", packet.toUserId());
     }
 
     private static Audience packetAudience(Packet packet, String receiverId) {
         return new Audience(packet.senderId(), receiverId, packet.groupId());
     }
 
-    private static EventDraft draft(EventType type, Instant at, Packet packet, Audience audience, ObjectNode data) {
+    private static EventDraft draft(EventType type, Instant at, Packet packet, Audience audience, JsonText data) {
         return new EventDraft(type, at, packet.id(), audience, data.toString());
     }
 }
