@@ -23,7 +23,9 @@ final class WebhookAdminEndpoints {
     record DeadLetterView(String eventId, int attempts, String lastError, Instant at) {
     }
 
-    record ProgressView(String url, int set, long deliveredThrough, long lastSeq, List<DeadLetterView> deadLetters) {
+    /** {@code backlog}: events recorded and not yet delivered; {@code failingSince}: null while nothing fails. */
+    record ProgressView(String url, int set, long deliveredThrough, long lastSeq, long backlog, Instant failingSince,
+            List<DeadLetterView> deadLetters) {
     }
 
     record Replay(String url, String fromEventId) {
@@ -32,7 +34,7 @@ final class WebhookAdminEndpoints {
     Answer progress(Exchange exchange) {
         List<ProgressView> items = webhooks.progress(DEAD_LETTERS_SHOWN).stream()
                 .map(p -> new ProgressView(p.endpoint(), p.set(), p.deliveredThrough(), p.lastSeq(),
-                        p.deadLetters().stream().map(d -> deadLetter(p.set(), d)).toList()))
+                        Math.max(0, p.lastSeq() - p.deliveredThrough()), p.failingSince(), p.deadLetters().stream().map(d -> deadLetter(p.set(), d)).toList()))
                 .toList();
         return Answer.json(200, Map.of("items", items));
     }

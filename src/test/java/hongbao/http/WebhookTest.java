@@ -103,6 +103,35 @@ class WebhookTest {
         receiver.await("every packet's events", () -> packets.stream().allMatch(p -> accepted(p).size() == 4));
     }
 
+    @Test
+    void packetsAreDeliveredSideBySideEachInItsOwnOrder() {
+        start(Duration.ofHours(1));
+        List<String> packets = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            packets.add(sendAndOpenAll());
+        }
+        receiver.holdRequests();
+        receiver.start();
+        receiver.await("requests of several packets waiting at once", () -> receiver.inFlightMax() >= 4);
+        JsonNode failing = webhookProgress();
+        assertThat(failing.get("backlog").asLong()).as("events not yet delivered").isGreaterThan(0);
+        assertThat(failing.get("failingSince").isNull()).as("the receiver refused connections first").isFalse();
+
+        receiver.release();
+        receiver.await("every packet's events", () -> packets.stream().allMatch(p -> accepted(p).size() == 4));
+        for (String packet : packets) {
+            assertThat(accepted(packet).values()).extracting(e -> e.get("type").asText())
+                    .containsExactly("packet.sent", "packet.opened", "packet.opened", "packet.finished");
+        }
+        awaitAdmin("the backlog delivered", () -> webhookProgress().get("backlog").asLong() == 0);
+        assertThat(webhookProgress().get("failingSince").isNull()).isTrue();
+    }
+
+    /** The single SET's progress as the admin endpoint shows it. */
+    private JsonNode webhookProgress() {
+        return server.admin.get("/v1/admin/webhooks").expectStatus(200).json().get("items").get(0);
+    }
+
     private java.util.Set<String> deliveryIds(String packetId) {
         return receiver.requests().stream().filter(d -> packetId.equals(d.event().get("packetId").asText()))
                 .map(WebhookReceiver.Delivery::deliveryId).collect(java.util.stream.Collectors.toSet());

@@ -30,6 +30,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Delivery> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile CountDownLatch hold = new CountDownLatch(0);
+    /** Requests arrived and not yet answered, and the most there ever were at once (guarded by {@link #requests}). */
+    private int inFlight;
+    private int inFlightMax;
     private HttpServer server;
 
     public WebhookReceiver() {
@@ -53,6 +56,10 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/hooks/hongbao", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (requests) {
+                inFlightMax = Math.max(inFlightMax, ++inFlight);
+                requests.notifyAll();
+            }
             try {
                 hold.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -62,9 +69,11 @@ public final class WebhookReceiver implements AutoCloseable {
             Delivery delivery = new Delivery(exchange.getRequestHeaders().getFirst("Hongbao-Delivery"),
                     exchange.getRequestHeaders().getFirst("Hongbao-Event"), exchange.getRequestHeaders().getFirst("Hongbao-Signature"),
                     body, MAPPER.readTree(body), answer);
-            // Recorded before the answer: the sender's next request comes only after it, so the list is in sending order.
+            // Recorded before the answer: the sender's next request of the same packet comes only after it, so the list
+            // is in sending order per packet.
             synchronized (requests) {
                 requests.add(delivery);
+                inFlight--;
                 requests.notifyAll();
             }
             exchange.sendResponseHeaders(answer, -1);
@@ -91,6 +100,13 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void release() {
         hold.countDown();
+    }
+
+    /** The most requests that were ever waiting for their answer at once. */
+    public int inFlightMax() {
+        synchronized (requests) {
+            return inFlightMax;
+        }
     }
 
     public List<Delivery> requests() {
