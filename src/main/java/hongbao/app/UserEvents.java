@@ -124,6 +124,32 @@ public final class UserEvents {
                         + " numbers joined by dots"));
     }
 
+    /**
+     * A cursor a client resumes from: refused with EVENTS_TRIMMED, naming where the logs now begin, if events after
+     * it were trimmed (resuming would skip them without a word).
+     */
+    public EventCursor resumable(String text) {
+        EventCursor cursor = cursor(text);
+        EventCursor oldest = feed.oldestKept();
+        for (int set = 0; set < cursor.sets(); set++) {
+            if (cursor.seq(set) < oldest.seq(set)) {
+                throw new Rejection(ErrorCode.EVENTS_TRIMMED, "events after this cursor were trimmed (kept "
+                        + "HONGBAO_EVENT_RETENTION_HOURS); reload what the client shows, then read from \"oldest\"",
+                        java.util.Map.of("oldest", oldestFrom(cursor, oldest).toString()));
+            }
+        }
+        return cursor;
+    }
+
+    /** Per SET, the later of the two: where the logs begin, or where the client already is. */
+    private static EventCursor oldestFrom(EventCursor cursor, EventCursor oldest) {
+        EventCursor from = cursor;
+        for (int set = 0; set < cursor.sets(); set++) {
+            from = from.with(set, oldest.seq(set));
+        }
+        return from;
+    }
+
     /** The start of every log: a reader from here sees every event still kept. */
     public EventCursor beginning() {
         return EventCursor.start(feed.sets());

@@ -25,6 +25,11 @@ public enum ErrorCode {
      */
     SET_DATABASE_BEHIND,
     /**
+     * An events cursor older than what the logs keep: events after it were trimmed, so resuming would skip them
+     * silently. The error's {@code oldest} is the cursor the logs can be read from (docs/events.md).
+     */
+    EVENTS_TRIMMED,
+    /**
      * The answer that says whether a request was applied was lost: a request passed on to its SET's owner whose answer
      * never came (a timeout, a lost reply), or a COMMIT whose answer the database connection lost. It may have been
      * applied, or may be still. The client learns the outcome as API.md says per request, never by a blind retry.

@@ -99,6 +99,14 @@ public final class EventFeed implements AutoCloseable {
         return logs.size();
     }
 
+    /**
+     * The cursor the logs can still be read from without a gap: per SET, the event before the oldest one kept. A
+     * reader behind it (at a smaller seq) has lost events to trimming.
+     */
+    public EventCursor oldestKept() {
+        return new EventCursor(logs.stream().mapToLong(log -> log.firstKeptSeq() - 1).toArray());
+    }
+
     /** Where the logs are now: a stream that starts here sees what happens from now on. */
     public EventCursor head() {
         lock.lock();

@@ -17,9 +17,14 @@ record Answer(int status, String body, String contentType) {
     }
 
     static Answer error(ErrorCode code, String message) {
+        return error(code, message, Map.of());
+    }
+
+    static Answer error(ErrorCode code, String message, Map<String, String> details) {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("code", code.name());
         error.put("message", message);
+        error.putAll(details);
         return json(statusOf(code), Map.of("error", error));
     }
 
@@ -29,6 +34,7 @@ record Answer(int status, String body, String contentType) {
             case UNAUTHENTICATED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case EVENTS_TRIMMED -> 410;
             case ALREADY_EXISTS, INSUFFICIENT_BALANCE, SNATCHED_OUT, ALREADY_CLAIMED, EXPIRED, NOT_PAYABLE,
                     IDEMPOTENCY_CONFLICT -> 409;
             case BUSY -> 429;

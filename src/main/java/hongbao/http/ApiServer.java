@@ -252,7 +252,8 @@ public final class ApiServer implements AutoCloseable {
             // Passing it on reads the body, which may be refused like any other read of it.
             return answer(passedOn -> forwarding.forward(passedOn, elsewhere.set()), exchange);
         } catch (Rejection rejection) {
-            return refused(exchange, rejection.code(), Answer.statusOf(rejection.code()), rejection.getMessage());
+            exchange.recordRefusal(rejection.code());
+            return Answer.error(rejection.code(), rejection.getMessage(), rejection.details());
         } catch (Exchange.BodyTooLarge tooLarge) {
             return refused(exchange, ErrorCode.LIMIT_EXCEEDED, 413, tooLarge.getMessage());
         } catch (Exchange.BodyUnreadable unreadable) {

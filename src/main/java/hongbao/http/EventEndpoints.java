@@ -36,7 +36,7 @@ final class EventEndpoints {
     Answer catchUp(Exchange exchange) {
         String userId = auth.requireUser(exchange);
         int limit = exchange.intQuery("limit", 100, 1000);
-        EventCursor after = exchange.query("after").map(events::cursor).orElseGet(events::beginning);
+        EventCursor after = exchange.query("after").map(events::resumable).orElseGet(events::beginning);
         EventFeed.Page page = events.read(userId, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.events().stream().map(EventJson::raw).toList());
@@ -50,7 +50,7 @@ final class EventEndpoints {
      */
     Stream openStream(Exchange exchange) {
         String userId = auth.requireUser(exchange);
-        EventCursor from = exchange.header("Last-Event-ID").or(() -> exchange.query("after")).map(events::cursor)
+        EventCursor from = exchange.header("Last-Event-ID").or(() -> exchange.query("after")).map(events::resumable)
                 .orElseGet(events::now);
         return new Stream(userId, from);
     }

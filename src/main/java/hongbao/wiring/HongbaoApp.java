@@ -69,6 +69,7 @@ public final class HongbaoApp implements AutoCloseable {
     private final LeaseKeeper leaseKeeper;
     private final PrometheusMeterRegistry meters;
     private final EventFeed eventFeed;
+    private final EventTrimming eventTrimming;
     private final WebhookDelivery webhooks;
     /** How often this node looks for new events in every SET's log: the stream's delay, at most. */
     private static final java.time.Duration EVENT_POLL = java.time.Duration.ofMillis(100);
@@ -99,6 +100,7 @@ public final class HongbaoApp implements AutoCloseable {
         this.campaignDispatcher = new CampaignDispatcher(sets, services.merchantDirectory(), services.packets(), clock,
                 config.merchants().limits(), config.limits(), config.merchants().dispatchBatch());
         this.eventFeed = EventFeed.start(sets.all().stream().map(Store::events).toList(), EVENT_POLL, EVENTS_KEPT_PER_SET);
+        this.eventTrimming = new EventTrimming(config.events(), sets, clock);
         MaintenanceJob maintenance = new MaintenanceJob(sets, clock);
         maintenance.run();
         this.derivation = JournalDerivation.start(sets, meters);
@@ -153,8 +155,7 @@ public final class HongbaoApp implements AutoCloseable {
         jobs.scheduleWithFixedDelay(retriedNextTime("payment timeout pass", payments::cancelOverdue), interval, interval,
                 TimeUnit.MILLISECONDS);
         jobs.scheduleWithFixedDelay(maintenance, 1, 1, TimeUnit.HOURS);
-        jobs.scheduleWithFixedDelay(retriedNextTime("trimming the event logs", new EventTrimming(config.events(), sets, clock)),
-                0, 1, TimeUnit.HOURS);
+        jobs.scheduleWithFixedDelay(retriedNextTime("trimming the event logs", eventTrimming), 0, 1, TimeUnit.HOURS);
         paymentBacklog.run();
         jobs.scheduleWithFixedDelay(retriedNextTime("counting the payment backlog", paymentBacklog),
                 PAYMENT_BACKLOG_POLL.toMillis(), PAYMENT_BACKLOG_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -245,6 +246,11 @@ public final class HongbaoApp implements AutoCloseable {
     /** Pays the campaign wins that can be paid now before returning (the job does it every dispatch interval). */
     public int dispatchCampaignWins() {
         return campaignDispatcher.dispatch();
+    }
+
+    /** Trims the event logs now (the job does it hourly). */
+    public void trimEvents() {
+        eventTrimming.run();
     }
 
     public ExpiryJob expiryJob() {

@@ -43,6 +43,11 @@ class EventFeedTest {
         }
 
         @Override
+        public long firstKeptSeq() {
+            return events.isEmpty() ? 1 : events.getFirst().seq();
+        }
+
+        @Override
         public int trim(Instant before, long throughSeq) {
             throw new UnsupportedOperationException();
         }

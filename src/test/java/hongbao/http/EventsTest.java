@@ -159,4 +159,24 @@ class EventsTest {
         assertThat(new ApiClient(server.baseUrl(), "nope").get("/v1/events/stream").expectStatus(401).errorCode())
                 .isEqualTo("UNAUTHENTICATED");
     }
+
+    @Test
+    void aCursorOlderThanWhatIsKeptIsRefusedWithWhereTheLogsBegin() {
+        String stale = alice.get("/v1/events").expectStatus(200).json().get("next").asText();
+        sendToFamily("GROUP_EQUAL", 200, 2);
+        server.clock.advance(java.time.Duration.ofDays(8));
+        server.app.trimEvents();
+        String kept = sendToFamily("GROUP_EQUAL", 200, 2);
+
+        ApiClient.Response refused = alice.get("/v1/events?after=" + stale).expectStatus(410);
+        assertThat(refused.errorCode()).isEqualTo("EVENTS_TRIMMED");
+        String oldest = refused.json().get("error").get("oldest").asText();
+        assertThat(alice.send("GET", "/v1/events/stream", null, Map.of("Last-Event-ID", stale)).expectStatus(410).errorCode())
+                .isEqualTo("EVENTS_TRIMMED");
+
+        List<JsonNode> resumed = new ArrayList<>();
+        alice.get("/v1/events?after=" + oldest).expectStatus(200).json().get("items").forEach(resumed::add);
+        assertThat(resumed).extracting(e -> e.get("packetId").asText()).containsExactly(kept);
+        assertThat(alice.get("/v1/events").expectStatus(200).json().get("items")).hasSize(1);
+    }
 }

@@ -195,6 +195,9 @@ class OpenApiContractTest {
                 "{\"kind\":\"PERSONAL\",\"toUserId\":\"bob\",\"total\":100,\"count\":1}").json().get("id").asText();
         server.clock.advance(Duration.ofDays(2));
         api.expectError("EXPIRED", tokens.get("bob"), "POST", "/v1/packets/{id}/open", Map.of("id", expiring), null);
+        server.clock.advance(Duration.ofDays(7));
+        server.app.trimEvents();
+        api.expectError("EVENTS_TRIMMED", alice, "GET", "/v1/events?after=" + next, Map.of(), null);
     }
 
     private void merchantCalls(Caller api, TestServer server, String admin, Map<String, String> tokens) throws IOException {

@@ -19,6 +19,9 @@ public interface EventLog {
     /** The newest event's seq, 0 if none was ever recorded. */
     long lastSeq();
 
+    /** The oldest event's seq still kept; one past {@link #lastSeq} when trimming left none. */
+    long firstKeptSeq();
+
     /**
      * Deletes, oldest first, events recorded before {@code before} with seq at most {@code throughSeq} (what every
      * webhook endpoint has been served); returns how many.

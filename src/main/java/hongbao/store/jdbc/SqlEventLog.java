@@ -49,6 +49,14 @@ final class SqlEventLog implements EventLog {
     }
 
     @Override
+    public long firstKeptSeq() {
+        // The mark first: an event committed between the two reads is then the oldest found, never a false gap.
+        long last = lastSeq();
+        List<Long> oldest = read("SELECT min(seq) FROM events", st -> { }, rs -> rs.getObject(1) == null ? null : rs.getLong(1));
+        return oldest.getFirst() != null ? oldest.getFirst() : last + 1;
+    }
+
+    @Override
     public int trim(Instant before, long throughSeq) {
         int total = 0;
         int deleted;
