@@ -1,10 +1,11 @@
 // The operator's view: live opens/s, queue depth, batch sizes and commit latency (GET /v1/admin/summary, every
-// second), the ledger audit (GET /v1/admin/audit, every 10 s: it scans), and the last expiry refunds. The admin key
-// is typed in by the operator and kept in this tab's sessionStorage only.
+// second), the ledger audit (GET /v1/admin/audit, every 10 s: it scans), the last expiry refunds and the webhooks
+// (webhooks.js). The admin key is typed in by the operator and kept in this tab's sessionStorage only.
 import { ApiError, asAdmin, call, session } from '../api.js';
 import { every, h, shortTime } from '../dom.js';
 import { formatFen } from '../money.js';
 import { banner, clearBanner } from '../ui.js';
+import { webhookPanel } from './webhooks.js';
 
 const POLL_MS = 1000;
 const AUDIT_EVERY_MS = 10_000;
@@ -68,6 +69,7 @@ function renderDashboard(root) {
   v.spark.setAttribute('viewBox', '0 0 ' + (HISTORY - 1) + ' 30');
   v.spark.setAttribute('preserveAspectRatio', 'none');
   v.spark.setAttribute('class', 'spark');
+  const webhooks = webhookPanel(trouble);
   const card = (title, ...body) => h('section', { class: 'card' }, h('h2', {}, title), ...body);
   root.append(h('div', { class: 'operator' },
     h('header', { class: 'op-head' }, h('h1', {}, 'hongbao operator'),
@@ -85,7 +87,8 @@ function renderDashboard(root) {
       card('Ledger audit', v.audit, h('button', { type: 'button', class: 'button secondary small',
         onclick: () => audit(v.audit) }, 'Run the audit now')),
       card('Open outcomes (since start: ok, or why refused)', v.outcomes)),
-    h('section', { class: 'card wide' }, h('h2', {}, 'Last expiry refunds (since this server started)'), v.refunds)));
+    h('section', { class: 'card wide' }, h('h2', {}, 'Last expiry refunds (since this server started)'), v.refunds),
+    webhooks.panel));
 
   let previous;
   const history = [];
@@ -105,6 +108,7 @@ function renderDashboard(root) {
   return () => {
     stopSummary();
     stopAudit();
+    webhooks.stop();
   };
 }
 
