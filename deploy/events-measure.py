@@ -1,6 +1,6 @@
 # Measures idle event streams and event delivery lag (BENCHMARKS.md, "Events"): run against a fresh
 # `target/hongbao serve` on port 18080 with HONGBAO_ADMIN_KEY=measure-admin-key-0123 and
-# HONGBAO_WEBHOOK_URLS=http://127.0.0.1:18081/hook; its pid in the file HONGBAO_PID_FILE (default /tmp/evm/pid), for its memory and CPU. Usage: python3 deploy/events-measure.py IDLE_STREAMS
+# HONGBAO_WEBHOOK_URLS=http://127.0.0.1:18081/hook (and HONGBAO_WEBHOOK_SECRET); its pid in the file HONGBAO_PID_FILE (default /tmp/evm/pid), for its memory and CPU. Usage: python3 deploy/events-measure.py IDLE_STREAMS
 import json, time, threading, urllib.request, socket, sys, os, subprocess, statistics, http.server, concurrent.futures
 BASE = "http://127.0.0.1:18080"; ADMIN = "measure-admin-key-0123"
 IDLE = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
@@ -10,9 +10,11 @@ def call(method, path, body=None, token=ADMIN):
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read() or b"null")
 hook_lags = []
+hook_times = []
 class Hook(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        hook_times.append(time.time())
         if body["type"] == "packet.opened":
             at = body["at"]; t = time.time()
             from datetime import datetime
@@ -70,6 +72,11 @@ def op(pu):
 with concurrent.futures.ThreadPoolExecutor(50) as ex: ok = sum(ex.map(op, opens))
 dt = time.time() - t0
 time.sleep(5)
+within5 = len(hook_lags)
+deadline = time.time() + 120
+while len(hook_lags) < ok and time.time() < deadline: time.sleep(0.2)
 def pct(xs, p): xs = sorted(xs); return xs[min(len(xs) - 1, int(p * len(xs)))] * 1000 if xs else float('nan')
 print(f"storm: {ok} opens in {dt:.1f} s ({ok / dt:.0f}/s over HTTP, 50 clients, with {IDLE} idle streams)")
-print(f"lag to SSE ({len(sse_lags)}): p50 {pct(sse_lags, .5):.0f} ms p99 {pct(sse_lags, .99):.0f} ms; to webhook ({len(hook_lags)}): p50 {pct(hook_lags, .5):.0f} ms p99 {pct(hook_lags, .99):.0f} ms")
+print(f"lag to SSE ({len(sse_lags)}): p50 {pct(sse_lags, .5):.0f} ms p99 {pct(sse_lags, .99):.0f} ms; to webhook ({len(hook_lags)}, {within5} within 5 s of the storm's end): p50 {pct(hook_lags, .5):.0f} ms p99 {pct(hook_lags, .99):.0f} ms")
+ts = sorted(hook_times)
+print(f"webhook: {len(ts)} requests taken in {ts[-1] - t0:.1f} s from the storm's start: {len(ts) / max(ts[-1] - t0, 1e-9):.0f} events/s" if ts else "webhook: nothing delivered")
