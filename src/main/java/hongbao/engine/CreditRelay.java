@@ -7,6 +7,7 @@ import hongbao.domain.PacketIds;
 import hongbao.domain.Transfer;
 import hongbao.store.ledger.RecordedTransfer;
 import hongbao.store.Store;
+import hongbao.store.events.Events;
 import hongbao.store.StoreSets;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +109,7 @@ public final class CreditRelay implements AutoCloseable {
                 }
                 // The inbound account mirrors the other SET's outbound one and goes negative by design.
                 tx.move(transfer, Long.MIN_VALUE);
+                tx.appendEvent(Events.credited(credit, transfer.at()));
             }
             return null;
         });

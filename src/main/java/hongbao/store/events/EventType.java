@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum EventType {
     PACKET_SENT("packet.sent"),
     PACKET_OPENED("packet.opened"),
+    PACKET_CREDITED("packet.credited"),
     PACKET_FINISHED("packet.finished"),
     PACKET_EXPIRED("packet.expired"),
     PACKET_CANCELLED("packet.cancelled"),

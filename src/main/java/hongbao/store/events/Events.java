@@ -2,6 +2,7 @@ package hongbao.store.events;
 
 import hongbao.domain.BankReference;
 import hongbao.domain.Claim;
+import hongbao.domain.CrossSetCredit;
 import hongbao.domain.Packet;
 import hongbao.domain.PacketKind;
 import hongbao.domain.PacketRules;
@@ -41,6 +42,17 @@ public final class Events {
                 .put("count", after.count())
                 .put("remaining", after.remaining());
         return draft(EventType.PACKET_OPENED, claim.claimedAt(), after, packetAudience(after, claim.userId()), data);
+    }
+
+    /**
+     * A claim's money reached a wallet in another SET (the relay's credit, in the wallet's SET): its opener learns that
+     * the {@code credited: false} of their {@code packet.opened} is now paid in.
+     */
+    public static EventDraft credited(CrossSetCredit credit, Instant at) {
+        JsonText data = new JsonText().put("packetId", Long.toString(credit.packetId())).put("userId", credit.userId())
+                .put("amount", credit.amount()).put("seq", credit.seq());
+        return new EventDraft(EventType.PACKET_CREDITED, at, credit.packetId(), new Audience(null, credit.userId(), null),
+                data.toString());
     }
 
     /** The open that took the last share: how long the packet took, and for a lucky packet its best share. */
