@@ -10,14 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 
 /** The SQL of a SET's event log (migration V13), the same in SQLite and PostgreSQL. */
 public final class EventRows {
     public static final String COLUMNS = "seq, type, at_ms, packet_id, sender_id, receiver_id, group_id, data";
-    /** 64 rows of 8 values: far below both databases' limits on a statement's parameters (SQLite 32,766). */
-    private static final int ROWS_PER_INSERT = 64;
+    private static final String INSERT = "INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private EventRows() {
     }
@@ -43,33 +41,24 @@ public final class EventRows {
             }
         }
         long seq = last - drafts.size();
-        for (int from = 0; from < drafts.size(); from += ROWS_PER_INSERT) {
-            List<EventDraft> rows = drafts.subList(from, Math.min(drafts.size(), from + ROWS_PER_INSERT));
-            try (PreparedStatement insert = connection.prepareStatement(insert(rows.size()))) {
-                int parameter = 0;
-                for (EventDraft draft : rows) {
-                    insert.setLong(++parameter, ++seq);
-                    insert.setString(++parameter, draft.type().wireName());
-                    insert.setLong(++parameter, draft.at().toEpochMilli());
-                    if (draft.packetId() == null) {
-                        insert.setNull(++parameter, Types.BIGINT);
-                    } else {
-                        insert.setLong(++parameter, draft.packetId());
-                    }
-                    insert.setString(++parameter, draft.audience().senderId());
-                    insert.setString(++parameter, draft.audience().receiverId());
-                    insert.setString(++parameter, draft.audience().groupId());
-                    insert.setString(++parameter, draft.dataJson());
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (EventDraft draft : drafts) {
+                insert.setLong(1, ++seq);
+                insert.setString(2, draft.type().wireName());
+                insert.setLong(3, draft.at().toEpochMilli());
+                if (draft.packetId() == null) {
+                    insert.setNull(4, Types.BIGINT);
+                } else {
+                    insert.setLong(4, draft.packetId());
                 }
-                insert.executeUpdate();
+                insert.setString(5, draft.audience().senderId());
+                insert.setString(6, draft.audience().receiverId());
+                insert.setString(7, draft.audience().groupId());
+                insert.setString(8, draft.dataJson());
+                insert.addBatch();
             }
+            insert.executeBatch();
         }
-    }
-
-    /** One statement for many rows: a derivation's hundred events cost two statements, not a hundred steps. */
-    private static String insert(int rows) {
-        return "INSERT INTO events (" + COLUMNS + ") VALUES "
-                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, ?)"));
     }
 
     public static Event event(int set, ResultSet rs) throws SQLException {
