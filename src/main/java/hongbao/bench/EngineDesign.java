@@ -25,6 +25,7 @@ final class EngineDesign implements Design {
     private final PacketService packets;
     private final String name;
     private final JournalDerivation derivation;
+    private final Latencies ackToDerived = new Latencies();
     private int backlogAtEnd;
     private long tailMillis;
 
@@ -33,6 +34,7 @@ final class EngineDesign implements Design {
         this.name = name;
         this.store = store;
         StoreSets sets = StoreSets.single(store, config.shards());
+        store.watchDerivationLag(ackToDerived::add);
         // Derived as the service derives it, during the run and on the machine's cores the run also uses.
         this.derivation = JournalDerivation.start(sets, new SimpleMeterRegistry());
         // One SET: every claim is credited in its own transaction, so no relay is needed.
@@ -67,6 +69,11 @@ final class EngineDesign implements Design {
         store.deriveJournal();
         tailMillis = (System.nanoTime() - started) / 1_000_000;
         return LedgerAudit.evaluate(store.auditFacts());
+    }
+
+    @Override
+    public DerivationTail derivationTail() {
+        return name.equals("engine") ? new DerivationTail(backlogAtEnd, ackToDerived.percentileMicros(0.99)) : null;
     }
 
     @Override

@@ -10,6 +10,7 @@ import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
 import hongbao.store.journal.Derivation;
 import hongbao.store.journal.OpenJournal;
+import hongbao.store.journal.SliceSize;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sql.SqlWriteTx;
 import hongbao.store.events.EventLog;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
@@ -50,6 +52,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     private final WriteConnection writer;
     private final OpenJournal journal;
     private final Derivation derivation;
+    private final SliceSize sliceSize;
     private final WritePath writePath;
     /**
      * Direct writes of this SET take turns (SQLite's writer already does; on PostgreSQL it keeps two transactions
@@ -72,30 +75,35 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     /** A store that only this process writes to: it learns of directory changes from its own commits alone. */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
-        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, TRIM_EVERY);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, TRIM_EVERY,
+                SliceSize.MAX_ENTRIES);
     }
 
     /**
      * @param trimEvery how many derived entries the journal keeps before they are trimmed ({@link #TRIM_EVERY}); the
      *     simulation's runs are short, and trim only after a few
+     * @param sliceMaxEntries the most entries a derivation slice takes ({@link SliceSize#MAX_ENTRIES}); the
+     *     simulation's few, so that its slices leave some pending
      */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
-            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, int trimEvery) {
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, int trimEvery,
+            int sliceMaxEntries) {
         this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, new DirectoryFeed(),
-                trimEvery);
+                trimEvery, sliceMaxEntries);
     }
 
     /** @param directoryFeed also told of other processes' changes, by whatever {@code readersLifecycle} closes */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed) {
-        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed, TRIM_EVERY);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed, TRIM_EVERY,
+                SliceSize.MAX_ENTRIES);
     }
 
     private JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed,
-            int trimEvery) {
+            int trimEvery, int sliceMaxEntries) {
         this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed,
-                trimEvery);
+                trimEvery, sliceMaxEntries);
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -118,7 +126,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
 
     private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
             DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement,
-            DirectoryFeed directoryFeed, int trimEvery) {
+            DirectoryFeed directoryFeed, int trimEvery, int sliceMaxEntries) {
         super(new SqlReader(readers), directoryFeed);
         this.owned = owned;
         this.set = placement.index();
@@ -126,6 +134,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         this.writePath = writePath;
         this.journal = new OpenJournal(journalWriter, placement.layout());
         this.derivation = new Derivation(journal, placement.layout(), set, trimEvery);
+        this.sliceSize = new SliceSize(sliceMaxEntries);
         this.directoryFeed = directoryFeed;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
@@ -138,7 +147,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     public static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
             SetPlacement placement, DirectoryFeed directoryFeed) {
         return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement,
-                directoryFeed, TRIM_EVERY);
+                directoryFeed, TRIM_EVERY, SliceSize.MAX_ENTRIES);
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -165,12 +174,21 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      */
     @Override
     public <T> T write(Function<WriteTx, T> work) {
+        return deriveThen(Integer.MAX_VALUE, work).result();
+    }
+
+    /**
+     * Derives the oldest pending entries, at most {@code limit} of them, then does the work, in one transaction. Only
+     * a transaction that does nothing else may leave entries pending: a write that reads or changes derived tables
+     * must see every acknowledged open (see {@link #write}).
+     */
+    private <T> Done<T> deriveThen(int limit, Function<WriteTx, T> work) {
         requireOwned();
         requireNotBehind();
         writer.requireHeld();
         lockDirectWrites();
         try {
-            return asWriter(() -> deriveThen(work));
+            return asWriter(() -> derivingThen(limit, work));
         } catch (DatabaseBehind wentBack) {
             refuseFromNowOn(wentBack);
             throw wentBack;
@@ -242,17 +260,19 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * pending is taken from the mark as committed, not from memory: a COMMIT that failed may have taken effect (its
      * answer lost on the way back), and deriving its entries a second time would pay their shares twice.
      */
-    private <T> T deriveThen(Function<WriteTx, T> work) {
+    private <T> Done<T> derivingThen(int limit, Function<WriteTx, T> work) {
         journal.settleUncertain();
-        long[] derivedNow = {0};
+        Derivation.Derived[] derivedNow = {null};
         T result = transaction(tx -> {
-            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx);
+            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx, limit);
             return work.apply(tx);
         });
-        if (derivedNow[0] > 0) {
-            derivation.derived(derivedNow[0]);
-        }
-        return result;
+        derivation.derived(derivedNow[0]);
+        return new Done<>(result, derivedNow[0]);
+    }
+
+    /** A committed write's result, and the journal entries its transaction derived first. */
+    private record Done<T>(T result, Derivation.Derived derived) {
     }
 
     @Override
@@ -271,7 +291,8 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
-            write(tx -> null);
+            // Back-pressure: one slice at least as large as this batch, so the backlog stops growing, never a whole pass.
+            deriveSlice(Math.max(sliceSize.entries(), opens.size()));
         }
         asWriter(() -> {
             try {
@@ -302,6 +323,29 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         // read derives would never be trimmed.
         derivation.trimIfDue();
         return backlog;
+    }
+
+    @Override
+    public int deriveJournalSlice() {
+        if (behind != null) {
+            return 0;
+        }
+        int derived = journal.backlog() > 0 ? deriveSlice(sliceSize.entries()) : 0;
+        derivation.trimIfDue();
+        return derived;
+    }
+
+    /** Derives the oldest pending entries, at most {@code limit}, in a transaction of their own; returns how many. */
+    private int deriveSlice(int limit) {
+        long started = System.nanoTime();
+        int derived = deriveThen(limit, tx -> null).derived().entries();
+        sliceSize.took(derived, System.nanoTime() - started);
+        return derived;
+    }
+
+    @Override
+    public void watchDerivationLag(LongConsumer ackToDerivedNanos) {
+        journal.watchDerivationLag(ackToDerivedNanos);
     }
 
     @Override
