@@ -8,11 +8,15 @@ import java.time.Duration;
  * however far behind derivation is, and still derives thousands of entries at a time when it runs fast.
  */
 public final class SliceSize {
-    /** Short beside an answer's latency budget, long enough that a slice's fixed costs (its commit) stay small. */
-    public static final Duration TARGET = Duration.ofMillis(25);
+    /**
+     * Short beside a direct write's or a read's patience (they wait for the slice in progress), long enough that a
+     * slice's entries share the pages they dirty (a packet's row, index pages) and its commit.
+     */
+    public static final Duration TARGET = Duration.ofMillis(50);
     public static final int MAX_ENTRIES = 16_384;
-    private static final int MIN_ENTRIES = 256;
-    private static final int FIRST_ENTRIES = 1_024;
+    /** Fewer entries share too few pages: on a slow or busy machine, slices stay this large and last longer. */
+    private static final int MIN_ENTRIES = 1_024;
+    private static final int FIRST_ENTRIES = 2_048;
 
     private final int min;
     private final int max;
