@@ -2,6 +2,7 @@ package hongbao.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hongbao.app.JournalDerivation;
 import hongbao.domain.LedgerAudit;
 import hongbao.domain.Limits;
 import hongbao.domain.Packet;
@@ -22,14 +23,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Derivation in slices: a slice derives the oldest entries in a transaction of its own and leaves the rest pending
- * (the tables a prefix of the journal), and the backlog bound makes an append derive one slice, never a whole pass.
+ * (the tables a prefix of the journal), and the backlog bound makes an append wait for the derivation thread, or
+ * derive one slice where none runs, never a whole pass.
  * On the suite's store (SQLite, or PostgreSQL with {@code -Dhongbao.test.store=postgresql}).
  */
 class JournalSlicesTest {
@@ -73,6 +78,27 @@ class JournalSlicesTest {
             assertThat(store.journalBacklog()).as("the backlog after an append at the bound")
                     .isLessThanOrEqualTo(JdbcStore.JOURNAL_BACKLOG_MAX)
                     .isGreaterThanOrEqualTo(JdbcStore.JOURNAL_BACKLOG_MAX + next.size() - SliceSize.MAX_ENTRIES);
+            assertThat(LedgerAudit.evaluate(store.auditFacts()).balanced()).isTrue();
+        }
+    }
+
+    /** Past the bound, an append waits for the derivation thread's slices rather than deriving on its own thread. */
+    @Test
+    void pastTheBoundAnAppendWaitsForTheDerivationThread() {
+        try (Store store = freshStore()) {
+            int packets = JdbcStore.JOURNAL_BACKLOG_MAX / SHARES + 10;
+            List<PacketRules.Opened> opens = opensOf(store, packets);
+            journalInBatches(store, opens.subList(0, JdbcStore.JOURNAL_BACKLOG_MAX));
+            Set<String> derivingThreads = ConcurrentHashMap.newKeySet();
+            store.watchDerivationLag(lag -> derivingThreads.add(Thread.currentThread().getName()));
+
+            try (JournalDerivation derivation = JournalDerivation.start(StoreSets.single(store, 1),
+                    new SimpleMeterRegistry())) {
+                store.journalOpens(opens.subList(JdbcStore.JOURNAL_BACKLOG_MAX, opens.size()));
+            }
+
+            assertThat(derivingThreads).as("threads that derived").isNotEmpty()
+                    .doesNotContain(Thread.currentThread().getName());
             assertThat(LedgerAudit.evaluate(store.auditFacts()).balanced()).isTrue();
         }
     }

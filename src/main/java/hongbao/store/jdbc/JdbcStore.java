@@ -43,6 +43,12 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * does the time a read or a direct write spends catching up) however long a storm lasts.
      */
     public static final int JOURNAL_BACKLOG_MAX = 50_000;
+    /**
+     * How long an append past the bound waits for the derivation thread to make room before it derives a slice itself:
+     * as long as a direct write waits for the one before it, long beside a slice (the thread's slices follow each
+     * other while it is behind), so that the appender derives only where no such thread runs (a tool) or it stalled.
+     */
+    static final java.time.Duration BACK_PRESSURE_WAIT = DIRECT_WRITE_WAIT;
     /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
     public static final int TRIM_EVERY = 4_096;
 
@@ -291,8 +297,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
-            // Back-pressure: one slice at least as large as this batch, so the backlog stops growing, never a whole pass.
-            deriveSlice(Math.max(sliceSize.entries(), opens.size()));
+            makeRoom(opens.size());
         }
         asWriter(() -> {
             try {
@@ -306,6 +311,22 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             }
             return null;
         });
+    }
+
+    /**
+     * Back-pressure, never a whole pass in the appender's path: waits for the derivation thread's slices (back to back
+     * while it is behind) to make room, and derives one slice of at least this batch itself if none does so in time
+     * (no such thread, or one stalled).
+     */
+    private void makeRoom(int appending) {
+        try {
+            if (journal.awaitBacklogUnder(JOURNAL_BACKLOG_MAX, BACK_PRESSURE_WAIT)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deriveSlice(Math.max(sliceSize.entries(), appending));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -260,6 +261,24 @@ public final class OpenJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the {@link #backlog} is under {@code max} (a derivation that commits makes room), at most
+     * {@code timeout}; true if it is.
+     */
+    public boolean awaitBacklogUnder(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (pending) {
+            while (backlog() >= max) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                pending.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
     /** Told, for each entry whose derived rows commit, the nanoseconds since it was durable in the journal. */
     public void watchDerivationLag(LongConsumer ackToDerivedNanos) {
         derivationLag = ackToDerivedNanos;
@@ -273,6 +292,7 @@ public final class OpenJournal implements AutoCloseable {
             while (!pending.isEmpty() && pending.getFirst().op() <= op) {
                 lag.accept(now - pending.removeFirst().journaledNanos());
             }
+            pending.notifyAll();
         }
     }
 
