@@ -174,12 +174,19 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     }
 
     /**
-     * A write transaction. It first derives every journal entry pending at its start, in the same transaction, so the
-     * derived tables it reads and changes are always a prefix of history: a send never sees a balance that lacks an
-     * acknowledged open's credit, and the audit never sees half of one.
+     * A write transaction. It first derives every journal entry pending at its start (a long backlog in slices before
+     * it, the rest in the same transaction), so the derived tables it reads and changes are always a prefix of history:
+     * a send never sees a balance that lacks an acknowledged open's credit, and the audit never sees half of one.
      */
     @Override
     public <T> T write(Function<WriteTx, T> work) {
+        // A storm's backlog is derived in slices first, each a transaction of its own (as many as it held when this
+        // began, so appends that keep coming do not keep this waiting): no transaction, nor any wait for the writer,
+        // grows with the backlog. The write's own transaction derives what is left, then does the work.
+        int slice = sliceSize.entries();
+        for (int slices = journal.backlog() / slice; slices > 0; slices--) {
+            deriveSlice(slice);
+        }
         return deriveThen(Integer.MAX_VALUE, work).result();
     }
 
