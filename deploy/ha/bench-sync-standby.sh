@@ -14,6 +14,8 @@
 set -eu
 ROUNDS=${1:-3}
 LEVELS=${2:-on}
+# 200 clients: the storm of BENCHMARKS.md's headline figure; smaller batches, so more commits wait for the standby.
+STORM_CLIENTS=${STORM_CLIENTS:-200}
 BIN=/usr/lib/postgresql/15/bin
 HONGBAO=${HONGBAO:-$(cd "$(dirname "$0")/../.." && pwd)/target/hongbao}
 [ -x "$BIN/initdb" ] || { echo "bench-sync-standby: PostgreSQL 15's server binaries are not in $BIN" >&2; exit 2; }
@@ -73,15 +75,22 @@ set_up() {
 
 URL="postgresql://postgres@127.0.0.1:$PRIMARY_PORT/postgres"
 MODES="alone $LEVELS"
-echo "bench-sync-standby: $ROUNDS rounds of: $MODES; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-sync-standby: $ROUNDS rounds of: $MODES; storm, $STORM_CLIENTS clients; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
     # Rotate the order each round, so that no mode always runs first (a cold cache) or last.
     order=$(echo "$MODES" | tr ' ' '\n' | awk -v r="$round" '{m[NR-1]=$0} END {for (i=0;i<NR;i++) print m[(i+r-1)%NR]}')
     for mode in $order; do
         set_up "$mode"
-        "$HONGBAO" bench --scenarios storm --designs engine --postgres "$URL" --out "$DIR/$mode-$round.json" \
-            >"$DIR/$mode-$round.out" 2>&1 || { cat "$DIR/$mode-$round.out" >&2; exit 1; }
+        # A run whose audit outlasts the pool's 4 s statement bound (a loaded machine) is run once more, and says so.
+        for try in 1 2; do
+            if "$HONGBAO" bench --scenarios storm --designs engine --storm-clients "$STORM_CLIENTS" --postgres "$URL" \
+                --out "$DIR/$mode-$round.json" >"$DIR/$mode-$round.out" 2>&1; then
+                break
+            fi
+            echo "round $round $mode: the run failed ($(grep -m1 -o 'StoreException: .*' "$DIR/$mode-$round.out"))"
+            [ "$try" = 1 ] || { tail -20 "$DIR/$mode-$round.out" >&2; exit 1; }
+        done
         jq -r --arg mode "$mode" --arg round "$round" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
             '.scenarios[0].designs[0] | "round \($round) \($mode): \(.opensPerSecondMedian | floor) opens/s, p99 \(.p99Micros / 1000 | floor) ms (median of \(.reps)), load \($load)"' \
             "$DIR/$mode-$round.json"
