@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cluster bench: 1, 2 and 3 node processes over the same three PostgreSQL SETs, behind nginx with the map
 # `cluster-nginx` prints; fresh opens through nginx with wrk. Prints, per node count: successful opens/s (the nodes'
-# hongbao_opens_total{outcome="ok"}), wrk's p50/p99, and opens per CPU-second the node processes used.
+# hongbao_opens_total{outcome="ok"}), wrk's p50/p99, and opens per CPU-second the node processes used; under it,
+# where the nodes' CPU went, by thread (deploy/wrk/thread-cpu.sh), with ZERO_LOAD=1 also while the nodes stood idle.
 #
 #   deploy/cluster/bench.sh            (from the project directory, after `mvn -q package -DskipTests`)
 #
@@ -9,6 +10,7 @@
 # hongbao_cluster_bench_*), nginx and wrk on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/wrk/thread-cpu.sh
 
 PG=${PG:-postgresql://postgres@127.0.0.1:5432/postgres}
 DURATION=${DURATION:-15s}
@@ -96,10 +98,10 @@ for nodes in $NODE_COUNTS; do
   PLAN=$WORK/$nodes/warm.txt WRK_THREADS=2 wrk -t2 -c200 -d"$WARM_UP" -s deploy/wrk/opens.lua http://127.0.0.1:18080 >/dev/null
   before_ok=$(counted "$OK_OPENS" "${ports[@]}")
   before_passed=$(counted "$PASSED_ON" "${ports[@]}")
-  before_cpu=$(cpu_ticks "${node_pids[@]}")
+  before_cpu=$(cpu_ticks "${node_pids[@]}"); thread_ticks "${node_pids[@]}" >"$WORK/$nodes/threads.before"
   PLAN=$WORK/$nodes/measured.txt WRK_THREADS=2 wrk -t2 -c200 -d"$DURATION" -s deploy/wrk/opens.lua \
     http://127.0.0.1:18080 >"$WORK/$nodes/wrk.txt"
-  after_cpu=$(cpu_ticks "${node_pids[@]}")
+  after_cpu=$(cpu_ticks "${node_pids[@]}"); thread_ticks "${node_pids[@]}" >"$WORK/$nodes/threads.after"
   after_ok=$(counted "$OK_OPENS" "${ports[@]}")
   after_passed=$(counted "$PASSED_ON" "${ports[@]}")
   seconds=$(awk '/^requests/ {print $4}' "$WORK/$nodes/wrk.txt")
@@ -110,6 +112,12 @@ for nodes in $NODE_COUNTS; do
   printf '%-6s %-12.0f %-10s %-10s %-14.0f %-10s %s\n' "$nodes" "$(awk -v o=$ok -v s="$seconds" 'BEGIN {print o / s}')" \
     "$p50" "$p99" "$(awk -v o=$ok -v c="$cpu_seconds" 'BEGIN {print o / c}')" "$((after_passed - before_passed))" \
     "${owned_by[*]}"
+  thread_split "$WORK/$nodes/threads.before" "$WORK/$nodes/threads.after" 10
+  if [ "${ZERO_LOAD:-0}" = 1 ]; then
+    thread_ticks "${node_pids[@]}" >"$WORK/$nodes/idle.before"; sleep 10
+    thread_ticks "${node_pids[@]}" >"$WORK/$nodes/idle.after"
+    echo "  idle 10 s: $(thread_split "$WORK/$nodes/idle.before" "$WORK/$nodes/idle.after" 10)"
+  fi
   audit=$(curl -s -H "Authorization: Bearer $ADMIN_KEY" http://127.0.0.1:18080/v1/admin/audit)
   case "$audit" in *'"balanced":true'*) ;; *) echo "audit after $nodes node(s) does not balance: $audit" >&2; exit 1 ;; esac
 done

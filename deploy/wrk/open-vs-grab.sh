@@ -5,7 +5,9 @@
 # own is opened for $WARM_UP, so that the open's path (engine, journal, derivation, events) is compiled by the JIT
 # before it is measured, as the grab's is by the grabs (WARM_UP=0 to measure a cold open, as before issue 24).
 # Prints per run: successful opens/s (the server's hongbao_opens_total{outcome="ok"} over wrk's time), grabs/s, their
-# ratio, wrk's p99 of each, and the opens and grabs per CPU-second of the server process.
+# ratio, wrk's p99 of each, and the opens and grabs per CPU-second of the server process; under it, where the
+# server's CPU went while it grabbed and while it opened, by thread (thread-cpu.sh; ForkJoinPool-1- are the carriers
+# of the request threads, which are virtual).
 #
 #   deploy/wrk/open-vs-grab.sh [JAR ...]   (from the project directory; default target/hongbao.jar; a jar needs its
 #                                          lib/ beside it, so copy both to compare another build)
@@ -18,6 +20,7 @@
 # Needs: a JDK 21+ as java (or JAVA_HOME), wrk, curl; with PG also psql.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/wrk/thread-cpu.sh
 
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-200}
@@ -75,12 +78,12 @@ run() {  # run JAR LABEL: one server, one plan, grabs then opens; appends a line
     PLAN=$dir/warm-up.txt WRK_THREADS=2 wrk -t2 -c"$CONNECTIONS" -d"$WARM_UP" -s deploy/wrk/opens.lua "$URL" >/dev/null
   fi
   local before_ok before_cpu after_ok after_cpu grab_cpu
-  before_cpu=$(cpu_ticks)
+  before_cpu=$(cpu_ticks); thread_ticks "$SERVER_PID" >"$dir/grabs.before"
   PLAN=$dir/plan.txt WRK_THREADS=2 wrk -t2 -c"$CONNECTIONS" -d"$GRABS" -s deploy/wrk/grabs.lua "$URL" >"$dir/grabs.txt"
-  grab_cpu=$(($(cpu_ticks) - before_cpu))
-  before_ok=$(ok_opens); before_cpu=$(cpu_ticks)
+  grab_cpu=$(($(cpu_ticks) - before_cpu)); thread_ticks "$SERVER_PID" >"$dir/grabs.after"
+  before_ok=$(ok_opens); before_cpu=$(cpu_ticks); thread_ticks "$SERVER_PID" >"$dir/opens.before"
   PLAN=$dir/plan.txt WRK_THREADS=2 wrk -t2 -c"$CONNECTIONS" -d"$OPENS" -s deploy/wrk/opens.lua "$URL" >"$dir/opens.txt"
-  after_cpu=$(cpu_ticks); after_ok=$(ok_opens)
+  after_cpu=$(cpu_ticks); after_ok=$(ok_opens); thread_ticks "$SERVER_PID" >"$dir/opens.after"
   local audit
   audit=$(curl -s -H "Authorization: Bearer $ADMIN_KEY" "$URL/v1/admin/audit")
   case "$audit" in *'"balanced":true'*) ;; *) echo "$label: the audit does not balance: $audit" >&2; exit 1 ;; esac
@@ -92,6 +95,8 @@ run() {  # run JAR LABEL: one server, one plan, grabs then opens; appends a line
     'BEGIN { sub(/\/s;?/, "", grabs); opens = ok / s;
              printf "%-28s %10.0f %10.0f %7.2f %10s %10s %12.0f %12.0f\n", label, opens, grabs, opens / grabs, op99, gp99,
                     ok / (ticks / hz), grab_requests / (grab_ticks / hz) }' | tee -a "$WORK/results"
+  echo "  grabs $(thread_split "$dir/grabs.before" "$dir/grabs.after")"
+  echo "  opens $(thread_split "$dir/opens.before" "$dir/opens.after")"
 }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); ${CONNECTIONS} connections; store: ${PG:-SQLite}"
