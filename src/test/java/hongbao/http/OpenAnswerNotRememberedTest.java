@@ -7,7 +7,6 @@ import hongbao.testing.ApiClient;
 import hongbao.testing.RefusedInserts;
 import hongbao.testing.TestServer;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +26,8 @@ class OpenAnswerNotRememberedTest {
 
     @Test
     void anOpenWhoseAnswerCannotBeSavedStillAnswersItsShareAndItsRetryGetsItBack() throws SQLException {
-        ApiClient sender = server.user("s");
+        String packetId = server.luckyPacketOfThree();
         ApiClient receiver = server.user("r");
-        server.user("x");
-        server.deposit("s", 10_000, "dep-s");
-        server.group("g", List.of("s", "r", "x"));
-        String packetId = sender.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g\",\"total\":900,\"count\":3}")
-                .expectStatus(201).json().get("id").asText();
         refuseRememberingOpens();
 
         Map<String, String> key = Map.of("Idempotency-Key", "open-once");

@@ -77,22 +77,13 @@ class SetLeaseTest {
     @Test
     void aTakeoverWaitsForTheOldOwnersTransactionInFlight() throws Exception {
         PostgresStore.Member old = node("old", false, Ownership.DEFAULT_LEASE);
-        CountDownLatch inTransaction = new CountDownLatch(1);
-        CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> slowWrite = CompletableFuture.runAsync(() -> old.store().write(tx -> {
-            tx.move(Transfer.deposit("slow", "u1", 100, Instant.now()), Long.MIN_VALUE);
-            inTransaction.countDown();
-            await(letGo);
-            return null;
-        }));
-        assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+        HeldWrite slowWrite = HeldWrite.begin(old, "slow");
         CompletableFuture<PostgresStore.Member> takeover = CompletableFuture.supplyAsync(() -> node("new", true,
                 Ownership.DEFAULT_LEASE));
 
         assertThat(takeover).as("the takeover waits while the old owner's transaction holds the lease row")
                 .failsWithin(Duration.ofMillis(500)).withThrowableThat().isInstanceOf(java.util.concurrent.TimeoutException.class);
-        letGo.countDown();
-        slowWrite.get(30, TimeUnit.SECONDS);
+        slowWrite.commit();
         PostgresStore.Member successor = takeover.get(30, TimeUnit.SECONDS);
 
         assertThat(successor.store().balance(Accounts.wallet("u1"))).as("the write that began before the takeover")
@@ -103,15 +94,7 @@ class SetLeaseTest {
     @Test
     void anOwnersLongTransactionDoesNotHoldUpItsOwnRenewal() throws Exception {
         PostgresStore.Member owner = node("owner", false, Ownership.DEFAULT_LEASE);
-        CountDownLatch inTransaction = new CountDownLatch(1);
-        CountDownLatch letGo = new CountDownLatch(1);
-        CompletableFuture<Void> longWrite = CompletableFuture.runAsync(() -> owner.store().write(tx -> {
-            tx.move(Transfer.deposit("long", "u1", 100, Instant.now()), Long.MIN_VALUE);
-            inTransaction.countDown();
-            await(letGo);
-            return null;
-        }));
-        assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+        HeldWrite longWrite = HeldWrite.begin(owner, "long");
         try {
             // A thread of its own: the common pool may have only one, which the long write holds.
             CompletableFuture<Boolean> renewal = new CompletableFuture<>();
@@ -119,9 +102,8 @@ class SetLeaseTest {
             assertThat(renewal.get(10, TimeUnit.SECONDS)).as("renewed while the owner's transaction holds the lease row")
                     .isTrue();
         } finally {
-            letGo.countDown();
+            longWrite.commit();
         }
-        longWrite.get(30, TimeUnit.SECONDS);
         assertThat(owner.store().balance(Accounts.wallet("u1"))).isEqualTo(100);
     }
 
@@ -153,6 +135,27 @@ class SetLeaseTest {
         deposit(owner.store(), "owner");
         assertThat(owner.store().balance(Accounts.wallet("u1"))).isEqualTo(200);
         assertThat(visitor.store().balance(Accounts.wallet("u1"))).isEqualTo(200);
+    }
+
+    /** A deposit of 100 fen to u1 whose transaction stays open, holding its locks, until {@link #commit}. */
+    private record HeldWrite(CompletableFuture<Void> write, CountDownLatch letGo) {
+        static HeldWrite begin(PostgresStore.Member node, String reference) throws InterruptedException {
+            CountDownLatch inTransaction = new CountDownLatch(1);
+            CountDownLatch letGo = new CountDownLatch(1);
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> node.store().write(tx -> {
+                tx.move(Transfer.deposit(reference, "u1", 100, Instant.now()), Long.MIN_VALUE);
+                inTransaction.countDown();
+                await(letGo);
+                return null;
+            }));
+            assertThat(inTransaction.await(30, TimeUnit.SECONDS)).isTrue();
+            return new HeldWrite(write, letGo);
+        }
+
+        void commit() throws Exception {
+            letGo.countDown();
+            write.get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void await(CountDownLatch latch) {

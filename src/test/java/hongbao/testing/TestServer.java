@@ -82,6 +82,17 @@ public final class TestServer implements AutoCloseable {
                 .expectStatus(201);
     }
 
+    /** Users s (the sender, with 10,000 fen), r and x in group g, and s's lucky packet of 900 fen in 3 shares: its id. */
+    public String luckyPacketOfThree() {
+        ApiClient sender = user("s");
+        user("r");
+        user("x");
+        deposit("s", 10_000, "dep-s");
+        group("g", java.util.List.of("s", "r", "x"));
+        return sender.post("/v1/packets", "{\"kind\":\"GROUP_LUCKY\",\"groupId\":\"g\",\"total\":900,\"count\":3}")
+                .expectStatus(201).json().get("id").asText();
+    }
+
     /** The payment provider, signing with this server's provider key. */
     public hongbao.paysim.ProviderSimulator provider() {
         return new hongbao.paysim.ProviderSimulator(java.net.URI.create(baseUrl() + "/v1/payments/notify"), PROVIDER_KEY);
