@@ -2,7 +2,7 @@
 # The cluster bench: 1, 2 and 3 node processes over the same three PostgreSQL SETs, behind nginx with the map
 # `cluster-nginx` prints; fresh opens through nginx with wrk. Prints, per node count: successful opens/s (the nodes'
 # hongbao_opens_total{outcome="ok"}), wrk's p50/p99, and opens per CPU-second the node processes used; under it,
-# where the nodes' CPU went, by thread (deploy/wrk/thread-cpu.sh), with ZERO_LOAD=1 also while the nodes stood idle.
+# where the nodes' CPU went, by thread (deploy/wrk/thread-cpu.sh), with IDLE=1 also over 10 s idle after it.
 #
 #   deploy/cluster/bench.sh            (from the project directory, after `mvn -q package -DskipTests`)
 #   NODE_COUNTS="1-direct 1 2" deploy/cluster/bench.sh    (1-direct: one node without nginx in front)
@@ -122,7 +122,7 @@ for entry in $NODE_COUNTS; do
     "$p50" "$p99" "$(awk -v o=$ok -v c="$cpu_seconds" 'BEGIN {print o / c}')" "$((after_passed - before_passed))" \
     "${owned_by[*]}"
   thread_split "$WORK/$entry/threads.before" "$WORK/$entry/threads.after" 10
-  if [ "${ZERO_LOAD:-0}" = 1 ]; then
+  if [ "${IDLE:-0}" = 1 ]; then
     thread_ticks "${node_pids[@]}" >"$WORK/$entry/idle.before"; sleep 10
     thread_ticks "${node_pids[@]}" >"$WORK/$entry/idle.after"
     echo "  idle 10 s: $(thread_split "$WORK/$entry/idle.before" "$WORK/$entry/idle.after" 10)"
