@@ -64,6 +64,9 @@ final class EngineDesign implements Design {
         // says how much derivation work they left behind.
         backlogAtEnd = store.journalBacklog();
         long started = System.nanoTime();
+        // The background passes stop first: this one would wait behind theirs, a wait bounded by JdbcStore's
+        // DIRECT_WRITE_WAIT, which one pass over a large backlog can outlast on a slow disk or with a synchronous standby.
+        derivation.close();
         store.deriveJournal();
         tailMillis = (System.nanoTime() - started) / 1_000_000;
         return LedgerAudit.evaluate(store.auditFacts());
