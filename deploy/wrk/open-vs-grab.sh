@@ -43,7 +43,10 @@ stop_server() {
   if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   SERVER_PID=
 }
-trap 'stop_server; rm -rf "$WORK"' EXIT
+drop_database() {
+  if [ -n "$PG" ]; then psql -q "$PG" -c "DROP DATABASE IF EXISTS hongbao_open_vs_grab" >/dev/null 2>&1 || true; fi
+}
+trap 'stop_server; drop_database; rm -rf "$WORK"' EXIT
 
 ok_opens() {
   curl -s "$URL/metrics" | awk '/^hongbao_opens_total[{].*outcome="ok"/ {sum += $2} END {printf "%d", sum}'
