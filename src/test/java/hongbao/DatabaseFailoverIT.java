@@ -14,6 +14,7 @@ import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
 import hongbao.testing.ReplicatedPostgres;
 import hongbao.testing.Required;
+import hongbao.testing.ServerWrites;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -106,7 +107,7 @@ class DatabaseFailoverIT {
             databases = ReplicatedPostgres.start(replication);
             databases.createDatabase("hongbao");
             storeSpec = databases.url("hongbao");
-            node = node(storeSpec).serve("node", started);
+            node = node(storeSpec, "node").serve("node", started);
             admin = new RawApi(node.baseUrl, ADMIN_KEY);
             List<String> receivers = IntStream.range(0, RECEIVERS).mapToObj(i -> "r" + i).toList();
             List<String> users = new ArrayList<>(receivers);
@@ -184,9 +185,13 @@ class DatabaseFailoverIT {
                     assertThat(probe.status()).isIn(200, 503);
                     assertThat(probe.took()).isLessThan(READY_ANSWER_MAX);
                 });
+        long deposited = DEPOSIT;
+        if (outage.isZero()) {
+            deposited += theOldPrimaryStartedAgainReceivesNoWrite(node, admin);
+        }
         HongbaoProcess.destroyAll(started);
 
-        verifyAcknowledgedOpens(storeSpec, acks, packets);
+        verifyAcknowledgedOpens(storeSpec, acks, packets, deposited);
         printMeasurements(acks.size(), ackedBeforeKill, List.copyOf(storm.answers), List.copyOf(probes), killedAt, promotedAt);
     }
 
@@ -253,7 +258,57 @@ class DatabaseFailoverIT {
                 storm.acks.size(), lost, storm.answers.stream().filter(Answer::databaseBehind).count());
     }
 
-    private void verifyAcknowledgedOpens(String storeSpec, Queue<Ack> acks, List<String> packets) {
+    /**
+     * The killed primary started again as it was: a primary on its old timeline (its machine came back), named first
+     * in the node's URL, so that pgjdbc finds it first once the node's connections to the new primary are gone. It
+     * must not receive a single write (no deposit, no lease renewal: its rows and PostgreSQL's own counters unchanged),
+     * the node saying why in one line; stopped, the SET is served again by the new primary; rejoined as the new
+     * primary's standby (pg_rewind, docs/cluster.md), a node whose URL names it alone is refused with one line.
+     *
+     * @return the fen deposited meanwhile
+     */
+    private long theOldPrimaryStartedAgainReceivesNoWrite(HongbaoProcess node, RawApi admin) throws Exception {
+        databases.restartOldPrimary();
+        ServerWrites before = ServerWrites.of(databases.primary, "hongbao");
+        try (var connection = databases.standby.connect("postgres"); var statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'hongbao'");
+        }
+        String deposit = "{\"amount\":1,\"reference\":\"bank-after-failover\"}";
+        // A few tries, each waiting for a connection as long as the pool lets it: the first may only find a connection
+        // the termination broke; together they span more than one of the owner's lease renewals.
+        List<Integer> whileItRuns = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            whileItRuns.add(depositStatus(admin, deposit));
+        }
+        ServerWrites after = ServerWrites.of(databases.primary, "hongbao");
+        assertThat(after.sameRows(before)).as("the old primary's rows and write counters unchanged: %s, then %s", before,
+                after).isTrue();
+        assertThat(whileItRuns).as("deposits while the old primary runs as a primary").containsOnly(503);
+        String refusal = node.awaitLine(line -> line.contains("a demoted primary started again"), GIVE_UP);
+        databases.stopOldPrimary();
+        awaitCondition(() -> depositStatus(admin, deposit) == 201,
+                "the deposit served by the new primary once the old one is stopped");
+        databases.rejoinOldPrimaryAsStandby();
+        String oldPrimaryAlone = "postgresql://postgres@" + databases.primary.hostPort() + "/hongbao";
+        HongbaoProcess.Finished staleNode = HongbaoProcess.run(node(oldPrimaryAlone, "stale-node"), dir, 60, "serve");
+        assertThat(staleNode.exitCode()).as("a node naming the demoted primary alone\n%s", staleNode.output()).isEqualTo(2);
+        assertThat(staleNode.errLines().getLast()).contains("is a standby (in recovery), not SET 0's primary");
+        System.out.printf("DatabaseFailoverIT (old primary restarted as a primary): %s; its rows %s, then %s; a node "
+                + "naming it alone once it is a standby: %s%n", refusal, before, after, staleNode.errLines().getLast());
+        return 1;
+    }
+
+    private static int depositStatus(RawApi admin, String deposit) {
+        try {
+            return admin.call("POST", "/v1/admin/users/sender/deposits", deposit).statusCode();
+        } catch (IOException dropped) {
+            return DROPPED;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void verifyAcknowledgedOpens(String storeSpec, Queue<Ack> acks, List<String> packets, long deposited) {
         try (StoreSets sets = Stores.openSets(storeSpec, dir, SHARDS, 31, Ownership.none())) {
             for (Ack ack : acks) {
                 long id = Long.parseLong(ack.packet());
@@ -269,7 +324,7 @@ class DatabaseFailoverIT {
             }
             AuditReport report = SetsAudit.run(sets, Instant.now());
             assertThat(report.problems()).as("audit of the promoted database").isEmpty();
-            assertThat(report.totalUserBalance() + report.escrow() - DEPOSIT).as("money created").isZero();
+            assertThat(report.totalUserBalance() + report.escrow() - deposited).as("money created").isZero();
         }
     }
 
@@ -353,8 +408,8 @@ class DatabaseFailoverIT {
     }
 
     /** One cluster node owning the SET: its lease lives in the SET's database and must survive the promotion. */
-    private HongbaoProcess.Launcher node(String storeSpec) throws IOException {
-        Path data = dir.resolve("node");
+    private HongbaoProcess.Launcher node(String storeSpec, String name) throws IOException {
+        Path data = dir.resolve(name);
         Files.createDirectories(data);
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

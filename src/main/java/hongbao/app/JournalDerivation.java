@@ -14,21 +14,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Derives each SET's journal into its tables, off the answers' path, on a thread of its own (a long derivation must
- * not hold up expiry or payments, nor they it). One pass derives everything pending, in one transaction per SET, so a
- * storm's entries are applied thousands at a time rather than one open at a time. Reads and direct writes catch up by
- * themselves; this keeps the backlog (exported as a gauge) short between them.
+ * not hold up expiry or payments, nor they it). It derives in slices of about {@link hongbao.store.journal.SliceSize#TARGET}
+ * each, one short transaction apiece, slice after slice while a SET has a full slice waiting, and every
+ * {@link #INTERVAL} otherwise: a storm's entries are applied a thousand or more at a time, yet no transaction holds the
+ * writer or a core for long. Reads and direct writes catch up by themselves; this keeps the backlog (exported as a
+ * gauge) short between them.
  */
 public final class JournalDerivation implements AutoCloseable {
     public static final String BACKLOG = "hongbao.journal.backlog";
     /**
-     * Short enough that little waits for a read to catch up, long enough that a storm's entries are derived thousands
-     * at a time (the cost is in the pages a derivation dirties, which many entries share, not in its rows).
+     * Between passes when no SET has a full slice waiting: short enough that little waits for a read to catch up, long
+     * enough that entries gather into slices of many (the cost is in the pages a slice dirties, which many share).
      */
     public static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Logger log = LoggerFactory.getLogger(JournalDerivation.class);
 
     private final StoreSets sets;
     private final ScheduledExecutorService thread;
+    private volatile boolean closing;
 
     private JournalDerivation(StoreSets sets) {
         this.sets = sets;
@@ -48,20 +51,34 @@ public final class JournalDerivation implements AutoCloseable {
         return derivation;
     }
 
+    /** Slice after slice while some SET has a full slice waiting (or until closing), one slice per SET in turn. */
     private void deriveAll() {
-        for (Store store : sets.owned()) {
-            try {
-                store.deriveJournal();
-            } catch (RuntimeException e) {
-                // A scheduled task that throws is never run again; the next pass retries, and reads catch up meanwhile.
-                log.error("deriving the journal failed; the next pass retries", e);
+        boolean fullSliceWaiting = true;
+        while (fullSliceWaiting && !closing) {
+            fullSliceWaiting = false;
+            for (Store store : sets.owned()) {
+                fullSliceWaiting |= sliceLeftMore(store);
             }
+        }
+    }
+
+    /** Derives one slice of the SET's journal; true if the slice was full (it left entries pending at its start). */
+    private static boolean sliceLeftMore(Store store) {
+        try {
+            int pending = store.journalBacklog();
+            int derived = store.deriveJournalSlice();
+            return derived > 0 && derived < pending;
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again; the next pass retries, and reads catch up meanwhile.
+            log.error("deriving the journal failed; the next pass retries", e);
+            return false;
         }
     }
 
     /** Stops after the pass in progress; what is left is derived by the next write, read or the store's close. */
     @Override
     public void close() {
+        closing = true;
         thread.shutdown();
         try {
             thread.awaitTermination(30, TimeUnit.SECONDS);

@@ -21,11 +21,20 @@ public final class TokenService {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    /**
+     * Keyed once and never used itself: every check signs with a copy of it, which skips the provider's lookup and the
+     * key's set-up that a new Mac pays on each request (a Mac is not safe to share between threads).
+     */
+    private final Mac keyed;
     private final Clock clock;
 
     public TokenService(String secret, Clock clock) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            keyed.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
         this.clock = clock;
     }
 
@@ -72,11 +81,9 @@ public final class TokenService {
 
     private byte[] sign(byte[] payload) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            return ((Mac) keyed.clone()).doFinal(payload);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 of this provider cannot be copied", e);
         }
     }
 

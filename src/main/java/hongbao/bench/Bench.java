@@ -82,9 +82,10 @@ final class Bench {
 
     private RunResult measure(Scenario scenario, String design, int rep, long history) throws Exception {
         RunResult result = runOnce(scenario, design, rep, history);
-        progress.printf("  %-6s %-16s rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  retries %,d  audit %s%n",
+        progress.printf("  %-6s %-16s rep %d: %,10.0f opens/s  p99 %,8d us  acks %,d  failed %,d  retries %,d  audit %s%s%n",
                 scenario.name(), result.design(), rep, result.opensPerSecond(), result.p99Micros(), result.acks(),
-                result.failed(), result.retries(), result.balanced() ? "balanced" : "UNBALANCED");
+                result.failed(), result.retries(), result.balanced() ? "balanced" : "UNBALANCED",
+                result.derivationLine());
         return result;
     }
 
@@ -101,6 +102,7 @@ final class Bench {
             OpenRunner.Counts counts;
             long retries = 0;
             AuditReport audit;
+            Design.DerivationTail tail = null;
             if (designName.startsWith("ceiling")) {
                 counts = switch (designName) {
                     case "ceiling" -> Ceiling.run(database, fixture, clock, settings.maxBatch());
@@ -113,13 +115,14 @@ final class Bench {
                     counts = OpenRunner.run(design, fixture.plan, scenario.concurrency(), settings.limit());
                     retries = design.retries();
                     audit = design.audit();
+                    tail = design.derivationTail();
                     if (!design.diagnostics().isEmpty()) {
                         progress.println("         " + designName + ": " + design.diagnostics());
                     }
                 }
             }
             String label = history > 0 ? designName + WITH_HISTORY : designName;
-            return RunResult.of(label, rep, counts, retries, audit.balanced());
+            return RunResult.of(label, rep, counts, retries, audit.balanced(), tail);
         }
     }
 

@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure opens/s and latency of the engine beside the designs it replaces, in-process, on fresh stores.")
 public final class BenchCommand implements Callable<Integer> {
+    /** Opens a second a sustained storm's plan holds: above any design's rate here, so the plan never runs dry. */
+    static final int SUSTAINED_PLAN_RATE = 120_000;
+
     @Option(names = "--quick", description = "a short run (about a minute): smaller scenarios, one repetition")
     boolean quick;
 
@@ -22,6 +25,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "nothing else running: the disk's limit), ceiling-100 (the same in batches of 100), ceiling-layout "
                     + "(today's rows written through the store by one thread) (default all)")
     List<String> designs;
+
+    @Option(names = "--sustained", paramLabel = "SECONDS", description = "instead of --scenarios: one storm that lasts "
+            + "this long at the design's full rate (its plan holds " + SUSTAINED_PLAN_RATE + " opens a second; --storm-clients clients), "
+            + "so that the bench line's journal backlog at the end and ack-to-derived p99 show whether derivation keeps up")
+    Integer sustained;
 
     @Option(names = "--reps", description = "repetitions per design (default 3; 1 with --quick)")
     Integer reps;
@@ -71,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             return overHttp();
         }
         List<Scenario> chosen = new ArrayList<>();
-        for (String name : scenarios) {
+        for (String name : sustained != null ? List.<String>of() : scenarios) {
             chosen.add(switch (name) {
                 case "hot" -> quick ? Scenario.hot(200, 1_000) : Scenario.hot(1_000, 5_000);
                 case "storm" -> quick ? Scenario.storm(100, 1.5, stormClients != null ? stormClients : 100, 7)
@@ -80,6 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
                         "unknown scenario " + name + " (hot, storm)");
             });
         }
+        if (sustained != null) {
+            chosen.add(Scenario.sustained(sustained, SUSTAINED_PLAN_RATE, stormClients != null ? stormClients : 2_000, 7));
+        }
         for (String design : designs) {
             if (!Bench.DESIGNS.contains(design)) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -87,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         int repetitions = reps != null ? reps : quick ? 1 : 3;
-        Duration limit = Duration.ofSeconds(seconds != null ? seconds : quick ? 5 : 20);
+        Duration limit = Duration.ofSeconds(sustained != null ? sustained : seconds != null ? seconds : quick ? 5 : 20);
         Bench.Settings settings = new Bench.Settings(chosen, designs, repetitions, limit, 64, workers, maxBatch,
                 lockConnections, postgres, history);
         System.out.printf("bench: %d cores, Java %s, %s, %d repetition(s), %s per run at most%n",

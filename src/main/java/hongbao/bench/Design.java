@@ -30,6 +30,18 @@ interface Design extends AutoCloseable {
 
     AuditReport audit();
 
+    /**
+     * The journal's tail after {@link #audit}: the entries left to derive when the run ended, and the p99 of the time
+     * from an open's acknowledgement to its derived rows (those left included, derived by the audit).
+     */
+    record DerivationTail(int backlogAtEnd, long ackToDerivedP99Micros) {
+    }
+
+    /** The tail of a design that journals opens; null for one that writes the tables at once. */
+    default DerivationTail derivationTail() {
+        return null;
+    }
+
     /** A line about the design's internals worth printing beside its figures, if any. */
     default String diagnostics() {
         return "";

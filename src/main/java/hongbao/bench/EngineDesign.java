@@ -25,6 +25,7 @@ final class EngineDesign implements Design {
     private final PacketService packets;
     private final String name;
     private final JournalDerivation derivation;
+    private final Latencies ackToDerived = new Latencies();
     private int backlogAtEnd;
     private long tailMillis;
 
@@ -33,6 +34,7 @@ final class EngineDesign implements Design {
         this.name = name;
         this.store = store;
         StoreSets sets = StoreSets.single(store, config.shards());
+        store.watchDerivationLag(ackToDerived::add);
         // Derived as the service derives it, during the run and on the machine's cores the run also uses.
         this.derivation = JournalDerivation.start(sets, new SimpleMeterRegistry());
         // One SET: every claim is credited in its own transaction, so no relay is needed.
@@ -64,9 +66,17 @@ final class EngineDesign implements Design {
         // says how much derivation work they left behind.
         backlogAtEnd = store.journalBacklog();
         long started = System.nanoTime();
+        // The background passes stop first: this one would wait behind theirs, a wait bounded by JdbcStore's
+        // DIRECT_WRITE_WAIT, which one pass over a large backlog can outlast on a slow disk or with a synchronous standby.
+        derivation.close();
         store.deriveJournal();
         tailMillis = (System.nanoTime() - started) / 1_000_000;
         return LedgerAudit.evaluate(store.auditFacts());
+    }
+
+    @Override
+    public DerivationTail derivationTail() {
+        return name.equals("engine") ? new DerivationTail(backlogAtEnd, ackToDerived.percentileMicros(0.99)) : null;
     }
 
     @Override

@@ -42,7 +42,7 @@ final class HttpLoad {
                 storm.packets, storm.plan.size(), scenario.concurrency());
         try (OverHttp design = new OverHttp(storm.tokens)) {
             OpenRunner.Counts counts = OpenRunner.run(design, storm.plan, scenario.concurrency(), limit);
-            return RunResult.of(design.name(), rep, counts, 0, design.audit().balanced());
+            return RunResult.of(design.name(), rep, counts, 0, design.audit().balanced(), null);
         }
     }
 

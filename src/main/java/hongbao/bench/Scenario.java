@@ -28,6 +28,18 @@ record Scenario(String name, List<Integer> shareCounts, double openersPerShare, 
         return new Scenario("storm", List.copyOf(counts), openersPerShare, concurrency);
     }
 
+    /**
+     * A storm that lasts: as many packets as keep {@code opensPerSecond} opening for {@code seconds} (the run's time
+     * limit ends it, not the plan), their shares and openers drawn as the storm's.
+     */
+    static Scenario sustained(int seconds, int opensPerSecond, int concurrency, long seed) {
+        double openersPerShare = 1.5;
+        double meanOpensPerPacket = 55 * openersPerShare;
+        int packets = (int) Math.ceil((double) seconds * opensPerSecond / meanOpensPerPacket);
+        Scenario storm = storm(packets, openersPerShare, concurrency, seed);
+        return new Scenario("sustained", storm.shareCounts(), openersPerShare, concurrency);
+    }
+
     int totalShares() {
         return shareCounts.stream().mapToInt(Integer::intValue).sum();
     }

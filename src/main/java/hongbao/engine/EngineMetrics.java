@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The engine's meters: opens and sends by outcome, batch sizes, commit latency, queue depth. */
@@ -24,6 +26,8 @@ public final class EngineMetrics {
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
     private final AtomicLong lastOpenMillis = new AtomicLong();
+    private final Map<String, OpenMeters> openMeters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> grabs = new ConcurrentHashMap<>();
 
     public EngineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,13 +52,23 @@ public final class EngineMetrics {
      */
     public void open(java.util.Optional<hongbao.domain.ErrorCode> refusal, java.time.Instant at, Duration took) {
         String outcome = refusal.map(code -> code.name().toLowerCase(java.util.Locale.ROOT)).orElse("ok");
-        Counter.builder(OPENS).description("opens answered, by outcome").tag("outcome", outcome).register(registry)
-                .increment();
-        Timer.builder(OPEN_LATENCY).description("time to answer an open, its group commit included, by outcome")
-                .tag("outcome", outcome).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry).record(took);
+        OpenMeters meters = openMeters.computeIfAbsent(outcome, this::openMeters);
+        meters.answered().increment();
+        meters.latency().record(took);
         lastOpenMillis.accumulateAndGet(at.toEpochMilli(), Math::max);
+    }
+
+    /** An open's meters for one outcome, registered once: a meter's lookup by name and tags costs more than its count. */
+    private record OpenMeters(Counter answered, Timer latency) {
+    }
+
+    private OpenMeters openMeters(String outcome) {
+        return new OpenMeters(
+                Counter.builder(OPENS).description("opens answered, by outcome").tag("outcome", outcome).register(registry),
+                Timer.builder(OPEN_LATENCY).description("time to answer an open, its group commit included, by outcome")
+                        .tag("outcome", outcome).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry));
     }
 
     void send(String outcome) {
@@ -67,7 +81,8 @@ public final class EngineMetrics {
     }
 
     public void grab(String outcome) {
-        Counter.builder("hongbao.grabs").tag("outcome", outcome).register(registry).increment();
+        grabs.computeIfAbsent(outcome, o -> Counter.builder("hongbao.grabs").tag("outcome", o).register(registry))
+                .increment();
     }
 
     void batch(int size, Duration commit) {

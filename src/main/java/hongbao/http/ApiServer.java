@@ -76,7 +76,11 @@ public final class ApiServer implements AutoCloseable {
         this.events = new EventEndpoints(auth, userEvents);
         WebhookAdminEndpoints webhookAdmin = new WebhookAdminEndpoints(webhooks);
         Answer openApi = OpenApiDocument.load();
+        // The storm's two calls first: the routing tries the routes in order, each path with a parameter by a regular
+        // expression, and no other route matches their paths.
         Routes routes = new Routes()
+                .post("/v1/packets/{id}/grab", handler(user::grab))
+                .post("/v1/packets/{id}/open", handler(user::open))
                 .post("/v1/admin/users", admin(auth, admin::createUser))
                 .post("/v1/admin/user-batches", admin(auth, admin::createUsers))
                 .post("/v1/admin/users/{userId}/tokens", admin(auth, admin::issueToken))
@@ -109,8 +113,6 @@ public final class ApiServer implements AutoCloseable {
                 .get("/v1/wallet/transactions", handler(user::transactions))
                 .get("/v1/packets", handler(user::records))
                 .post("/v1/packets", handler(user::send))
-                .post("/v1/packets/{id}/grab", handler(user::grab))
-                .post("/v1/packets/{id}/open", handler(user::open))
                 .get("/v1/packets/{id}", handler(user::view))
                 .post("/v1/packets/{id}/share", handler(user::share))
                 .get("/v1/groups/{groupId}/packets", handler(user::groupPackets))

@@ -2,6 +2,7 @@ package hongbao.store;
 
 import hongbao.domain.PacketRules;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /** The open journal: opens made durable as appended entries, derived into the tables off the answer's path. */
 public interface Journal {
@@ -17,6 +18,19 @@ public interface Journal {
      * derived; returns how many entries were pending when it began (0: none, and nothing was derived).
      */
     int deriveJournal();
+
+    /**
+     * Derives the oldest pending entries in one short transaction, as many as take about
+     * {@link hongbao.store.journal.SliceSize#TARGET} (learned from the slices before), and trims the journal once
+     * enough are derived; returns how many entries it derived (0: none were pending).
+     */
+    int deriveJournalSlice();
+
+    /**
+     * Tells {@code ackToDerivedNanos}, for every entry whose derived rows commit from now on, how long after its batch
+     * was durable that happened (the time an acknowledged open waits to show in the tables).
+     */
+    void watchDerivationLag(LongConsumer ackToDerivedNanos);
 
     /** Journal entries not yet derived. */
     int journalBacklog();

@@ -8,6 +8,13 @@ import hongbao.domain.Rejection;
 import hongbao.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
@@ -31,6 +38,38 @@ class TokenServiceTest {
         for (char replacement : alphabet.toCharArray()) {
             if (replacement != last) {
                 assertUnauthenticated(token.substring(0, token.length() - 1) + replacement);
+            }
+        }
+    }
+
+    @Test
+    void tokensAreCheckedRightByManyThreadsAtOnce() throws Exception {
+        int threads = 8;
+        List<String> issued = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            issued.add(tokens.issue("user-" + t, Duration.ofHours(1)).token());
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<Long>> wrong = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int t = 0; t < threads; t++) {
+                int user = t;
+                wrong.add(pool.submit(() -> {
+                    start.await();
+                    long misread = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        try {
+                            misread += tokens.verify(issued.get(user)).equals("user-" + user) ? 0 : 1;
+                        } catch (Rejection refused) {
+                            misread++;
+                        }
+                    }
+                    return misread;
+                }));
+            }
+            start.countDown();
+            for (Future<Long> misread : wrong) {
+                assertThat(misread.get(60, TimeUnit.SECONDS)).isZero();
             }
         }
     }

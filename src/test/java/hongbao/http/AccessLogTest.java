@@ -16,8 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +68,20 @@ class AccessLogTest {
         assertThat(get("/v1/nothing-here", Map.of("X-Request-Id", insane)).headers().firstValue("X-Request-Id"))
                 .hasValueSatisfying(id -> assertThat(id).matches(UUID));
         assertThat(logged.list).as("one line per request").hasSize(4);
+    }
+
+    @Test
+    void aMadeUpIdIsARandomVersion4Uuid() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = AccessLog.randomId();
+            java.util.UUID parsed = java.util.UUID.fromString(id);
+            assertThat(parsed.version()).isEqualTo(4);
+            assertThat(parsed.variant()).isEqualTo(2);
+            assertThat(id).matches(UUID);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
     }
 
     @Test

@@ -58,6 +58,7 @@ class LeavingAGroupTest {
         }
         assertThat(bob.get("/v1/packets/" + openedBefore).expectStatus(200).json().get("myClaim").get("amount").asLong())
                 .isEqualTo(100);
+        server.settleCredits();
         assertThat(bob.get("/v1/wallet").expectStatus(200).json().get("balance").asLong()).isEqualTo(100);
         assertThat(bob.get("/v1/groups/family/packets").expectStatus(403).errorCode()).isEqualTo("FORBIDDEN");
         assertThat(bob.post("/v1/packets", "{\"kind\":\"GROUP_EQUAL\",\"groupId\":\"family\",\"total\":100,\"count\":1}")

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The {@link Store} port with faults: a transaction may die at any statement, fail to commit, commit and report a
@@ -103,6 +104,27 @@ final class FaultyStore implements Store {
             faults.afterCommit();
         }
         return derived;
+    }
+
+    @Override
+    public int deriveJournalSlice() {
+        faults.beforeStatement("derive a slice");
+        int derived;
+        try {
+            derived = inner.deriveJournalSlice();
+        } catch (RuntimeException failure) {
+            faults.failed(failure);
+            throw failure;
+        }
+        if (derived > 0) {
+            faults.afterCommit();
+        }
+        return derived;
+    }
+
+    @Override
+    public void watchDerivationLag(LongConsumer ackToDerivedNanos) {
+        inner.watchDerivationLag(ackToDerivedNanos);
     }
 
     @Override

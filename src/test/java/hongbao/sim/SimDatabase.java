@@ -36,6 +36,8 @@ final class SimDatabase {
     private final Path file;
     private final SetPlacement placement;
     private final int trimEvery;
+    /** A derivation slice takes a few entries here, so that slices leave entries pending between them. */
+    private static final int SLICE_MAX_ENTRIES = 2;
 
     private SimDatabase(Path file, SetPlacement placement, int trimEvery) {
         this.file = file;
@@ -92,7 +94,7 @@ final class SimDatabase {
                         new FencedWriter(new SingleSqliteWriter(FaultyConnection.wrap(journal, "the journal", faults)), set,
                                 epoch, fenced),
                         JdbcStore.WritePath.JOURNAL, new SingleReader(reader), reader::close, now -> { }, placement,
-                        trimEvery);
+                        trimEvery, SLICE_MAX_ENTRIES);
                 return new Process(store, writer, reader, journal);
             } catch (RuntimeException | SimulatedCrash failedRecovery) {
                 // The store's own start (its recovery) failed or died: the process's connections die with it.

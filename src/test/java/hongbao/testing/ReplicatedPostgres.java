@@ -93,7 +93,8 @@ public final class ReplicatedPostgres implements AutoCloseable {
     private void startPrimary(Replication replication) throws Exception {
         run(BIN.resolve("initdb").toString(), "-D", primary.data().toString(), "-U", OS_USER, "--auth=trust", "--no-sync");
         // fsync off: the test kills processes, never the machine, and the kernel keeps whatever a process wrote.
-        appendConfig(primary, "wal_level = replica", "max_wal_senders = 4", "wal_keep_size = 128MB",
+        // wal_log_hints: pg_rewind can then bring a demoted primary back as a standby of the promoted one.
+        appendConfig(primary, "wal_level = replica", "max_wal_senders = 4", "wal_keep_size = 128MB", "wal_log_hints = on",
                 "synchronous_standby_names = " + replication.standbyNames, "synchronous_commit = on", "fsync = off",
                 "shared_buffers = 32MB", "max_connections = 60");
         pgCtl(primary, "start");
@@ -110,18 +111,23 @@ public final class ReplicatedPostgres implements AutoCloseable {
     /** Until the primary reports the standby streaming (and, if asked, as its synchronous standby). */
     private void awaitStreaming(Replication replication) throws Exception {
         String wanted = replication == Replication.SYNCHRONOUS ? "sync" : "async";
+        awaitStreamingTo(primary, "sync_state = '" + wanted + "'", standby);
+    }
+
+    /** Until {@code sender} streams to one standby (its {@code pg_stat_replication} row passing {@code condition}). */
+    private void awaitStreamingTo(Server sender, String condition, Server receiver) throws Exception {
         long deadline = System.nanoTime() + STREAMING_MAX.toNanos();
-        try (Connection connection = primary.connect("postgres"); Statement statement = connection.createStatement()) {
+        try (Connection connection = sender.connect("postgres"); Statement statement = connection.createStatement()) {
             while (true) {
                 try (ResultSet rs = statement.executeQuery(
-                        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND sync_state = '" + wanted + "'")) {
+                        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND " + condition)) {
                     rs.next();
                     if (rs.getInt(1) == 1) {
                         return;
                     }
                 }
-                assertThat(System.nanoTime() < deadline).as("the standby streams (%s) within %s\n%s", wanted,
-                        STREAMING_MAX, logTail(standby)).isTrue();
+                assertThat(System.nanoTime() < deadline).as("%s streams to %s (%s) within %s\n%s", sender.name(),
+                        receiver.name(), condition, STREAMING_MAX, logTail(receiver)).isTrue();
                 Thread.sleep(100);
             }
         }
@@ -187,9 +193,42 @@ public final class ReplicatedPostgres implements AutoCloseable {
         run(BIN.resolve("pg_ctl").toString(), "-D", standby.data().toString(), "-w", "-t", "30", "promote");
     }
 
-    private void pgCtl(Server server, String action) throws Exception {
+    /**
+     * Starts the killed primary again as it was, a primary on its old timeline: what its init system does when its
+     * machine comes back, and what an operator must never let happen (docs/cluster.md, "A demoted primary"). In the
+     * worst case: no longer waiting for a synchronous standby (it has none), so that a write to it would be committed
+     * and acknowledged, not merely committed locally while its COMMIT waits for ever.
+     */
+    public void restartOldPrimary() throws Exception {
+        pgCtl(primary, "start", "-c synchronous_standby_names=''");
+    }
+
+    public void stopOldPrimary() throws Exception {
+        run(BIN.resolve("pg_ctl").toString(), "-D", primary.data().toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /**
+     * What docs/cluster.md tells an operator to do with a demoted primary: {@code pg_rewind} it onto the promoted
+     * standby's timeline ({@code -R} writes standby.signal and a primary_conninfo naming the promoted one), start it, and
+     * wait until it streams from the new primary (a checkpoint on the new primary first, as cluster.md says).
+     */
+    public void rejoinOldPrimaryAsStandby() throws Exception {
+        // Until its first checkpoint, the promoted server's control file still names the old timeline, and pg_rewind
+        // would find "no rewind required" and leave the old primary unable to follow.
+        try (Connection connection = standby.connect("postgres"); Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        }
+        run(BIN.resolve("pg_rewind").toString(), "--target-pgdata=" + primary.data(), "--source-server=host=127.0.0.1 port="
+                + standby.port() + " user=" + OS_USER + " dbname=postgres", "-R", "--no-sync");
+        pgCtl(primary, "start");
+        awaitStreamingTo(standby, "true", primary);
+    }
+
+    /** @param options more of the server's settings, as {@code -c name=value} (pg_ctl hands them to a shell) */
+    private void pgCtl(Server server, String action, String... options) throws Exception {
         run(BIN.resolve("pg_ctl").toString(), "-D", server.data().toString(), "-l", log(server).toString(), "-w", "-t",
-                "30", "-o", "-p " + server.port() + " -k " + dir + " -c listen_addresses=127.0.0.1", action);
+                "30", "-o", "-p " + server.port() + " -k " + dir + " -c listen_addresses=127.0.0.1 " + String.join(" ", options),
+                action);
     }
 
     private void appendConfig(Server server, String... lines) throws IOException {

@@ -10,6 +10,7 @@ import hongbao.store.packets.StoredPacket;
 import hongbao.store.WriteTx;
 import hongbao.store.journal.Derivation;
 import hongbao.store.journal.OpenJournal;
+import hongbao.store.journal.SliceSize;
 import hongbao.store.sql.SetPlacement;
 import hongbao.store.sql.SqlWriteTx;
 import hongbao.store.events.EventLog;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /** The {@link Store} in SQL common to SQLite and PostgreSQL; the adapters only say how to connect. */
@@ -41,6 +43,12 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * does the time a read or a direct write spends catching up) however long a storm lasts.
      */
     public static final int JOURNAL_BACKLOG_MAX = 50_000;
+    /**
+     * How long an append past the bound waits for the derivation thread to make room before it derives a slice itself:
+     * as long as a direct write waits for the one before it, long beside a slice (the thread's slices follow each
+     * other while it is behind), so that the appender derives only where no such thread runs (a tool) or it stalled.
+     */
+    static final java.time.Duration BACK_PRESSURE_WAIT = DIRECT_WRITE_WAIT;
     /** Trimming costs a commit of its own on the journal, so it waits for this many derived entries. */
     public static final int TRIM_EVERY = 4_096;
 
@@ -50,6 +58,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     private final WriteConnection writer;
     private final OpenJournal journal;
     private final Derivation derivation;
+    private final SliceSize sliceSize;
     private final WritePath writePath;
     /**
      * Direct writes of this SET take turns (SQLite's writer already does; on PostgreSQL it keeps two transactions
@@ -72,30 +81,35 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     /** A store that only this process writes to: it learns of directory changes from its own commits alone. */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement) {
-        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, TRIM_EVERY);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, TRIM_EVERY,
+                SliceSize.MAX_ENTRIES);
     }
 
     /**
      * @param trimEvery how many derived entries the journal keeps before they are trimmed ({@link #TRIM_EVERY}); the
      *     simulation's runs are short, and trim only after a few
+     * @param sliceMaxEntries the most entries a derivation slice takes ({@link SliceSize#MAX_ENTRIES}); the
+     *     simulation's few, so that its slices leave some pending
      */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
-            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, int trimEvery) {
+            AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, int trimEvery,
+            int sliceMaxEntries) {
         this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, new DirectoryFeed(),
-                trimEvery);
+                trimEvery, sliceMaxEntries);
     }
 
     /** @param directoryFeed also told of other processes' changes, by whatever {@code readersLifecycle} closes */
     public JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed) {
-        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed, TRIM_EVERY);
+        this(writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed, TRIM_EVERY,
+                SliceSize.MAX_ENTRIES);
     }
 
     private JdbcStore(WriteConnection writer, WriteConnection journalWriter, WritePath writePath, DataSource readers,
             AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement, DirectoryFeed directoryFeed,
-            int trimEvery) {
+            int trimEvery, int sliceMaxEntries) {
         this(true, writer, journalWriter, writePath, readers, readersLifecycle, maintenance, placement, directoryFeed,
-                trimEvery);
+                trimEvery, sliceMaxEntries);
         write(tx -> {
             SqlWriteTx sqlTx = (SqlWriteTx) tx;
             try {
@@ -118,7 +132,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
 
     private JdbcStore(boolean owned, WriteConnection writer, WriteConnection journalWriter, WritePath writePath,
             DataSource readers, AutoCloseable readersLifecycle, Consumer<Instant> maintenance, SetPlacement placement,
-            DirectoryFeed directoryFeed, int trimEvery) {
+            DirectoryFeed directoryFeed, int trimEvery, int sliceMaxEntries) {
         super(new SqlReader(readers), directoryFeed);
         this.owned = owned;
         this.set = placement.index();
@@ -126,6 +140,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         this.writePath = writePath;
         this.journal = new OpenJournal(journalWriter, placement.layout());
         this.derivation = new Derivation(journal, placement.layout(), set, trimEvery);
+        this.sliceSize = new SliceSize(sliceMaxEntries);
         this.directoryFeed = directoryFeed;
         this.readersLifecycle = readersLifecycle;
         this.maintenance = maintenance;
@@ -138,7 +153,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     public static JdbcStore visiting(WriteConnection writer, DataSource readers, AutoCloseable readersLifecycle,
             SetPlacement placement, DirectoryFeed directoryFeed) {
         return new JdbcStore(false, writer, writer, WritePath.JOURNAL, readers, readersLifecycle, now -> { }, placement,
-                directoryFeed, TRIM_EVERY);
+                directoryFeed, TRIM_EVERY, SliceSize.MAX_ENTRIES);
     }
 
     /** Creates the journal's table in a SQLite file of its own (the service's, or a test's). */
@@ -159,18 +174,34 @@ public final class JdbcStore extends CaughtUpReads implements Store {
     }
 
     /**
-     * A write transaction. It first derives every journal entry pending at its start, in the same transaction, so the
-     * derived tables it reads and changes are always a prefix of history: a send never sees a balance that lacks an
-     * acknowledged open's credit, and the audit never sees half of one.
+     * A write transaction. It first derives every journal entry pending at its start (a long backlog in slices before
+     * it, the rest in the same transaction), so the derived tables it reads and changes are always a prefix of history:
+     * a send never sees a balance that lacks an acknowledged open's credit, and the audit never sees half of one.
      */
     @Override
     public <T> T write(Function<WriteTx, T> work) {
+        // A storm's backlog is derived in slices first, each a transaction of its own (as many as it held when this
+        // began, so appends that keep coming do not keep this waiting): no transaction, nor any wait for the writer,
+        // grows with the backlog. The write's own transaction derives what is left, then does the work.
+        int slice = sliceSize.entries();
+        for (int slices = journal.backlog() / slice; slices > 0; slices--) {
+            deriveSlice(slice);
+        }
+        return deriveThen(Integer.MAX_VALUE, work).result();
+    }
+
+    /**
+     * Derives the oldest pending entries, at most {@code limit} of them, then does the work, in one transaction. Only
+     * a transaction that does nothing else may leave entries pending: a write that reads or changes derived tables
+     * must see every acknowledged open (see {@link #write}).
+     */
+    private <T> Done<T> deriveThen(int limit, Function<WriteTx, T> work) {
         requireOwned();
         requireNotBehind();
         writer.requireHeld();
         lockDirectWrites();
         try {
-            return asWriter(() -> deriveThen(work));
+            return asWriter(() -> derivingThen(limit, work));
         } catch (DatabaseBehind wentBack) {
             refuseFromNowOn(wentBack);
             throw wentBack;
@@ -242,17 +273,19 @@ public final class JdbcStore extends CaughtUpReads implements Store {
      * pending is taken from the mark as committed, not from memory: a COMMIT that failed may have taken effect (its
      * answer lost on the way back), and deriving its entries a second time would pay their shares twice.
      */
-    private <T> T deriveThen(Function<WriteTx, T> work) {
+    private <T> Done<T> derivingThen(int limit, Function<WriteTx, T> work) {
         journal.settleUncertain();
-        long[] derivedNow = {0};
+        Derivation.Derived[] derivedNow = {null};
         T result = transaction(tx -> {
-            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx);
+            derivedNow[0] = derivation.derivePending((SqlWriteTx) tx, limit);
             return work.apply(tx);
         });
-        if (derivedNow[0] > 0) {
-            derivation.derived(derivedNow[0]);
-        }
-        return result;
+        derivation.derived(derivedNow[0]);
+        return new Done<>(result, derivedNow[0]);
+    }
+
+    /** A committed write's result, and the journal entries its transaction derived first. */
+    private record Done<T>(T result, Derivation.Derived derived) {
     }
 
     @Override
@@ -271,7 +304,7 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         requireNotBehind();
         writer.requireHeld();
         if (journal.backlog() >= JOURNAL_BACKLOG_MAX) {
-            write(tx -> null);
+            makeRoom(opens.size());
         }
         asWriter(() -> {
             try {
@@ -285,6 +318,22 @@ public final class JdbcStore extends CaughtUpReads implements Store {
             }
             return null;
         });
+    }
+
+    /**
+     * Back-pressure, never a whole pass in the appender's path: waits for the derivation thread's slices (back to back
+     * while it is behind) to make room, and derives one slice of at least this batch itself if none does so in time
+     * (no such thread, or one stalled).
+     */
+    private void makeRoom(int appending) {
+        try {
+            if (journal.awaitBacklogUnder(JOURNAL_BACKLOG_MAX, BACK_PRESSURE_WAIT)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deriveSlice(Math.max(sliceSize.entries(), appending));
     }
 
     @Override
@@ -302,6 +351,29 @@ public final class JdbcStore extends CaughtUpReads implements Store {
         // read derives would never be trimmed.
         derivation.trimIfDue();
         return backlog;
+    }
+
+    @Override
+    public int deriveJournalSlice() {
+        if (behind != null) {
+            return 0;
+        }
+        int derived = journal.backlog() > 0 ? deriveSlice(sliceSize.entries()) : 0;
+        derivation.trimIfDue();
+        return derived;
+    }
+
+    /** Derives the oldest pending entries, at most {@code limit}, in a transaction of their own; returns how many. */
+    private int deriveSlice(int limit) {
+        long started = System.nanoTime();
+        int derived = deriveThen(limit, tx -> null).derived().entries();
+        sliceSize.took(derived, System.nanoTime() - started);
+        return derived;
+    }
+
+    @Override
+    public void watchDerivationLag(LongConsumer ackToDerivedNanos) {
+        journal.watchDerivationLag(ackToDerivedNanos);
     }
 
     @Override

@@ -44,27 +44,35 @@ public final class Derivation {
     }
 
     /**
-     * Inside a write transaction: derives the pending entries after the mark as committed, moving the mark; returns the
-     * op derived through, 0 if nothing was pending. Tell {@link #derived} once the transaction has committed.
+     * Inside a write transaction: derives the oldest pending entries after the mark as committed, at most {@code limit}
+     * of them, moving the mark. Tell {@link #derived} once the transaction has committed. The derived tables hold a
+     * prefix of the journal whatever the limit.
      */
-    public long derivePending(SqlWriteTx tx) {
-        List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark(tx);
+    public Derived derivePending(SqlWriteTx tx, int limit) {
+        List<OpenJournal.JournaledOpen> due = journal.backlog() == 0 ? List.of() : dueAfterMark(tx, limit);
         if (due.isEmpty()) {
-            return 0;
+            return Derived.NOTHING;
         }
         derive(tx, due.stream().map(OpenJournal.JournaledOpen::opened).toList(), true);
         tx.markDerivedThrough(due.getLast().op());
-        return due.getLast().op();
+        return new Derived(due.getLast().op(), due.size());
     }
 
-    /** The transaction that derived through this op committed. */
-    public void derived(long op) {
-        journal.derivedThrough(op);
-        derivedThrough = op;
+    /** What a transaction derived: the entries through {@code throughOp}, {@code entries} of them (0: none). */
+    public record Derived(long throughOp, int entries) {
+        static final Derived NOTHING = new Derived(0, 0);
+    }
+
+    /** The transaction that derived these entries committed. */
+    public void derived(Derived derived) {
+        if (derived.entries() > 0) {
+            journal.derivedThrough(derived.throughOp());
+            derivedThrough = derived.throughOp();
+        }
     }
 
     /** The pending entries after the committed mark; those through it were derived by a COMMIT that failed after all. */
-    private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx) {
+    private List<OpenJournal.JournaledOpen> dueAfterMark(SqlWriteTx tx, int limit) {
         long mark = tx.lockDerivedThrough();
         if (mark < derivedThrough) {
             throw new DatabaseBehind("the journal's derivation mark", mark, derivedThrough);
@@ -75,7 +83,7 @@ public final class Derivation {
             journal.derivedThrough(mark);
             derivedThrough = mark;
         }
-        return journal.pending();
+        return journal.pending(limit);
     }
 
     /**

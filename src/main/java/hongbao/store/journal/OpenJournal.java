@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 /**
@@ -60,6 +62,7 @@ public final class OpenJournal implements AutoCloseable {
      * Until that is learned, no later batch joins pending and nothing is derived (see {@link #settleUncertain}).
      */
     private volatile List<JournaledOpen> uncertain = List.of();
+    private volatile LongConsumer derivationLag = nanos -> { };
 
     public OpenJournal(WriteConnection writer, SetLayout layout) {
         this.writer = writer;
@@ -75,8 +78,13 @@ public final class OpenJournal implements AutoCloseable {
         }
     }
 
-    /** An entry waiting to be derived. */
-    public record JournaledOpen(long op, PacketRules.Opened opened) {
+    /**
+     * An entry waiting to be derived.
+     *
+     * @param journaledNanos when its batch was durable ({@link System#nanoTime}; recovery's time for recovered entries):
+     *     where the time from acknowledgement to derived row is counted from
+     */
+    public record JournaledOpen(long op, PacketRules.Opened opened, long journaledNanos) {
     }
 
     /** Appends the opens in one transaction, durable when this returns; they are then pending derivation. */
@@ -87,7 +95,7 @@ public final class OpenJournal implements AutoCloseable {
             List<JournaledOpen> entries = new ArrayList<>(opens.size());
             long op = lastOp;
             for (PacketRules.Opened opened : opens) {
-                entries.add(new JournaledOpen(++op, opened));
+                entries.add(new JournaledOpen(++op, opened, 0));
             }
             try {
                 insert(entries);
@@ -117,8 +125,9 @@ public final class OpenJournal implements AutoCloseable {
             Failpoint.hit(Failpoint.JOURNAL_APPENDED);
             lastOp = op;
             acknowledgedOp = op;
+            long durable = System.nanoTime();
             synchronized (pending) {
-                pending.addAll(entries);
+                entries.forEach(entry -> pending.add(new JournaledOpen(entry.op(), entry.opened(), durable)));
             }
         } finally {
             appendLock.unlock();
@@ -192,8 +201,9 @@ public final class OpenJournal implements AutoCloseable {
                 return;
             }
             if (held(batch)) {
+                long learned = System.nanoTime();
                 synchronized (pending) {
-                    pending.addAll(batch);
+                    batch.forEach(entry -> pending.add(new JournaledOpen(entry.op(), entry.opened(), learned)));
                 }
                 acknowledgedOp = Math.max(acknowledgedOp, batch.getLast().op());
             }
@@ -234,17 +244,55 @@ public final class OpenJournal implements AutoCloseable {
 
     /** Every pending entry, oldest first. */
     public List<JournaledOpen> pending() {
+        return pending(Integer.MAX_VALUE);
+    }
+
+    /** The oldest pending entries, at most {@code limit} of them, oldest first: a prefix to derive in one slice. */
+    public List<JournaledOpen> pending(int limit) {
         synchronized (pending) {
-            return new ArrayList<>(pending);
+            List<JournaledOpen> oldest = new ArrayList<>(Math.min(limit, pending.size()));
+            for (JournaledOpen entry : pending) {
+                if (oldest.size() == limit) {
+                    break;
+                }
+                oldest.add(entry);
+            }
+            return oldest;
         }
+    }
+
+    /**
+     * Waits until the {@link #backlog} is under {@code max} (a derivation that commits makes room), at most
+     * {@code timeout}; true if it is.
+     */
+    public boolean awaitBacklogUnder(int max, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (pending) {
+            while (backlog() >= max) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                pending.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Told, for each entry whose derived rows commit, the nanoseconds since it was durable in the journal. */
+    public void watchDerivationLag(LongConsumer ackToDerivedNanos) {
+        derivationLag = ackToDerivedNanos;
     }
 
     /** Drops the pending entries through {@code op}: their derived rows are committed. */
     public void derivedThrough(long op) {
+        long now = System.nanoTime();
+        LongConsumer lag = derivationLag;
         synchronized (pending) {
             while (!pending.isEmpty() && pending.getFirst().op() <= op) {
-                pending.removeFirst();
+                lag.accept(now - pending.removeFirst().journaledNanos());
             }
+            pending.notifyAll();
         }
     }
 
@@ -320,7 +368,7 @@ public final class OpenJournal implements AutoCloseable {
                     + "written (" + result + "); the journal and the derived tables disagree", null);
         }
         working.put(packetId, opened.after());
-        return new JournaledOpen(op, opened);
+        return new JournaledOpen(op, opened, System.nanoTime());
     }
 
     /**

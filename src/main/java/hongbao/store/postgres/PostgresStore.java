@@ -14,7 +14,6 @@ import java.util.Optional;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -82,43 +81,45 @@ public final class PostgresStore {
             throw new IllegalArgumentException("retention must be at least 2 days: packets live 24 h");
         }
         PostgresUrl parsed = PostgresUrl.parse(url);
+        Properties driver = new Properties();
+        parsed.user().ifPresent(user -> driver.setProperty("user", user));
+        parsed.password().ifPresent(password -> driver.setProperty("password", password));
+        // One multi-row INSERT per batch instead of one statement per row.
+        driver.setProperty("reWriteBatchedInserts", "true");
+        // A paused process must not hold a transaction (and the lease row FOR KEY SHARE) for ever: its successor's takeover
+        // waits for those locks, which the server releases by ending such a session.
+        // A URL's own parameters (socketTimeout=..., connectTimeout=...) take precedence over these.
+        driver.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis()
+                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
+        driver.setProperty("connectTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
+        driver.setProperty("loginTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
+        driver.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        driver.setProperty("tcpKeepAlive", "true");
+        // With several hosts (targetServerType=primary), the driver remembers which one was a standby for this long
+        // (10 s by default): a standby just promoted would be skipped, and the SET left without a primary, that long.
+        driver.setProperty("hostRecheckSeconds", Long.toString(HOST_RECHECK.toSeconds()));
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(parsed.jdbc());
-        parsed.user().ifPresent(config::setUsername);
-        parsed.password().ifPresent(config::setPassword);
+        NewestTimelineOnly servers = new NewestTimelineOnly(parsed.jdbc(), driver, placement.index());
+        config.setDataSource(servers);
         // A node connects to every SET: the ones it visits get a small pool, and no pool keeps more idle connections
         // than it needs, so that nodes times SETs stays within the servers' max_connections.
         config.setMaximumPoolSize(ownership.owns(placement.index()) ? POOL_SIZE : VISITOR_POOL_SIZE);
         config.setMinimumIdle(MIN_IDLE);
-        // One multi-row INSERT per batch instead of one statement per row.
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        // A paused process must not hold a transaction (and the lease row FOR KEY SHARE) for ever: its successor's takeover
-        // waits for those locks, which the server releases by ending such a session.
-        // A URL's own parameters (socketTimeout=..., connectTimeout=...) take precedence over these.
-        config.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis()
-                + " -c statement_timeout=" + STATEMENT_TIMEOUT.toMillis());
         config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         config.setValidationTimeout(Math.min(CONNECTION_WAIT.toMillis(), java.time.Duration.ofSeconds(2).toMillis()));
-        config.addDataSourceProperty("connectTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
-        config.addDataSourceProperty("loginTimeout", Long.toString(CONNECTION_WAIT.toSeconds()));
-        config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        // With several hosts (targetServerType=primary), the driver remembers which one was a standby for this long
-        // (10 s by default): a standby just promoted would be skipped, and the SET left without a primary, that long.
-        config.addDataSourceProperty("hostRecheckSeconds", Long.toString(HOST_RECHECK.toSeconds()));
         config.setPoolName("hongbao-postgresql");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
         } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException unreachable) {
-            throw new StoreException("cannot connect to PostgreSQL at " + config.getJdbcUrl() + ": "
+            throw new StoreException("cannot connect to PostgreSQL at " + PostgresUrl.redacted(url) + ": "
                     + unreachable.getCause().getMessage(), unreachable);
         }
         DirectoryFeed directoryFeed = new DirectoryFeed();
         PostgresDirectoryListener listener;
         try {
-            migrate(config);
-            listener = new PostgresDirectoryListener(() -> listenerConnection(config), directoryFeed,
+            migrate(parsed);
+            listener = new PostgresDirectoryListener(() -> listenerConnection(parsed, servers), directoryFeed,
                     "directory-listener-set-" + placement.index());
         } catch (RuntimeException e) {
             pool.close();
@@ -159,11 +160,10 @@ public final class PostgresStore {
      * Migrations run on connections of their own: a migration may rightly work on a large table for longer than the
      * pool's statement and socket bounds allow a request to wait, so its bound is {@link #MIGRATION_TIMEOUT}.
      */
-    private static void migrate(HikariConfig config) {
-        String url = config.getJdbcUrl();
-        String bounded = url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + CONNECTION_WAIT.toSeconds()
-                + "&socketTimeout=" + MIGRATION_TIMEOUT.toSeconds() + "&tcpKeepAlive=true";
-        Flyway.configure().dataSource(bounded, config.getUsername(), config.getPassword())
+    private static void migrate(PostgresUrl url) {
+        String bounded = url.jdbc() + (url.jdbc().contains("?") ? "&" : "?") + "connectTimeout="
+                + CONNECTION_WAIT.toSeconds() + "&socketTimeout=" + MIGRATION_TIMEOUT.toSeconds() + "&tcpKeepAlive=true";
+        Flyway.configure().dataSource(bounded, url.user().orElse(null), url.password().orElse(null))
                 .locations("classpath:db/migration/postgresql").load().migrate();
     }
 
@@ -176,19 +176,15 @@ public final class PostgresStore {
     }
 
     /** Outside the pool: the listener holds it for as long as the store is open. */
-    private static Connection listenerConnection(HikariConfig config) throws SQLException {
+    private static Connection listenerConnection(PostgresUrl url, NewestTimelineOnly servers) throws SQLException {
         Properties properties = new Properties();
-        if (config.getUsername() != null) {
-            properties.setProperty("user", config.getUsername());
-        }
-        if (config.getPassword() != null) {
-            properties.setProperty("password", config.getPassword());
-        }
+        url.user().ifPresent(user -> properties.setProperty("user", user));
+        url.password().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("ApplicationName", PostgresDirectoryListener.APPLICATION_NAME);
         // A probe on a connection whose server vanished without a word fails after this many seconds.
         properties.setProperty("socketTimeout", "10");
         properties.setProperty("tcpKeepAlive", "true");
-        return DriverManager.getConnection(config.getJdbcUrl(), properties);
+        return servers.connect(properties);
     }
 
     /** The JDBC URL of a configured one, every host of a multi-host URL kept ({@link PostgresUrl}). */

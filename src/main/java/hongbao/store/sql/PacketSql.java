@@ -103,6 +103,8 @@ public final class PacketSql implements PacketReads {
         return packets("SELECT " + PacketRows.PACKET_COLUMNS + " FROM packets_all WHERE packet_id IN (" + in + ")", st -> { });
     }
 
+    private static final int CLAIMS_QUERY_PACKETS = 1_000;
+
     /** Packets with their claims, from a query of packet rows. */
     public List<StoredPacket> packets(String sql, Binder binder) {
         List<hongbao.domain.Packet> packets = reader.query(sql, binder, PacketRows::packet);
@@ -110,12 +112,15 @@ public final class PacketSql implements PacketReads {
             return List.of();
         }
         Map<Long, List<Claim>> claims = new HashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (hongbao.domain.Packet p : packets) {
-            in.append(in.isEmpty() ? "" : ",").append(p.id());
+        // A thousand ids a query: all live packets in one IN list outgrow SQLite's longest statement (1 MB) past ~50,000.
+        for (int from = 0; from < packets.size(); from += CLAIMS_QUERY_PACKETS) {
+            StringBuilder in = new StringBuilder();
+            for (hongbao.domain.Packet p : packets.subList(from, Math.min(packets.size(), from + CLAIMS_QUERY_PACKETS))) {
+                in.append(in.isEmpty() ? "" : ",").append(p.id());
+            }
+            reader.query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims_all WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
+                    st -> { }, rs -> claims.computeIfAbsent(rs.getLong("packet_id"), id -> new ArrayList<>()).add(PacketRows.claim(rs)));
         }
-        reader.query("SELECT " + PacketRows.CLAIM_COLUMNS + " FROM claims_all WHERE packet_id IN (" + in + ") ORDER BY packet_id, seq",
-                st -> { }, rs -> claims.computeIfAbsent(rs.getLong("packet_id"), id -> new ArrayList<>()).add(PacketRows.claim(rs)));
         return packets.stream().map(p -> new StoredPacket(p, claims.getOrDefault(p.id(), List.of()))).toList();
     }
 }
