@@ -12,8 +12,8 @@ public final class SliceSize {
      * Short beside a direct write's or a read's patience (they wait for the slice in progress), long enough that a
      * slice's entries share the pages they dirty (a packet's row, index pages) and its commit.
      */
-    public static final Duration TARGET = Duration.ofMillis(50);
-    public static final int MAX_ENTRIES = 16_384;
+    public static final Duration TARGET = Duration.ofMillis(150);
+    public static final int MAX_ENTRIES = 65_536;
     /** Fewer entries share too few pages: on a slow or busy machine, slices stay this large and last longer. */
     private static final int MIN_ENTRIES = 1_024;
     private static final int FIRST_ENTRIES = 2_048;
