@@ -92,26 +92,20 @@ final class FaultyStore implements Store {
 
     @Override
     public int deriveJournal() {
-        faults.beforeStatement("derive");
-        int derived;
-        try {
-            derived = inner.deriveJournal();
-        } catch (RuntimeException failure) {
-            faults.failed(failure);
-            throw failure;
-        }
-        if (derived > 0) {
-            faults.afterCommit();
-        }
-        return derived;
+        return derive("derive", inner::deriveJournal);
     }
 
     @Override
     public int deriveJournalSlice() {
-        faults.beforeStatement("derive a slice");
+        return derive("derive a slice", inner::deriveJournalSlice);
+    }
+
+    /** A derivation under the faults: one that derived something committed, and may lose its reply after that. */
+    private int derive(String statement, java.util.function.IntSupplier derivation) {
+        faults.beforeStatement(statement);
         int derived;
         try {
-            derived = inner.deriveJournalSlice();
+            derived = derivation.getAsInt();
         } catch (RuntimeException failure) {
             faults.failed(failure);
             throw failure;
