@@ -13,13 +13,13 @@ import hongbao.cluster.Ownership;
 import hongbao.store.StoreSets;
 import hongbao.store.packets.StoredPacket;
 import hongbao.wiring.Stores;
+import hongbao.testing.ClusterNginx;
 import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
 import hongbao.testing.Required;
 import hongbao.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,6 @@ class ClusterIT {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String ADMIN_KEY = "cluster-it-admin-key";
     private static final String TOKEN_SECRET = "cluster-it-token-secret-shared-by-every-node";
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
     private static final int SHARDS = 64;
     private static final int SETS = 3;
     private static final SetLayout LAYOUT = new SetLayout(SHARDS, SETS);
@@ -75,7 +74,7 @@ class ClusterIT {
     Path dir;
 
     private final List<HongbaoProcess> started = new ArrayList<>();
-    private Process nginx;
+    private ClusterNginx nginx;
     private String storeSpec;
     private final int[] ports = new int[4];
 
@@ -83,11 +82,7 @@ class ClusterIT {
     void stopEverything() throws InterruptedException {
         HongbaoProcess.destroyAll(started);
         if (nginx != null) {
-            // SIGTERM: nginx's master stops its workers (killed, it would leave them holding the port).
-            nginx.destroy();
-            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                nginx.destroyForcibly();
-            }
+            nginx.close();
         }
     }
 
@@ -95,7 +90,7 @@ class ClusterIT {
     void aKilledNodesSetIsTakenOverAndAPausedOwnerIsFenced() throws Exception {
         assumeTrue(TestStores.postgres(), "a cluster's SETs are PostgreSQL databases: runs with the PostgreSQL half (pom.xml "
                 + "runs it there alone)");
-        Required.tool(Files.isExecutable(NGINX), "Debian's nginx is not installed (.ci/run installs it): skipped");
+        Required.tool(ClusterNginx.installed(), "Debian's nginx is not installed (.ci/run installs it): skipped");
         List<String> urls = new ArrayList<>();
         for (int set = 0; set < SETS; set++) {
             urls.add(TestStores.freshPostgresUrl());
@@ -107,7 +102,9 @@ class ClusterIT {
         HongbaoProcess a = node("a", 0, 0, false, SHORT_LEASE_SECONDS).serve("node-a", started);
         HongbaoProcess b = node("b", 1, 1, false, SHORT_LEASE_SECONDS).serve("node-b", started);
         HongbaoProcess c = node("c", 2, 2, false, SHORT_LEASE_SECONDS).serve("node-c", started);
-        RawApi proxy = new RawApi(startNginx(), ADMIN_KEY);
+        nginx = ClusterNginx.start(dir, new HongbaoProcess.Launcher(dir, storeSpec, ADMIN_KEY, List.of()), SHARDS, SETS,
+                ports[0], ports[1], ports[2]);
+        RawApi proxy = new RawApi(nginx.baseUrl, ADMIN_KEY);
 
         List<String> senders = senders();
         List<String> receivers = receivers();
@@ -209,35 +206,6 @@ class ClusterIT {
                 "HONGBAO_TAKE_OVER", Boolean.toString(takeOver),
                 "HONGBAO_LEASE_SECONDS", Integer.toString(leaseSeconds),
                 "HONGBAO_SHARDS", Integer.toString(SHARDS)));
-    }
-
-    /** nginx with the configuration {@code cluster-nginx} prints for nodes a, b, c; returns its base URL. */
-    private String startNginx() throws Exception {
-        int listen = freePort();
-        Path prefix = dir.resolve("nginx");
-        Files.createDirectories(prefix);
-        // Started as root, nginx's workers run as nobody, who must reach the prefix and write its temporary files.
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(prefix, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        HongbaoProcess.Finished printed = HongbaoProcess.run(new HongbaoProcess.Launcher(dir, storeSpec, ADMIN_KEY, List.of()),
-                dir, 60, "cluster-nginx", "--shards", Integer.toString(SHARDS), "--sets", Integer.toString(SETS),
-                "--node", "0=127.0.0.1:" + ports[0], "--node", "1=127.0.0.1:" + ports[1], "--node", "2=127.0.0.1:" + ports[2],
-                "--listen", "127.0.0.1:" + listen);
-        assertThat(printed.exitCode()).as("cluster-nginx: %s", printed.output()).isZero();
-        Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, printed.out());
-        nginx = new ProcessBuilder(NGINX.toString(), "-p", prefix.toString(), "-c", conf.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("nginx.out").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", listen)) {
-                return "http://127.0.0.1:" + listen;
-            } catch (IOException notYet) {
-                assertThat(nginx.isAlive()).as("nginx runs: %s", Files.readString(prefix.resolve("nginx.out"))).isTrue();
-                assertThat(System.nanoTime() < deadline).as("nginx listens within 20 s").isTrue();
-                Thread.onSpinWait();
-            }
-        }
     }
 
     /** One sender whose wallet is in each SET, so that packets live in every SET. */

@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hongbao.app.SetsAudit;
 import hongbao.domain.AuditReport;
 import hongbao.domain.Claim;
+import hongbao.domain.SetLayout;
 import hongbao.cluster.Ownership;
 import hongbao.store.StoreSets;
 import hongbao.store.packets.StoredPacket;
 import hongbao.wiring.Stores;
+import hongbao.testing.ClusterNginx;
 import hongbao.testing.HongbaoProcess;
 import hongbao.testing.RawApi;
 import hongbao.testing.ReplicatedPostgres;
 import hongbao.testing.Required;
 import hongbao.testing.ServerWrites;
+import hongbao.testing.TestStores;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,7 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DatabaseFailoverIT {
     private static final String ADMIN_KEY = "database-failover-admin-key";
+    private static final String TOKEN_SECRET = "database-failover-token-secret-shared-by-both-nodes";
     private static final int SHARDS = 8;
+    /** The cluster behind nginx: node 0 owns SET 0 (the primary and its standby), node 1 SET 1 (a database of its own). */
+    private static final SetLayout TWO_SETS = new SetLayout(SHARDS, 2);
     private static final int RECEIVERS = 24;
     private static final int PACKETS = 40;
     private static final long PACKET_TOTAL = 2_400;
@@ -68,11 +74,15 @@ class DatabaseFailoverIT {
     @TempDir
     Path dir;
 
-    private final List<HongbaoProcess> started = new ArrayList<>();
+    private final List<HongbaoProcess> started = java.util.Collections.synchronizedList(new ArrayList<>());
     private ReplicatedPostgres databases;
+    private ClusterNginx nginx;
 
     @AfterEach
     void stop() throws Exception {
+        if (nginx != null) {
+            nginx.close();
+        }
         HongbaoProcess.destroyAll(started);
         if (databases != null) {
             databases.close();
@@ -89,39 +99,73 @@ class DatabaseFailoverIT {
     private record Probe(int status, Duration took) {
     }
 
-    /** The node, its users and packets, and the storm of every receiver opening every packet. */
+    /** A wallet read during the storm: whose wallet (its SET), and how it was answered. */
+    private record WalletRead(int set, int status) {
+    }
+
+    /**
+     * The users and packets, the storm of every receiver opening every packet (and, if asked, reading its wallet),
+     * sent to the front (a node, or nginx before two nodes), and the probes of the SET's owner's {@code /ready}.
+     */
     private final class Storm {
         final String storeSpec;
         final HongbaoProcess node;
         final RawApi admin;
+        final List<String> receivers = IntStream.range(0, RECEIVERS).mapToObj(i -> "r" + i).toList();
+        final Map<String, String> tokens;
         final List<String> packets;
         final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
         final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
         final Queue<Probe> probes = new ConcurrentLinkedQueue<>();
+        final Queue<WalletRead> walletReads = new ConcurrentLinkedQueue<>();
         private final ExecutorService threads = Executors.newFixedThreadPool(16);
         private final List<Future<?>> opens = new ArrayList<>();
         private final Thread prober;
+        private final Thread reader;
 
-        Storm(ReplicatedPostgres.Replication replication) throws Exception {
-            Required.tool(ReplicatedPostgres.available(), "PostgreSQL 15's server binaries in " + ReplicatedPostgres.BIN);
-            databases = ReplicatedPostgres.start(replication);
-            databases.createDatabase("hongbao");
-            storeSpec = databases.url("hongbao");
-            node = node(storeSpec, "node").serve("node", started);
-            admin = new RawApi(node.baseUrl, ADMIN_KEY);
-            List<String> receivers = IntStream.range(0, RECEIVERS).mapToObj(i -> "r" + i).toList();
+        /**
+         * @param owner  the SET's owner: its {@code /ready} is probed, its log shown when an open fails
+         * @param front  where every request of the storm goes
+         * @param sender a user of the SET whose database is killed, so that the packets live there
+         */
+        Storm(String storeSpec, HongbaoProcess owner, String front, String sender, boolean readWallets) throws Exception {
+            this.storeSpec = storeSpec;
+            this.node = owner;
+            admin = new RawApi(front, ADMIN_KEY);
             List<String> users = new ArrayList<>(receivers);
-            users.add("sender");
-            Map<String, String> tokens = admin.usersInGroup("g", users);
-            expect(admin.call("POST", "/v1/admin/users/sender/deposits",
+            users.add(sender);
+            tokens = admin.usersInGroup("g", users);
+            expect(admin.call("POST", "/v1/admin/users/" + sender + "/deposits",
                     "{\"amount\":" + DEPOSIT + ",\"reference\":\"bank-1\"}"), 201);
-            packets = admin.as(tokens.get("sender")).sendLuckyPackets("g", PACKETS, PACKET_TOTAL, RECEIVERS);
+            packets = admin.as(tokens.get(sender)).sendLuckyPackets("g", PACKETS, PACKET_TOTAL, RECEIVERS);
             for (String packet : packets) {
                 for (String receiver : receivers) {
                     opens.add(threads.submit(() -> open(admin.as(tokens.get(receiver)), receiver, packet, acks, answers)));
                 }
             }
-            prober = Thread.ofPlatform().name("ready-prober").start(() -> probeReady(node.baseUrl, probes));
+            prober = Thread.ofPlatform().name("ready-prober").start(() -> probeReady(owner.baseUrl, probes));
+            reader = readWallets ? Thread.ofPlatform().name("wallet-reader").start(this::readWallets) : null;
+        }
+
+        /** Each receiver's wallet in turn until interrupted: reads any node answers, passing most of them on. */
+        private void readWallets() {
+            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+                String receiver = receivers.get(i % receivers.size());
+                int status;
+                try {
+                    status = admin.as(tokens.get(receiver)).call("GET", "/v1/wallet", null).statusCode();
+                } catch (IOException dropped) {
+                    status = DROPPED;
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+                walletReads.add(new WalletRead(TWO_SETS.setOfUser(receiver), status));
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+            }
         }
 
         void awaitOpens() throws Exception {
@@ -137,9 +181,25 @@ class DatabaseFailoverIT {
         }
 
         void stopProbing() throws InterruptedException {
-            prober.interrupt();
-            prober.join(Duration.ofSeconds(15));
+            for (Thread thread : reader == null ? List.of(prober) : List.of(prober, reader)) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(15));
+            }
         }
+    }
+
+    /** One node owning the SET, whose URL names the primary and its standby; the storm goes to the node. */
+    private Storm oneNode(ReplicatedPostgres.Replication replication) throws Exception {
+        startDatabases(replication);
+        String storeSpec = databases.url("hongbao");
+        HongbaoProcess node = node(storeSpec, "node", 0, freePort()).serve("node", started);
+        return new Storm(storeSpec, node, node.baseUrl, "sender", false);
+    }
+
+    private void startDatabases(ReplicatedPostgres.Replication replication) throws Exception {
+        Required.tool(ReplicatedPostgres.available(), "PostgreSQL 15's server binaries in " + ReplicatedPostgres.BIN);
+        databases = ReplicatedPostgres.start(replication);
+        databases.createDatabase("hongbao");
     }
 
     @Test
@@ -153,9 +213,102 @@ class DatabaseFailoverIT {
         failOverSynchronously(LONG_OUTAGE);
     }
 
+    /**
+     * The same failover in a cluster, as docs/cluster.md lays one out for two nodes: node 0 owns SET 0 (the primary
+     * and its synchronous standby), node 1 owns SET 1 (a database of its own, which the kill does not touch), and
+     * nginx, configured by {@code cluster-nginx}, sends SET 0's packets to node 0 and everything else to either node,
+     * which passes what it does not own on to the owner. The whole storm goes through nginx: the packets live in SET 0;
+     * about half of the receivers' wallets are in SET 1, so their shares are credited across SETs while SET 0's
+     * database dies and comes back; and every receiver's wallet is read throughout, half of the reads landing on node
+     * 1, which must find SET 0's owner through the promoted standby too. Nothing acknowledged is lost or doubled, every
+     * wallet holds exactly the shares its opens were answered, both nodes' audits and the databases' are clean.
+     */
+    @Test
+    void behindNginxTwoNodesFollowThePromotedStandbyAndLoseNothing() throws Exception {
+        Required.tool(ClusterNginx.installed(), "Debian's nginx is not installed (.ci/run installs it)");
+        startDatabases(ReplicatedPostgres.Replication.SYNCHRONOUS);
+        String storeSpec = databases.url("hongbao") + "," + TestStores.freshPostgresUrl();
+        int[] ports = {freePort(), freePort()};
+        // Side by side: each takes its own SET's lease, and each waits for the other's only when passing a request on.
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return node(storeSpec, "node-1", 1, ports[1]).serve("node-1", started);
+            } catch (IOException | InterruptedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        HongbaoProcess owner = node(storeSpec, "node-0", 0, ports[0]).serve("node-0", started);
+        HongbaoProcess other = second.get(90, TimeUnit.SECONDS);
+        nginx = ClusterNginx.start(dir, new HongbaoProcess.Launcher(dir, storeSpec, ADMIN_KEY, List.of()), SHARDS, 2,
+                ports);
+        String sender = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "sender-" + i)
+                .filter(user -> TWO_SETS.setOfUser(user) == 0).findFirst().orElseThrow();
+        Storm storm = new Storm(storeSpec, owner, nginx.baseUrl, sender, true);
+        assertThat(storm.packets).as("the packets' SETs").allMatch(id -> TWO_SETS.setOfPacket(Long.parseLong(id)) == 0);
+        assertThat(storm.receivers).as("receivers whose wallets are in SET 1").anyMatch(user -> TWO_SETS.setOfUser(user) == 1);
+
+        awaitCondition(() -> storm.acks.size() >= ACKED_BEFORE_KILL, "opens acknowledged before the kill");
+        long killedAt = System.nanoTime();
+        databases.killPrimary();
+        int ackedBeforeKill = (int) storm.acks.stream().filter(ack -> ack.atNanos() < killedAt).count();
+        awaitCondition(() -> storm.probes.stream().anyMatch(probe -> probe.status() == 503), "/ready says 503 without a primary");
+        long promotedAt = System.nanoTime();
+        databases.promoteStandby();
+        storm.awaitOpens();
+        awaitCondition(() -> lastProbe(storm.probes) == 200, "/ready says 200 again on the promoted standby");
+        awaitCondition(() -> walletsHoldTheirShares(storm), "every wallet holding the shares its opens were answered");
+        storm.stopProbing();
+
+        for (HongbaoProcess node : List.of(owner, other)) {
+            assertThat(node.process.isAlive()).as("the node kept running\n%s", node.logTail()).isTrue();
+            var audit = expect(new RawApi(node.baseUrl, ADMIN_KEY).call("GET", "/v1/admin/audit", null), 200);
+            assertThat(audit.get("problems")).as("the audit of %s: %s", node.baseUrl, audit).isEmpty();
+        }
+        assertThat(storm.answers).as("answers SET_DATABASE_BEHIND").noneMatch(Answer::databaseBehind);
+        assertThat(storm.probes).as("every /ready answer of node 0 is 200 or 503, within %s", READY_ANSWER_MAX)
+                .allSatisfy(probe -> {
+                    assertThat(probe.status()).isIn(200, 503);
+                    assertThat(probe.took()).isLessThan(READY_ANSWER_MAX);
+                });
+        assertThat(storm.walletReads).as("wallet reads through nginx: answered, or 503 while SET 0 has no primary")
+                .allSatisfy(read -> assertThat(read.status()).isIn(200, 503));
+        assertThat(storm.walletReads).as("reads of SET 1's wallets (its database never stopped)")
+                .filteredOn(read -> read.set() == 1).extracting(WalletRead::status).containsOnly(200);
+        HongbaoProcess.destroyAll(started);
+
+        verifyAcknowledgedOpens(storeSpec, storm.acks, storm.packets, DEPOSIT);
+        printMeasurements("DatabaseFailoverIT (two nodes behind nginx)", storm.acks.size(), ackedBeforeKill,
+                List.copyOf(storm.answers), List.copyOf(storm.probes), killedAt, promotedAt);
+        List<WalletRead> reads = List.copyOf(storm.walletReads);
+        System.out.printf("DatabaseFailoverIT (two nodes behind nginx): wallet reads through nginx: SET 0's %d answered, "
+                        + "%d 503; SET 1's %d answered, %d 503%n",
+                reads.stream().filter(read -> read.set() == 0 && read.status() == 200).count(),
+                reads.stream().filter(read -> read.set() == 0 && read.status() == 503).count(),
+                reads.stream().filter(read -> read.set() == 1 && read.status() == 200).count(),
+                reads.stream().filter(read -> read.set() == 1 && read.status() == 503).count());
+    }
+
+    /** Each receiver's balance, read through the front, is the sum of the shares its opens were answered. */
+    private static boolean walletsHoldTheirShares(Storm storm) {
+        Map<String, Long> shares = new java.util.HashMap<>();
+        storm.acks.forEach(ack -> shares.merge(ack.receiver(), ack.amount(), Long::sum));
+        for (String receiver : storm.receivers) {
+            try {
+                HttpResponse<String> wallet = storm.admin.as(storm.tokens.get(receiver)).call("GET", "/v1/wallet", null);
+                if (wallet.statusCode() != 200
+                        || expect(wallet, 200).get("balance").asLong() != shares.getOrDefault(receiver, 0L)) {
+                    return false;
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return true;
+    }
+
     /** @param outage how long after the kill the standby is promoted, at least (it is never before /ready says 503) */
     private void failOverSynchronously(Duration outage) throws Exception {
-        Storm storm = new Storm(ReplicatedPostgres.Replication.SYNCHRONOUS);
+        Storm storm = oneNode(ReplicatedPostgres.Replication.SYNCHRONOUS);
         HongbaoProcess node = storm.node;
         RawApi admin = storm.admin;
         String storeSpec = storm.storeSpec;
@@ -192,22 +345,22 @@ class DatabaseFailoverIT {
         HongbaoProcess.destroyAll(started);
 
         verifyAcknowledgedOpens(storeSpec, acks, packets, deposited);
-        printMeasurements(acks.size(), ackedBeforeKill, List.copyOf(storm.answers), List.copyOf(probes), killedAt, promotedAt);
+        printMeasurements("DatabaseFailoverIT", acks.size(), ackedBeforeKill, List.copyOf(storm.answers), List.copyOf(probes), killedAt, promotedAt);
     }
 
     /** The 503 window and the answers' counts, for BENCHMARKS-style reporting in the test's output. */
-    private static void printMeasurements(int acked, int ackedBeforeKill, List<Answer> answers, List<Probe> probes,
+    private static void printMeasurements(String test, int acked, int ackedBeforeKill, List<Answer> answers, List<Probe> probes,
             long killedAt, long promotedAt) {
         List<Answer> afterKill = answers.stream().filter(answer -> answer.atNanos() >= killedAt).toList();
         long firstRefused = afterKill.stream().filter(answer -> answer.status() != 200).mapToLong(Answer::atNanos).min()
                 .orElse(killedAt);
         long firstServed = afterKill.stream().filter(answer -> answer.status() == 200 && answer.sentNanos() > firstRefused)
                 .mapToLong(Answer::atNanos).min().orElseThrow();
-        System.out.printf("DatabaseFailoverIT: %d opens acknowledged (%d before the kill), all found in the promoted "
+        System.out.printf("%s: %d opens acknowledged (%d before the kill), all found in the promoted "
                         + "database, none doubled, money created 0; after the kill: %d answers 503, %d 504, %d "
                         + "connections dropped, %d other; opens refused for %d ms, served again %d ms after the kill "
                         + "(%d ms after promote began); /ready: %d probes, %d answered 503, slowest %d ms%n",
-                acked, ackedBeforeKill, count(afterKill, 503), count(afterKill, 504), count(afterKill, DROPPED),
+                test, acked, ackedBeforeKill, count(afterKill, 503), count(afterKill, 504), count(afterKill, DROPPED),
                 afterKill.stream().filter(answer -> !List.of(200, 503, 504, DROPPED).contains(answer.status())).count(),
                 millis(firstServed - firstRefused), millis(firstServed - killedAt), millis(firstServed - promotedAt),
                 probes.size(), probes.stream().filter(probe -> probe.status() == 503).count(),
@@ -226,7 +379,7 @@ class DatabaseFailoverIT {
      */
     @Test
     void aPromotedAsynchronousStandbyLacksAcknowledgedOpensAndTheNodeRefusesTheSet() throws Exception {
-        Storm storm = new Storm(ReplicatedPostgres.Replication.ASYNCHRONOUS);
+        Storm storm = oneNode(ReplicatedPostgres.Replication.ASYNCHRONOUS);
         awaitCondition(() -> storm.acks.size() >= ACKED_BEFORE_KILL / 2, "opens acknowledged while the standby follows");
         databases.stopStandby();
         int ackedWhileFollowing = storm.acks.size();
@@ -290,7 +443,8 @@ class DatabaseFailoverIT {
                 "the deposit served by the new primary once the old one is stopped");
         databases.rejoinOldPrimaryAsStandby();
         String oldPrimaryAlone = "postgresql://postgres@" + databases.primary.hostPort() + "/hongbao";
-        HongbaoProcess.Finished staleNode = HongbaoProcess.run(node(oldPrimaryAlone, "stale-node"), dir, 60, "serve");
+        HongbaoProcess.Finished staleNode = HongbaoProcess.run(node(oldPrimaryAlone, "stale-node", 0, freePort()), dir, 60,
+                "serve");
         assertThat(staleNode.exitCode()).as("a node naming the demoted primary alone\n%s", staleNode.output()).isEqualTo(2);
         assertThat(staleNode.errLines().getLast()).contains("is a standby (in recovery), not SET 0's primary");
         System.out.printf("DatabaseFailoverIT (old primary restarted as a primary): %s; its rows %s, then %s; a node "
@@ -407,18 +561,24 @@ class DatabaseFailoverIT {
         }
     }
 
-    /** One cluster node owning the SET: its lease lives in the SET's database and must survive the promotion. */
-    private HongbaoProcess.Launcher node(String storeSpec, String name) throws IOException {
+    /**
+     * A cluster node owning one SET: its lease lives in the SET's database and must survive the promotion. Every node
+     * shares the token secret, so that a token one node made is good on the other.
+     */
+    private HongbaoProcess.Launcher node(String storeSpec, String name, int set, int port) throws IOException {
         Path data = dir.resolve(name);
         Files.createDirectories(data);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        Files.writeString(data.resolve("token.secret"), TOKEN_SECRET + "\n");
         return new HongbaoProcess.Launcher(data, storeSpec, ADMIN_KEY, List.of()).withEnv(Map.of(
                 "HONGBAO_PORT", Integer.toString(port),
-                "HONGBAO_OWN", "0",
+                "HONGBAO_OWN", Integer.toString(set),
                 "HONGBAO_NODE_URL", "http://127.0.0.1:" + port,
                 "HONGBAO_SHARDS", Integer.toString(SHARDS)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
