@@ -152,7 +152,10 @@ class DatabaseFailoverIT {
             reader = readWallets ? Thread.ofPlatform().name("wallet-reader").start(this::readWallets) : null;
         }
 
-        /** Each receiver's wallet in turn until interrupted: reads any node answers, passing most of them on. */
+        /**
+         * Each receiver's wallet in turn, until interrupted. Behind nginx a read goes to either node, which answers it
+         * for a wallet of its own SET and passes it on to the owner otherwise.
+         */
         private void readWallets() {
             for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
                 String receiver = receivers.get(i % receivers.size());
@@ -365,12 +368,13 @@ class DatabaseFailoverIT {
         HongbaoProcess.destroyAll(started);
 
         verifyAcknowledgedOpens(storeSpec, acks, packets, deposited);
-        printMeasurements("DatabaseFailoverIT", acks.size(), ackedBeforeKill, List.copyOf(storm.answers), List.copyOf(probes), killedAt, promotedAt);
+        printMeasurements("DatabaseFailoverIT", acks.size(), ackedBeforeKill, List.copyOf(storm.answers), List.copyOf(probes),
+                killedAt, promotedAt);
     }
 
     /** The 503 window and the answers' counts, for BENCHMARKS-style reporting in the test's output. */
-    private static void printMeasurements(String test, int acked, int ackedBeforeKill, List<Answer> answers, List<Probe> probes,
-            long killedAt, long promotedAt) {
+    private static void printMeasurements(String test, int acked, int ackedBeforeKill, List<Answer> answers,
+            List<Probe> probes, long killedAt, long promotedAt) {
         List<Answer> afterKill = answers.stream().filter(answer -> answer.atNanos() >= killedAt).toList();
         long firstRefused = afterKill.stream().filter(answer -> answer.status() != 200).mapToLong(Answer::atNanos).min()
                 .orElse(killedAt);
