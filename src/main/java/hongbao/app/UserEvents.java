@@ -103,6 +103,15 @@ public final class UserEvents {
         }
     }
 
+    /**
+     * Where a stream may move, unread, after a wait in which its waiter was not woken, if it read this before the wait:
+     * past every event whose wake-ups were done by then (of others' only, or it would have been woken). So an idle
+     * stream never looks at other users' events, which 10,000 idle streams did at each keepalive (BENCHMARKS.md).
+     */
+    public EventCursor announced() {
+        return feed.announced();
+    }
+
     /** A stream's next page: from the events this node keeps in memory, as recent as its last poll. */
     public EventFeed.Page page(String userId, EventCursor after, int limit) {
         return feed.page(after, event -> visibleTo(userId, event), limit);

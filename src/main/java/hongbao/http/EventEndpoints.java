@@ -89,8 +89,14 @@ final class EventEndpoints {
                     }
                     boolean moved = !page.next().equals(cursor);
                     cursor = page.next();
-                    // Woken only by an event of this user (or the stop); quiet for KEEPALIVE, a comment line.
-                    if (!moved && !waiter.await(KEEPALIVE) && !stopping.get()) {
+                    if (moved) {
+                        continue;
+                    }
+                    // Woken only by an event of this user (or the stop). Quiet for KEEPALIVE: none of the events
+                    // announced before the wait is this user's, so the stream moves past them unread; a comment line.
+                    EventCursor quietThrough = events.announced();
+                    if (!waiter.await(KEEPALIVE) && !stopping.get()) {
+                        cursor = cursor.atLeast(quietThrough);
                         write(out, ": keepalive\n\n");
                     }
                 }
