@@ -41,6 +41,11 @@ public final class UserEvents {
             notifyAll();
         }
 
+        /** Whether a wake came since the last {@link #await} that returned true, without taking it. */
+        public synchronized boolean woken() {
+            return woken;
+        }
+
         /** True if woken since the last call (or within {@code max}); false when {@code max} passed quietly. */
         public synchronized boolean await(Duration max) throws InterruptedException {
             long deadline = System.nanoTime() + max.toNanos();
@@ -104,8 +109,9 @@ public final class UserEvents {
     }
 
     /**
-     * Where a stream may move, unread, after a wait in which its waiter was not woken, if it read this before the wait:
-     * past every event whose wake-ups were done by then (of others' only, or it would have been woken). So an idle
+     * Every event up to here has had its wake-ups. A stream whose wait ended quietly may move past, unread, this cursor
+     * as read before the wait (a wake for any of those events of its user would have ended the wait), or as read after
+     * the wait if its waiter is still not {@link Waiter#woken} then (a wake for them came before that read). So an idle
      * stream never looks at other users' events, which 10,000 idle streams did at each keepalive (BENCHMARKS.md).
      */
     public EventCursor announced() {

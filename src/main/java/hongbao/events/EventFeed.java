@@ -212,7 +212,17 @@ public final class EventFeed implements AutoCloseable {
             ArrayDeque<Event> kept = recent.get(set);
             long firstKept = kept.isEmpty() ? heads[set] + 1 : kept.getFirst().seq();
             if (afterSeq >= firstKept - 1 && afterSeq <= heads[set]) {
-                return kept.stream().filter(event -> event.seq() > afterSeq).toList();
+                // The newest first, back to the reader's cursor: a reader near the head (every stream but one
+                // far behind) costs what it reads, not the whole memory, while it holds the lock.
+                List<Event> newer = new ArrayList<>();
+                for (java.util.Iterator<Event> newestFirst = kept.descendingIterator(); newestFirst.hasNext(); ) {
+                    Event event = newestFirst.next();
+                    if (event.seq() <= afterSeq) {
+                        break;
+                    }
+                    newer.add(event);
+                }
+                return newer.reversed();
             }
         } finally {
             lock.unlock();
