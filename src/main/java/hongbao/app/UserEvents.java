@@ -41,6 +41,11 @@ public final class UserEvents {
             notifyAll();
         }
 
+        /** Whether a wake came since the last {@link #await} that returned true, without taking it. */
+        public synchronized boolean woken() {
+            return woken;
+        }
+
         /** True if woken since the last call (or within {@code max}); false when {@code max} passed quietly. */
         public synchronized boolean await(Duration max) throws InterruptedException {
             long deadline = System.nanoTime() + max.toNanos();
@@ -101,6 +106,16 @@ public final class UserEvents {
                 waiters.forEach(Waiter::wake);
             }
         }
+    }
+
+    /**
+     * Every event up to here has had its wake-ups. A stream whose wait ended quietly may move past, unread, this cursor
+     * as read before the wait (a wake for any of those events of its user would have ended the wait), or as read after
+     * the wait if its waiter is still not {@link Waiter#woken} then (a wake for them came before that read). So an idle
+     * stream never looks at other users' events, which 10,000 idle streams did at each keepalive (BENCHMARKS.md).
+     */
+    public EventCursor announced() {
+        return feed.announced();
     }
 
     /** A stream's next page: from the events this node keeps in memory, as recent as its last poll. */

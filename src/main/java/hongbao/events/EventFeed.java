@@ -34,6 +34,11 @@ public final class EventFeed implements AutoCloseable {
     private final List<ArrayDeque<Event>> recent = new ArrayList<>();
     /** Per SET, the newest seq read from its log: {@link #recent} holds a contiguous run ending there. */
     private final long[] heads;
+    /**
+     * Per SET, the newest seq whose arrival the listener has been told of (or where the first follower brought the
+     * memory to): at most {@link #heads}, which move before the listener is told.
+     */
+    private final long[] announced;
     /** Streams following the feed; the poller reads the logs only while there is one. */
     private int followers;
     private final java.util.concurrent.locks.Condition followed = lock.newCondition();
@@ -50,6 +55,7 @@ public final class EventFeed implements AutoCloseable {
         this.pollInterval = pollInterval;
         this.keptPerSet = keptPerSet;
         this.heads = new long[logs.size()];
+        this.announced = new long[logs.size()];
         for (int set = 0; set < logs.size(); set++) {
             recent.add(new ArrayDeque<>());
         }
@@ -72,6 +78,7 @@ public final class EventFeed implements AutoCloseable {
             if (followers++ == 0) {
                 for (int set = 0; set < logs.size(); set++) {
                     heads[set] = logs.get(set).lastSeq();
+                    announced[set] = heads[set];
                     recent.get(set).clear();
                 }
                 followed.signalAll();
@@ -184,6 +191,20 @@ public final class EventFeed implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Every event up to here has been told to the arrival listener (the streams' wake-ups). A stream that was not woken
+     * while it waited, from a moment it read this cursor on, may move past it without reading: none of those events
+     * concerns its user, or it would have been woken (docs/events.md, "Idle streams").
+     */
+    public EventCursor announced() {
+        lock.lock();
+        try {
+            return new EventCursor(announced);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** From memory when it holds everything after {@code afterSeq}; otherwise a page of the SET's log. */
     private List<Event> unseen(int set, long afterSeq) {
         lock.lock();
@@ -191,7 +212,17 @@ public final class EventFeed implements AutoCloseable {
             ArrayDeque<Event> kept = recent.get(set);
             long firstKept = kept.isEmpty() ? heads[set] + 1 : kept.getFirst().seq();
             if (afterSeq >= firstKept - 1 && afterSeq <= heads[set]) {
-                return kept.stream().filter(event -> event.seq() > afterSeq).toList();
+                // The newest first, back to the reader's cursor: a reader near the head (every stream but one
+                // far behind) costs what it reads, not the whole memory, while it holds the lock.
+                List<Event> newer = new ArrayList<>();
+                for (java.util.Iterator<Event> newestFirst = kept.descendingIterator(); newestFirst.hasNext(); ) {
+                    Event event = newestFirst.next();
+                    if (event.seq() <= afterSeq) {
+                        break;
+                    }
+                    newer.add(event);
+                }
+                return newer.reversed();
             }
         } finally {
             lock.unlock();
@@ -271,6 +302,12 @@ public final class EventFeed implements AutoCloseable {
                 lock.unlock();
             }
             arrival.accept(fresh);
+            lock.lock();
+            try {
+                announced[set] = Math.max(announced[set], Math.min(heads[set], fresh.getLast().seq()));
+            } finally {
+                lock.unlock();
+            }
         } while (fresh.size() == READ_MAX);
     }
 

@@ -40,6 +40,8 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
     /** How long a stop waits for requests already being served, such as an open waiting for its group commit. */
     private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(10);
+    /** A stream refused for want of a slot: long enough that its clients do not all come straight back. */
+    private static final int STREAM_RETRY_AFTER_SECONDS = 10;
 
     private final int maxBodyBytes;
     private final OwnerForwarding forwarding;
@@ -73,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
-        this.events = new EventEndpoints(auth, userEvents);
+        this.events = new EventEndpoints(auth, userEvents, StreamSlots.forThisProcess());
         WebhookAdminEndpoints webhookAdmin = new WebhookAdminEndpoints(webhooks);
         Answer openApi = OpenApiDocument.load();
         // The storm's two calls first: the routing tries the routes in order, each path with a parameter by a regular
@@ -238,8 +240,11 @@ public final class ApiServer implements AutoCloseable {
                 return null;
             }, exchange);
             if (refusal != null) {
-                res.status(Status.create(refusal.status())).header(HeaderNames.CONTENT_TYPE, refusal.contentType())
-                        .send(refusal.body().getBytes(StandardCharsets.UTF_8));
+                res.status(Status.create(refusal.status())).header(HeaderNames.CONTENT_TYPE, refusal.contentType());
+                if (refusal.status() == 503) {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(STREAM_RETRY_AFTER_SECONDS));
+                }
+                res.send(refusal.body().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             opened[0].run(res);

@@ -1,6 +1,8 @@
 package hongbao.http;
 
 import hongbao.app.UserEvents;
+import hongbao.domain.ErrorCode;
+import hongbao.domain.Rejection;
 import hongbao.store.events.Event;
 import hongbao.store.events.EventCursor;
 import hongbao.events.EventFeed;
@@ -27,10 +29,12 @@ final class EventEndpoints {
     private final Auth auth;
     private final UserEvents events;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final StreamSlots slots;
 
-    EventEndpoints(Auth auth, UserEvents events) {
+    EventEndpoints(Auth auth, UserEvents events, StreamSlots slots) {
         this.auth = auth;
         this.events = events;
+        this.slots = slots;
     }
 
     Answer catchUp(Exchange exchange) {
@@ -47,11 +51,16 @@ final class EventEndpoints {
     /**
      * Checks the caller and the resume point (Last-Event-ID, else {@code after}, else now) before anything is sent, so
      * a refusal is an ordinary JSON error; the returned stream then runs until the client leaves or the server stops.
+     * Beyond the streams this node may hold, 503 UNAVAILABLE: the client retries later and polls meanwhile.
      */
     Stream openStream(Exchange exchange) {
         String userId = auth.requireUser(exchange);
         EventCursor from = exchange.header("Last-Event-ID").or(() -> exchange.query("after")).map(events::resumable)
                 .orElseGet(events::now);
+        if (!slots.tryTake()) {
+            throw new Rejection(ErrorCode.UNAVAILABLE, "this node holds as many event streams as it may ("
+                    + slots.max() + "): retry later, and read GET /v1/events meanwhile");
+        }
         return new Stream(userId, from);
     }
 
@@ -70,7 +79,16 @@ final class EventEndpoints {
             this.cursor = from;
         }
 
+        /** Runs the stream, then gives its slot back (taken when it was opened). */
         void run(ServerResponse response) {
+            try {
+                serve(response);
+            } finally {
+                slots.release();
+            }
+        }
+
+        private void serve(ServerResponse response) {
             response.status(Status.OK_200)
                     .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                     .header(HeaderNames.CACHE_CONTROL, "no-cache")
@@ -89,8 +107,16 @@ final class EventEndpoints {
                     }
                     boolean moved = !page.next().equals(cursor);
                     cursor = page.next();
-                    // Woken only by an event of this user (or the stop); quiet for KEEPALIVE, a comment line.
-                    if (!moved && !waiter.await(KEEPALIVE) && !stopping.get()) {
+                    if (moved) {
+                        continue;
+                    }
+                    // Woken only by an event of this user (or the stop). Quiet for KEEPALIVE: none of the events
+                    // announced before the wait is this user's, nor any announced since unless a wake came after the
+                    // wait ended, so the stream moves past them unread (UserEvents.announced); a comment line.
+                    EventCursor beforeWait = events.announced();
+                    if (!waiter.await(KEEPALIVE) && !stopping.get()) {
+                        EventCursor afterWait = events.announced();
+                        cursor = cursor.atLeast(waiter.woken() ? beforeWait : afterWait);
                         write(out, ": keepalive\n\n");
                     }
                 }

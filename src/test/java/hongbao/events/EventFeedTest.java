@@ -106,4 +106,32 @@ class EventFeedTest {
         assertThat(log.reads).isEqualTo(readsWhenLeft);
         assertThat(feed.head().seq(0)).as("the head is read from the log while nobody follows").isEqualTo(4);
     }
+
+    /**
+     * A quiet stream moves past what was announced without reading it, so the announced cursor must never pass an
+     * event whose wake-ups are still to come: while the listener is being told, the feed's memory has the events
+     * (a woken stream pages them) but the announced cursor is still before them.
+     */
+    @Test
+    void eventsAreAnnouncedOnlyOnceTheListenerWasToldOfThem() {
+        MemoryLog log = new MemoryLog();
+        EventFeed feed = new EventFeed(List.of(log), Duration.ofMillis(100), 10);
+        log.append("alice");
+        feed.follow();
+        assertThat(feed.announced().seq(0)).as("the first follower starts at the log's head").isEqualTo(1);
+
+        List<Long> announcedWhileTold = new ArrayList<>();
+        List<Long> pagedWhileTold = new ArrayList<>();
+        feed.onArrival(arrived -> {
+            announcedWhileTold.add(feed.announced().seq(0));
+            pagedWhileTold.add(feed.page(new EventCursor(new long[] {1}), event -> true, 10).next().seq(0));
+        });
+        log.append("bob");
+        log.append("carol");
+        feed.pollOnce(new boolean[1]);
+
+        assertThat(announcedWhileTold).containsExactly(1L);
+        assertThat(pagedWhileTold).containsExactly(3L);
+        assertThat(feed.announced().seq(0)).isEqualTo(3);
+    }
 }

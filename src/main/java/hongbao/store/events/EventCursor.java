@@ -67,6 +67,15 @@ public record EventCursor(long[] seqs) {
         return new EventCursor(next);
     }
 
+    /** Per SET, the further of this cursor and {@code other} (never back). */
+    public EventCursor atLeast(EventCursor other) {
+        long[] next = seqs.clone();
+        for (int set = 0; set < next.length; set++) {
+            next[set] = Math.max(next[set], other.seq(set));
+        }
+        return new EventCursor(next);
+    }
+
     @Override
     public String toString() {
         return Arrays.stream(seqs).mapToObj(Long::toString).collect(Collectors.joining("."));
