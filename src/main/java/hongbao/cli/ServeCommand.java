@@ -148,6 +148,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "how long events are kept for catch-up and replay (HONGBAO_EVENT_RETENTION_HOURS)")
     long eventRetentionHours;
 
+    @Option(names = "--max-event-streams", defaultValue = "${env:HONGBAO_MAX_EVENT_STREAMS:-0}",
+            description = "the most event streams this node holds at once; beyond them 503 UNAVAILABLE; 0 = as many as half "
+                    + "the heap and the open files allow (HONGBAO_MAX_EVENT_STREAMS; docs/events.md)")
+    int maxEventStreams;
+
     @Option(names = "--log-format", defaultValue = "${env:HONGBAO_LOG_FORMAT:-text}", description = "text, or json: JSON lines with an access log line per request (HONGBAO_LOG_FORMAT)")
     String logFormat;
 
@@ -321,10 +326,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         Duration retention = Duration.ofHours(atLeast(1, eventRetentionHours, "HONGBAO_EVENT_RETENTION_HOURS"));
         Duration giveUp = Duration.ofSeconds(atLeast(1, webhookGiveUpSeconds, "HONGBAO_WEBHOOK_GIVE_UP_SECONDS"));
+        atLeast(0, maxEventStreams, "HONGBAO_MAX_EVENT_STREAMS");
         hongbao.events.EventSettings defaults = hongbao.events.EventSettings.DEFAULT;
         return checked("HONGBAO_WEBHOOK_URLS,HONGBAO_WEBHOOK_SECRET,HONGBAO_EVENT_RETENTION_HOURS,HONGBAO_WEBHOOK_GIVE_UP_SECONDS",
                 () -> defaults.withRetention(retention).withRetries(giveUp, defaults.backoffMax(), defaults.requestTimeout())
-                        .withWebhooks(urls, webhookSecret, types));
+                        .withWebhooks(urls, webhookSecret, types).withMaxStreams(maxEventStreams));
     }
 
     private hongbao.cluster.Ownership ownership() {

@@ -15,12 +15,14 @@ import java.util.Set;
  * @param giveUpAfter      how long one event is retried before it becomes a dead letter and delivery moves on
  * @param backoffMax       the longest wait between two attempts (waits double from one second up to this)
  * @param requestTimeout   how long one attempt waits for the receiver's answer
+ * @param maxStreams       how many event streams one node holds at once; 0: as many as half its heap and its open
+ *                         files allow (docs/events.md)
  */
 public record EventSettings(Duration retention, List<URI> webhookUrls, String webhookSecret, Set<EventType> webhookTypes,
-        Duration giveUpAfter, Duration backoffMax, Duration requestTimeout) {
+        Duration giveUpAfter, Duration backoffMax, Duration requestTimeout, int maxStreams) {
 
     public static final EventSettings DEFAULT = new EventSettings(Duration.ofDays(7), List.of(), null,
-            Set.of(EventType.values()), Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofSeconds(30));
+            Set.of(EventType.values()), Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofSeconds(30), 0);
 
     public EventSettings {
         webhookUrls = List.copyOf(webhookUrls);
@@ -36,19 +38,27 @@ public record EventSettings(Duration retention, List<URI> webhookUrls, String we
         if (retention.compareTo(giveUpAfter) <= 0) {
             throw new IllegalArgumentException("events must be kept longer than a webhook retries them");
         }
+        if (maxStreams < 0) {
+            throw new IllegalArgumentException("the most event streams a node holds is 0 (by its heap) or more");
+        }
     }
 
     public EventSettings withWebhooks(List<URI> urls, String secret, Set<EventType> types) {
-        return new EventSettings(retention, urls, secret, types, giveUpAfter, backoffMax, requestTimeout);
+        return new EventSettings(retention, urls, secret, types, giveUpAfter, backoffMax, requestTimeout, maxStreams);
     }
 
     public EventSettings withRetries(Duration newGiveUpAfter, Duration newBackoffMax, Duration newRequestTimeout) {
         return new EventSettings(retention, webhookUrls, webhookSecret, webhookTypes, newGiveUpAfter, newBackoffMax,
-                newRequestTimeout);
+                newRequestTimeout, maxStreams);
     }
 
     public EventSettings withRetention(Duration newRetention) {
         return new EventSettings(newRetention, webhookUrls, webhookSecret, webhookTypes, giveUpAfter, backoffMax,
-                requestTimeout);
+                requestTimeout, maxStreams);
+    }
+
+    public EventSettings withMaxStreams(int newMaxStreams) {
+        return new EventSettings(retention, webhookUrls, webhookSecret, webhookTypes, giveUpAfter, backoffMax,
+                requestTimeout, newMaxStreams);
     }
 }

@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
      * @param limits      told to clients (GET /v1/config), like {@code packetTtl}; the services enforce them
      */
     public record Settings(String host, int port, int maxBodyBytes, String adminKey, String providerKey,
-            SignType providerSignType, boolean devLogin, Limits limits, Duration packetTtl) {
+            SignType providerSignType, boolean devLogin, Limits limits, Duration packetTtl, int maxEventStreams) {
     }
 
     public ApiServer(Settings settings, StoreSets sets, AccountService accounts, PacketService packets,
@@ -75,7 +75,8 @@ public final class ApiServer implements AutoCloseable {
         MerchantEndpoints merchant = new MerchantEndpoints(merchants.directory(), merchants.redpacks());
         MerchantAdminEndpoints merchantAdmin = new MerchantAdminEndpoints(merchants.accounts(), merchants.campaigns(),
                 accounts);
-        this.events = new EventEndpoints(auth, userEvents, StreamSlots.forThisProcess());
+        this.events = new EventEndpoints(auth, userEvents, settings.maxEventStreams() > 0
+                ? new StreamSlots(settings.maxEventStreams()) : StreamSlots.forThisProcess());
         WebhookAdminEndpoints webhookAdmin = new WebhookAdminEndpoints(webhooks);
         Answer openApi = OpenApiDocument.load();
         // The storm's two calls first: the routing tries the routes in order, each path with a parameter by a regular

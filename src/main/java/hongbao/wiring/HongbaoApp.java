@@ -171,7 +171,7 @@ public final class HongbaoApp implements AutoCloseable {
         try {
             return new ApiServer(new ApiServer.Settings(config.host(), config.port(), config.maxBodyBytes(),
                     adminKey, providerKey, config.payments().providerSignType(), config.devLogin(), config.limits(),
-                    config.packetTtl()),
+                    config.packetTtl(), config.events().maxStreams()),
                     sets, services.accounts(), services.packets(), services.records(), payments, services.merchants(),
                     services.tokens(), () -> engine.healthy() && sets.ping(),
                     meters::scrape, new OperatorSummary(meters, expiryJob::recentRefunds, clock),

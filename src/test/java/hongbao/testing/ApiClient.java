@@ -26,6 +26,11 @@ public final class ApiClient {
         this.bearer = bearer;
     }
 
+    /** The bearer token this client sends. */
+    public String token() {
+        return bearer;
+    }
+
     /** GET /v1/events/stream as this client, resuming after {@code lastEventId} when given. */
     public SseStream eventStream(String lastEventId) {
         return new SseStream(baseUrl, bearer, lastEventId);
