@@ -10,7 +10,9 @@ import java.util.Deque;
  * The ledger's numbers for one write transaction, shared by transfers rows and the claims that carry their credit, and
  * taken in the order the movements are applied, so that a wallet's statement lists them in that order. SQLite has one
  * writer: its last number is read once and written back at flush. PostgreSQL's writers share a sequence, drawn from in
- * blocks so that a batch of opens costs a round trip per block, not per open.
+ * blocks so that a batch of opens costs a round trip per block, not per open; numbers drawn before the transaction
+ * locked another account are dropped, so a movement always numbers after every movement of its accounts that
+ * committed before it (a gap in the numbers is harmless; an inversion would break a statement's balance chain).
  */
 final class LedgerNumbers {
     private static final int FIRST_BLOCK = 64;
@@ -38,6 +40,12 @@ final class LedgerNumbers {
             writtenBack = last;
         }
         return ++last;
+    }
+
+    /** The transaction has just locked an account: numbers drawn before may be older than that account's last one. */
+    void accountLocked() {
+        drawn.clear();
+        nextBlock = FIRST_BLOCK;
     }
 
     /** SQLite: writes the last number taken back, before the rows holding it are sent. */

@@ -178,6 +178,7 @@ public final class LedgerTxSql implements LedgerTx {
                 }
             }
         }
+        numbers.accountLocked();
     }
 
     /**
@@ -203,6 +204,7 @@ public final class LedgerTxSql implements LedgerTx {
             }
             long balance = rs.getLong(1);
             balances.put(account, balance);
+            numbers.accountLocked();
             return balance;
         }
     }
