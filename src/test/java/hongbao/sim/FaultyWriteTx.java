@@ -102,6 +102,12 @@ final class FaultyWriteTx implements WriteTx {
     }
 
     @Override
+    public void insertClaimCarryingCredit(Claim claim, Transfer credit) {
+        faults.beforeStatement("insertClaimCarryingCredit");
+        inner.insertClaimCarryingCredit(claim, credit);
+    }
+
+    @Override
     public void saveAnswer(IdempotencySlot slot, StoredAnswer answer) {
         faults.beforeStatement("saveAnswer");
         inner.saveAnswer(slot, answer);

@@ -20,6 +20,12 @@ public interface PacketTx extends LedgerTx, EventTx {
 
     void insertClaim(Claim claim);
 
+    /**
+     * Inserts a credited claim whose credit from escrow to the wallet ({@code credit}) is the claim row itself, not a
+     * transfers row beside it: one row for an open instead of two. Throws if escrow cannot cover it.
+     */
+    void insertClaimCarryingCredit(Claim claim, Transfer credit);
+
     /** Debits the sender into escrow and stores the packet; false, writing nothing, if the balance is short. */
     default boolean insertPaidPacket(Packet packet) {
         if (!move(Transfer.send(packet), 0)) {
@@ -30,21 +36,22 @@ public interface PacketTx extends LedgerTx, EventTx {
     }
 
     /**
-     * Records an open: its claim and, once the packet's money has arrived, the claim's credit from escrow or, for a
-     * wallet in another SET, its outbox row. Returns which of these it did.
+     * Records an open: its claim and, once the packet's money has arrived, the claim's credit from escrow (carried by
+     * the claim row) or, for a wallet in another SET, its outbox row. Returns which of these it did.
      */
     default Crediting recordOpen(PacketRules.Opened opened, SetLayout layout) {
-        insertClaim(opened.claim());
+        Crediting crediting = Crediting.of(opened.after(), opened.claim(), layout);
+        switch (crediting) {
+            case Crediting.Now now -> insertClaimCarryingCredit(opened.claim(), now.transfer());
+            case Crediting.ViaOutbox outbox -> {
+                insertClaim(opened.claim());
+                insertOutbox(outbox.credit());
+            }
+            case Crediting.Later later -> insertClaim(opened.claim());
+        }
         appendEvent(Events.opened(opened));
         if (opened.after().status() == PacketStatus.FINISHED) {
             appendEvent(Events.finished(opened.after()));
-        }
-        Crediting crediting = Crediting.of(opened.after(), opened.claim(), layout);
-        switch (crediting) {
-            case Crediting.Now now -> moveFromEscrow(now.transfer());
-            case Crediting.ViaOutbox outbox -> insertOutbox(outbox.credit());
-            case Crediting.Later later -> {
-            }
         }
         return crediting;
     }

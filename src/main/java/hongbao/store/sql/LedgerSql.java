@@ -3,6 +3,7 @@ package hongbao.store.sql;
 import hongbao.domain.Accounts;
 import hongbao.domain.ClearingPosition;
 import hongbao.domain.CrossSetCredit;
+import hongbao.domain.Transfer;
 import hongbao.domain.TransferKind;
 import hongbao.store.ledger.LedgerReads;
 import hongbao.store.ledger.WalletEntry;
@@ -27,31 +28,62 @@ public final class LedgerSql implements LedgerReads {
         return balances.isEmpty() ? 0 : balances.get(0);
     }
 
+    /**
+     * A wallet's movements newest first: its transfers and the credits its claims carry (V14), each side read backwards
+     * along its own index and the two merged.
+     */
+    private static final String WALLET_ENTRIES = """
+            SELECT * FROM (SELECT seq, transfer_id, kind, from_account, amount, from_balance_after, to_balance_after,
+                                  packet_id, at_ms, 0 AS claim_seq
+                           FROM transfers WHERE (from_account = ? OR to_account = ?) AND seq < ? ORDER BY seq DESC LIMIT ?) t
+            UNION ALL
+            SELECT * FROM (SELECT ledger_seq, CAST(NULL AS TEXT), 'CLAIM', CAST(NULL AS TEXT), amount, 0, balance_after,
+                                  packet_id, claimed_ms, seq
+                           FROM claims_all WHERE user_id = ? AND ledger_seq < ? ORDER BY ledger_seq DESC LIMIT ?) c
+            ORDER BY 1 DESC LIMIT ?""";
+
     @Override
     public List<WalletEntry> walletEntries(String userId, Long beforeSeq, int limit) {
         String wallet = Accounts.wallet(userId);
-        return reader.query("SELECT seq, transfer_id, kind, from_account, amount, from_balance_after, to_balance_after, packet_id, at_ms "
-                + "FROM transfers WHERE (from_account = ? OR to_account = ?) AND seq < ? ORDER BY seq DESC LIMIT ?", st -> {
+        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
+        return reader.query(WALLET_ENTRIES, st -> {
                     st.setString(1, wallet);
                     st.setString(2, wallet);
-                    st.setLong(3, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
+                    st.setLong(3, before);
                     st.setInt(4, limit);
+                    st.setString(5, userId);
+                    st.setLong(6, before);
+                    st.setInt(7, limit);
+                    st.setInt(8, limit);
                 }, rs -> {
-                    boolean outgoing = wallet.equals(rs.getString("from_account"));
-                    long amount = rs.getLong("amount");
-                    long packetId = rs.getLong("packet_id");
+                    long seq = rs.getLong(1);
+                    long amount = rs.getLong(5);
+                    long packetId = rs.getLong(8);
                     Long packet = rs.wasNull() ? null : packetId;
-                    return new WalletEntry(rs.getLong("seq"), rs.getString("transfer_id"),
-                            TransferKind.valueOf(rs.getString("kind")), outgoing ? -amount : amount,
-                            rs.getLong(outgoing ? "from_balance_after" : "to_balance_after"), packet,
-                            Instant.ofEpochMilli(rs.getLong("at_ms")));
+                    Instant at = Instant.ofEpochMilli(rs.getLong(9));
+                    String transferId = rs.getString(2);
+                    if (transferId == null) {
+                        return new WalletEntry(seq, Transfer.claimId(packetId, rs.getInt(10)), TransferKind.CLAIM, amount,
+                                rs.getLong(7), packet, at);
+                    }
+                    boolean outgoing = wallet.equals(rs.getString(4));
+                    return new WalletEntry(seq, transferId, TransferKind.valueOf(rs.getString(3)), outgoing ? -amount : amount,
+                            rs.getLong(outgoing ? 6 : 7), packet, at);
                 });
     }
 
     @Override
     public Optional<Instant> transferTime(String transferId) {
-        return reader.query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
+        Optional<Instant> recorded = reader.query("SELECT at_ms FROM transfers WHERE transfer_id = ?", st -> st.setString(1, transferId),
                 rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
+        Optional<ClaimCredits.Key> claim = ClaimCredits.key(transferId);
+        if (recorded.isPresent() || claim.isEmpty()) {
+            return recorded;
+        }
+        return reader.query("SELECT claimed_ms FROM claims_all WHERE packet_id = ? AND seq = ? AND ledger_seq IS NOT NULL", st -> {
+            st.setLong(1, claim.get().packetId());
+            st.setInt(2, claim.get().seq());
+        }, rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
     }
 
     @Override

@@ -26,8 +26,8 @@ import static hongbao.store.sql.TxStatements.sql;
  * SETs. Balances are read once and written back at flush.
  */
 public final class LedgerTxSql implements LedgerTx {
-    private static final String INSERT_TRANSFER = "INSERT INTO transfers (transfer_id, kind, from_account, to_account, "
-            + "amount, from_balance_after, to_balance_after, packet_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_TRANSFER = "INSERT INTO transfers (seq, transfer_id, kind, from_account, to_account, "
+            + "amount, from_balance_after, to_balance_after, packet_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_OUTBOX = "INSERT INTO credit_outbox (packet_id, seq, user_id, amount, from_set, "
             + "to_set, claimed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_OUTBOX = "DELETE FROM credit_outbox WHERE packet_id = ? AND seq = ?";
@@ -36,11 +36,14 @@ public final class LedgerTxSql implements LedgerTx {
     private final TxStatements st;
     private final Map<String, Long> balances = new HashMap<>();
     private final Set<String> dirtyAccounts = new LinkedHashSet<>();
+    private final LedgerNumbers numbers;
 
     public LedgerTxSql(TxStatements st) {
         this.st = st;
+        this.numbers = new LedgerNumbers(st);
         st.beforeFlush(() -> {
             writeBalances();
+            numbers.writeBack();
             return null;
         });
     }
@@ -77,9 +80,39 @@ public final class LedgerTxSql implements LedgerTx {
             PreparedStatement query = st.prepare("SELECT from_account, to_account, amount FROM transfers WHERE transfer_id = ?");
             query.setString(1, transferId);
             try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? Optional.of(new RecordedTransfer(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                if (rs.next()) {
+                    return Optional.of(new RecordedTransfer(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            Optional<ClaimCredits.Key> claim = ClaimCredits.key(transferId);
+            if (claim.isEmpty()) {
+                return Optional.<RecordedTransfer>empty();
+            }
+            PreparedStatement carried = st.prepare(ClaimCredits.CARRIED_CREDIT);
+            carried.setLong(1, claim.get().packetId());
+            carried.setInt(2, claim.get().seq());
+            try (ResultSet rs = carried.executeQuery()) {
+                return rs.next() ? Optional.of(ClaimCredits.recorded(claim.get(), rs.getString(1), rs.getLong(2)))
                         : Optional.<RecordedTransfer>empty();
             }
+        });
+    }
+
+    /** Where a credit carried by its claim row stands in the ledger: its number and the wallet's balance after it. */
+    public record CarriedCredit(long ledgerSeq, long walletBalanceAfter) {
+    }
+
+    /**
+     * Applies an open's credit from escrow to the wallet without a transfers row: the claim row written beside it
+     * carries the returned number and balance, and the ledger's reads and the audit read it as this transfer.
+     */
+    public CarriedCredit carryInClaim(Transfer credit) {
+        return sql(() -> {
+            if (debit(credit.from(), credit.amount(), 0).isEmpty()) {
+                throw new IllegalStateException("escrow cannot cover " + credit.id());
+            }
+            long walletAfter = credit(credit.to(), credit.amount());
+            return new CarriedCredit(numbers.next(), walletAfter);
         });
     }
 
@@ -92,19 +125,20 @@ public final class LedgerTxSql implements LedgerTx {
             }
             long toAfter = credit(transfer.to(), transfer.amount());
             PreparedStatement insert = st.prepare(INSERT_TRANSFER);
-            insert.setString(1, transfer.id());
-            insert.setString(2, transfer.kind().name());
-            insert.setString(3, transfer.from());
-            insert.setString(4, transfer.to());
-            insert.setLong(5, transfer.amount());
-            insert.setLong(6, fromAfter.getAsLong());
-            insert.setLong(7, toAfter);
+            insert.setLong(1, numbers.next());
+            insert.setString(2, transfer.id());
+            insert.setString(3, transfer.kind().name());
+            insert.setString(4, transfer.from());
+            insert.setString(5, transfer.to());
+            insert.setLong(6, transfer.amount());
+            insert.setLong(7, fromAfter.getAsLong());
+            insert.setLong(8, toAfter);
             if (transfer.packetId() == null) {
-                insert.setNull(8, Types.BIGINT);
+                insert.setNull(9, Types.BIGINT);
             } else {
-                insert.setLong(8, transfer.packetId());
+                insert.setLong(9, transfer.packetId());
             }
-            insert.setLong(9, transfer.at().toEpochMilli());
+            insert.setLong(10, transfer.at().toEpochMilli());
             st.addBatch(INSERT_TRANSFER, insert);
             return true;
         });
@@ -144,6 +178,7 @@ public final class LedgerTxSql implements LedgerTx {
                 }
             }
         }
+        numbers.accountLocked();
     }
 
     /**
@@ -169,6 +204,7 @@ public final class LedgerTxSql implements LedgerTx {
             }
             long balance = rs.getLong(1);
             balances.put(account, balance);
+            numbers.accountLocked();
             return balance;
         }
     }

@@ -4,6 +4,7 @@ import hongbao.domain.Claim;
 import hongbao.domain.Packet;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import static hongbao.store.sql.TxStatements.setNullableMillis;
@@ -13,8 +14,8 @@ import static hongbao.store.sql.TxStatements.sql;
 public final class PacketTxSql {
     private static final String UPDATE_PACKET = "UPDATE packets SET status = ?, pay_status = ?, finished_ms = ?, "
             + "opened_count = ?, opened_amount = ?, refunded = ? WHERE packet_id = ?";
-    private static final String INSERT_CLAIM =
-            "INSERT INTO claims (packet_id, seq, user_id, amount, claimed_ms, credited) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CLAIM = "INSERT INTO claims (packet_id, seq, user_id, amount, claimed_ms, credited, "
+            + "ledger_seq, balance_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     static final String MARK_CREDITED = "UPDATE claims SET credited = 1 WHERE packet_id = ? AND seq = ? AND credited = 0";
     private final TxStatements st;
 
@@ -65,6 +66,11 @@ public final class PacketTxSql {
     }
 
     public void insertClaim(Claim claim) {
+        insertClaim(claim, null);
+    }
+
+    /** A claim that carries its own credit from escrow ({@code carried} not null), or one credited later if at all. */
+    public void insertClaim(Claim claim, LedgerTxSql.CarriedCredit carried) {
         sql(() -> {
             PreparedStatement insert = st.prepare(INSERT_CLAIM);
             insert.setLong(1, claim.packetId());
@@ -73,6 +79,13 @@ public final class PacketTxSql {
             insert.setLong(4, claim.amount());
             insert.setLong(5, claim.claimedAt().toEpochMilli());
             insert.setInt(6, claim.credited() ? 1 : 0);
+            if (carried == null) {
+                insert.setNull(7, Types.BIGINT);
+                insert.setNull(8, Types.BIGINT);
+            } else {
+                insert.setLong(7, carried.ledgerSeq());
+                insert.setLong(8, carried.walletBalanceAfter());
+            }
             st.addBatch(INSERT_CLAIM, insert);
             return null;
         });

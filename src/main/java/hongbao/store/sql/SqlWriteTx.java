@@ -131,6 +131,11 @@ public final class SqlWriteTx implements WriteTx {
     }
 
     @Override
+    public void insertClaimCarryingCredit(Claim claim, Transfer credit) {
+        packets.insertClaim(claim, ledger.carryInClaim(credit));
+    }
+
+    @Override
     public List<Claim> claimsToCredit(long packetId) {
         return packets.claimsToCredit(packetId);
     }

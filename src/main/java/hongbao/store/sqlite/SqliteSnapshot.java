@@ -137,8 +137,9 @@ public final class SqliteSnapshot {
 
     public static Contents contents(Path file) {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-                PreparedStatement query = connection.prepareStatement("SELECT (SELECT COALESCE(MAX(seq), 0) FROM transfers), "
-                        + "(SELECT COUNT(*) FROM transfers), (SELECT COUNT(*) FROM claims_all)");
+                PreparedStatement query = connection.prepareStatement("SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'transfers'), "
+                        + "(SELECT COUNT(*) FROM transfers) + (SELECT COUNT(*) FROM claims_all WHERE ledger_seq IS NOT NULL), "
+                        + "(SELECT COUNT(*) FROM claims_all)");
                 ResultSet rs = query.executeQuery()) {
             rs.next();
             return new Contents(rs.getLong(1), rs.getLong(2), rs.getLong(3), Files.size(file));
