@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The event log of one SET in its database: read on the readers' pool, written in the store's transactions. */
@@ -32,10 +33,27 @@ final class SqlEventLog implements EventLog {
 
     @Override
     public List<Event> after(long afterSeq, int limit) {
-        return read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?", st -> {
-            st.setLong(1, afterSeq);
-            st.setInt(2, limit);
-        }, rs -> EventRows.event(set, rs));
+        // From the row holding afterSeq + 1 (a packed row may hold it with events before it): each row holds at least
+        // one event, so `limit` rows hold the page.
+        List<List<Event>> rows = read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq >= coalesce((SELECT max(seq) "
+                + "FROM events WHERE seq <= ?), 0) ORDER BY seq LIMIT ?", st -> {
+                    st.setLong(1, afterSeq + 1);
+                    st.setInt(2, limit);
+                }, rs -> {
+                    List<Event> events = new ArrayList<>();
+                    EventRows.events(set, rs, afterSeq, events::add);
+                    return events;
+                });
+        List<Event> page = new ArrayList<>(limit);
+        for (List<Event> row : rows) {
+            for (Event event : row) {
+                if (page.size() == limit) {
+                    return page;
+                }
+                page.add(event);
+            }
+        }
+        return page;
     }
 
     @Override
@@ -63,10 +81,12 @@ final class SqlEventLog implements EventLog {
         do {
             deleted = (Integer) inTransaction(connection -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq "
-                        + "FROM events WHERE seq <= ? AND at_ms < ? ORDER BY seq LIMIT ?)")) {
+                        + "FROM events WHERE seq <= ? AND coalesce(last_seq, seq) <= ? AND at_ms < ? ORDER BY seq LIMIT ?)")) {
+                    // A packed row goes once all its events may: its at_ms is its newest event's time.
                     delete.setLong(1, throughSeq);
-                    delete.setLong(2, before.toEpochMilli());
-                    delete.setInt(3, TRIM_CHUNK);
+                    delete.setLong(2, throughSeq);
+                    delete.setLong(3, before.toEpochMilli());
+                    delete.setInt(4, TRIM_CHUNK);
                     return delete.executeUpdate();
                 }
             });
