@@ -32,9 +32,13 @@ public final class PackedText {
                 text.append(NULL);
                 return this;
             }
+            if (plain(value)) {
+                text.append(value);
+                return this;
+            }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c == '%' || c == ' ' || c == '\n' || c == '\r' || c == NULL) {
+                if (escaped(c)) {
                     text.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
                 } else {
                     text.append(c);
@@ -47,6 +51,19 @@ public final class PackedText {
             separate();
             text.append(value);
             return this;
+        }
+
+        private static boolean plain(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (escaped(value.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean escaped(char c) {
+            return c == '%' || c == ' ' || c == '\n' || c == '\r' || c == NULL;
         }
 
         private void separate() {

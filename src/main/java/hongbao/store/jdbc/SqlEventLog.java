@@ -33,26 +33,21 @@ final class SqlEventLog implements EventLog {
 
     @Override
     public List<Event> after(long afterSeq, int limit) {
-        // From the row holding afterSeq + 1 (a packed row may hold it with events before it): each row holds at least
-        // one event, so `limit` rows hold the page.
-        List<List<Event>> rows = read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq >= coalesce((SELECT max(seq) "
-                + "FROM events WHERE seq <= ?), 0) ORDER BY seq LIMIT ?", st -> {
-                    st.setLong(1, afterSeq + 1);
-                    st.setInt(2, limit);
-                }, rs -> {
-                    List<Event> events = new ArrayList<>();
-                    EventRows.events(set, rs, afterSeq, events::add);
-                    return events;
-                });
-        List<Event> page = new ArrayList<>(limit);
-        for (List<Event> row : rows) {
-            for (Event event : row) {
-                if (page.size() == limit) {
-                    return page;
-                }
-                page.add(event);
-            }
+        // Seqs are dense: the page's events are in the rows from the one holding afterSeq + 1 (a packed row may start
+        // before it; the oldest kept row if it was trimmed) to the one holding the page's last seq, and no further.
+        Long first = read("SELECT coalesce((SELECT max(seq) FROM events WHERE seq <= ?), (SELECT min(seq) FROM events))",
+                st -> st.setLong(1, afterSeq + 1), rs -> rs.getObject(1) == null ? null : rs.getLong(1)).getFirst();
+        List<Event> page = new ArrayList<>(Math.min(limit, 1_024));
+        if (first == null) {
+            return page;
         }
+        read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq >= ? AND seq < ? ORDER BY seq", st -> {
+            st.setLong(1, first);
+            st.setLong(2, Math.max(afterSeq + 1, first) + limit);
+        }, rs -> {
+            EventRows.events(set, rs, afterSeq, limit - page.size(), page::add);
+            return page.size();
+        });
         return page;
     }
 

@@ -109,8 +109,14 @@ public final class EventRows {
         insert.setLong(9, first + run.size() - 1);
     }
 
-    /** The events of the row at {@code rs} (selected as {@link #COLUMNS}) after {@code afterSeq}, in order. */
-    public static void events(int set, ResultSet rs, long afterSeq, Consumer<Event> into) throws SQLException {
+    /**
+     * The events of the row at {@code rs} (selected as {@link #COLUMNS}) after {@code afterSeq}, in order, at most
+     * {@code max} of them: a packed row's are rendered one by one, as far as they are wanted.
+     */
+    public static void events(int set, ResultSet rs, long afterSeq, int max, Consumer<Event> into) throws SQLException {
+        if (max <= 0) {
+            return;
+        }
         long seq = rs.getLong(1);
         String typeName = rs.getString(2);
         if (!PACKED.equals(typeName)) {
@@ -124,7 +130,8 @@ public final class EventRows {
         if (lines.length != lastSeq - seq + 1) {
             throw new SQLException("events row " + seq + " holds " + lines.length + " events, not " + (lastSeq - seq + 1));
         }
-        for (int i = (int) Math.max(0, afterSeq + 1 - seq); i < lines.length; i++) {
+        int from = (int) Math.max(0, Math.min(lines.length, afterSeq + 1 - seq));
+        for (int i = from; i < lines.length && i - from < max; i++) {
             EventDraft event = PackedEvent.unpack(lines[i]);
             into.accept(new Event(set, seq + i, event.type(), event.at(), event.packetId(), event.audience(), event.dataJson()));
         }
