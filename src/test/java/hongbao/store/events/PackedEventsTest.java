@@ -90,6 +90,7 @@ class PackedEventsTest {
         List<Event> page;
         while (!(page = store.events().after(after, limit)).isEmpty()) {
             assertThat(page.size()).isLessThanOrEqualTo(limit);
+            assertThat(page.getFirst().seq()).as("the page after %d starts right after it", after).isEqualTo(after + 1);
             read.addAll(page);
             after = page.getLast().seq();
         }
