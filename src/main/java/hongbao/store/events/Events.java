@@ -30,18 +30,12 @@ public final class Events {
         return draft(EventType.PACKET_SENT, packet.createdAt(), packet, packetAudience(packet, packet.toUserId()), data);
     }
 
-    public static EventDraft opened(PacketRules.Opened opened) {
+    public static OpenedEvent opened(PacketRules.Opened opened) {
         Packet after = opened.after();
         Claim claim = opened.claim();
-        JsonText data = packetData(after)
-                .put("userId", claim.userId())
-                .put("amount", claim.amount())
-                .put("seq", claim.seq())
-                .put("credited", claim.credited())
-                .put("openedCount", after.openedCount())
-                .put("count", after.count())
-                .put("remaining", after.remaining());
-        return draft(EventType.PACKET_OPENED, claim.claimedAt(), after, packetAudience(after, claim.userId()), data);
+        return new OpenedEvent(after.id(), after.senderId(), after.groupId(), after.toUserId(), claim.userId(),
+                claim.amount(), claim.seq(), claim.credited(), after.openedCount(), after.count(), after.remaining(),
+                claim.claimedAt());
     }
 
     /**
@@ -51,21 +45,16 @@ public final class Events {
     public static EventDraft credited(CrossSetCredit credit, Instant at) {
         JsonText data = new JsonText().put("packetId", Long.toString(credit.packetId())).put("userId", credit.userId())
                 .put("amount", credit.amount()).put("seq", credit.seq());
-        return new EventDraft(EventType.PACKET_CREDITED, at, credit.packetId(), new Audience(null, credit.userId(), null),
+        return new EventDraft.Written(EventType.PACKET_CREDITED, at, credit.packetId(), new Audience(null, credit.userId(), null),
                 data.toString());
     }
 
     /** The open that took the last share: how long the packet took, and for a lucky packet its best share. */
-    public static EventDraft finished(Packet finished) {
-        JsonText data = packetData(finished)
-                .put("total", finished.total())
-                .put("count", finished.count())
-                .put("finishMillis", Duration.between(finished.createdAt(), finished.finishedAt()).toMillis());
-        if (finished.kind() == PacketKind.GROUP_LUCKY) {
-            int bestSeq = bestLuckSeq(finished.shares());
-            data.putObject("bestLuck", new JsonText().put("seq", bestSeq).put("amount", finished.shares().get(bestSeq - 1)));
-        }
-        return draft(EventType.PACKET_FINISHED, finished.finishedAt(), finished, packetAudience(finished, finished.toUserId()), data);
+    public static FinishedEvent finished(Packet finished) {
+        int bestSeq = finished.kind() == PacketKind.GROUP_LUCKY ? bestLuckSeq(finished.shares()) : 0;
+        return new FinishedEvent(finished.id(), finished.senderId(), finished.groupId(), finished.toUserId(),
+                finished.total(), finished.count(), Duration.between(finished.createdAt(), finished.finishedAt()).toMillis(),
+                bestSeq, bestSeq > 0 ? finished.shares().get(bestSeq - 1) : 0, finished.finishedAt());
     }
 
     /** The largest share, the earliest of equals: the rule of {@code PacketViews.bestLuck}, read from the split. */
@@ -101,17 +90,21 @@ public final class Events {
                 .put("userId", movement.userId())
                 .put("amount", movement.amount())
                 .put("reference", movement.reference());
-        return new EventDraft(type, at, null, new Audience(null, movement.userId(), null), data.toString());
+        return new EventDraft.Written(type, at, null, new Audience(null, movement.userId(), null), data.toString());
     }
 
     public static EventDraft memberLeft(String groupId, String userId, Instant at) {
         JsonText data = new JsonText().put("groupId", groupId).put("userId", userId);
-        return new EventDraft(EventType.GROUP_MEMBER_LEFT, at, null, new Audience(null, userId, groupId), data.toString());
+        return new EventDraft.Written(EventType.GROUP_MEMBER_LEFT, at, null, new Audience(null, userId, groupId), data.toString());
     }
 
     private static JsonText packetData(Packet packet) {
-        return new JsonText().put("packetId", Long.toString(packet.id())).put("senderId", packet.senderId())
-                .putIfPresent("groupId", packet.groupId()).putIfPresent("toUserId", packet.toUserId());
+        return packetData(packet.id(), packet.senderId(), packet.groupId(), packet.toUserId());
+    }
+
+    static JsonText packetData(long packetId, String senderId, String groupId, String toUserId) {
+        return new JsonText().put("packetId", Long.toString(packetId)).put("senderId", senderId)
+                .putIfPresent("groupId", groupId).putIfPresent("toUserId", toUserId);
     }
 
     private static Audience packetAudience(Packet packet, String receiverId) {
@@ -119,6 +112,6 @@ public final class Events {
     }
 
     private static EventDraft draft(EventType type, Instant at, Packet packet, Audience audience, JsonText data) {
-        return new EventDraft(type, at, packet.id(), audience, data.toString());
+        return new EventDraft.Written(type, at, packet.id(), audience, data.toString());
     }
 }

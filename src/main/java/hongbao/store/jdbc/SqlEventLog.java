@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The event log of one SET in its database: read on the readers' pool, written in the store's transactions. */
@@ -32,10 +33,22 @@ final class SqlEventLog implements EventLog {
 
     @Override
     public List<Event> after(long afterSeq, int limit) {
-        return read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?", st -> {
-            st.setLong(1, afterSeq);
-            st.setInt(2, limit);
-        }, rs -> EventRows.event(set, rs));
+        // Seqs are dense: the page's events are in the rows from the one holding afterSeq + 1 (a packed row may start
+        // before it; the oldest kept row if it was trimmed) to the one holding the page's last seq, and no further.
+        Long first = read("SELECT coalesce((SELECT max(seq) FROM events WHERE seq <= ?), (SELECT min(seq) FROM events))",
+                st -> st.setLong(1, afterSeq + 1), rs -> rs.getObject(1) == null ? null : rs.getLong(1)).getFirst();
+        List<Event> page = new ArrayList<>(Math.min(limit, 1_024));
+        if (first == null) {
+            return page;
+        }
+        read("SELECT " + EventRows.COLUMNS + " FROM events WHERE seq >= ? AND seq < ? ORDER BY seq", st -> {
+            st.setLong(1, first);
+            st.setLong(2, Math.max(afterSeq + 1, first) + limit);
+        }, rs -> {
+            EventRows.events(set, rs, afterSeq, limit - page.size(), page::add);
+            return page.size();
+        });
+        return page;
     }
 
     @Override
@@ -63,10 +76,12 @@ final class SqlEventLog implements EventLog {
         do {
             deleted = (Integer) inTransaction(connection -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq "
-                        + "FROM events WHERE seq <= ? AND at_ms < ? ORDER BY seq LIMIT ?)")) {
+                        + "FROM events WHERE seq <= ? AND coalesce(last_seq, seq) <= ? AND at_ms < ? ORDER BY seq LIMIT ?)")) {
+                    // A packed row goes once all its events may: its at_ms is its newest event's time.
                     delete.setLong(1, throughSeq);
-                    delete.setLong(2, before.toEpochMilli());
-                    delete.setInt(3, TRIM_CHUNK);
+                    delete.setLong(2, throughSeq);
+                    delete.setLong(3, before.toEpochMilli());
+                    delete.setInt(4, TRIM_CHUNK);
                     return delete.executeUpdate();
                 }
             });

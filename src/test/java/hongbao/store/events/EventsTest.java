@@ -12,6 +12,7 @@ import hongbao.domain.PayMethod;
 import hongbao.domain.SetLayout;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** An event's data, written as text without a JSON tree, is JSON any parser reads back to the change's values. */
@@ -54,5 +55,25 @@ class EventsTest {
         assertThat(finished.get("finishMillis").asLong()).isEqualTo(3_000);
         assertThat(finished.get("bestLuck").get("seq").asInt()).isEqualTo(2);
         assertThat(finished.get("bestLuck").get("amount").asLong()).isEqualTo(180);
+    }
+
+    @Test
+    void aPackedEventReadsBackAsItWasWrittenWhateverItsStrings() {
+        List<PackedEvent> events = List.of(
+                new OpenedEvent(42, "s %~\n\r%25", null, "to ~", "~", -5, 3, true, 3, 10, 0, NOW),
+                new OpenedEvent(43, "", "g", null, "user", 120, 1, false, 1, 2, 180, NOW.plusMillis(7)),
+                new FinishedEvent(42, "sender", "g%", null, 300, 2, 3_000, 2, 180, NOW),
+                new FinishedEvent(44, "sender", null, "bob", 100, 1, 10, 0, 0, NOW));
+        StringBuilder text = new StringBuilder();
+        PackedText.Writer lines = new PackedText.Writer(text);
+        for (PackedEvent event : events) {
+            if (!text.isEmpty()) {
+                lines.endLine();
+            }
+            event.pack(lines);
+        }
+
+        assertThat(text.toString().split("\n", -1)).hasSize(events.size())
+                .extracting(PackedEvent::unpack).containsExactlyElementsOf(events);
     }
 }
