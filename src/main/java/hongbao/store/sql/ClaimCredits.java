@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * derived from the claim's key, which keeps it unique.
  */
 final class ClaimCredits {
-    /** The claim carrying a credit, by its key: the receiver and the amount. */
+    /** The claim carrying a credit, by its key: the receiver, the amount and when it was made. */
     static final String CARRIED_CREDIT =
-            "SELECT user_id, amount FROM claims_all WHERE packet_id = ? AND seq = ? AND ledger_seq IS NOT NULL";
+            "SELECT user_id, amount, claimed_ms FROM claims_all WHERE packet_id = ? AND seq = ? AND ledger_seq IS NOT NULL";
     /** Transfer.claimId's shape. */
     private static final Pattern CLAIM_ID = Pattern.compile("claim:(\\d{1,18}):(\\d{1,9})");
 

@@ -80,10 +80,10 @@ public final class LedgerSql implements LedgerReads {
         if (recorded.isPresent() || claim.isEmpty()) {
             return recorded;
         }
-        return reader.query("SELECT claimed_ms FROM claims_all WHERE packet_id = ? AND seq = ? AND ledger_seq IS NOT NULL", st -> {
+        return reader.query(ClaimCredits.CARRIED_CREDIT, st -> {
             st.setLong(1, claim.get().packetId());
             st.setInt(2, claim.get().seq());
-        }, rs -> Instant.ofEpochMilli(rs.getLong(1))).stream().findFirst();
+        }, rs -> Instant.ofEpochMilli(rs.getLong(3))).stream().findFirst();
     }
 
     @Override
